@@ -1,0 +1,5 @@
+"""`python -m inviteassist` runs the command line."""
+
+from inviteassist.cli import main
+
+raise SystemExit(main())

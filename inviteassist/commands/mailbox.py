@@ -1,0 +1,116 @@
+"""Commands that use the mailbox and the state file: poll, check, report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+
+from inviteassist.commands.output import ProgressBar, print_json, print_table
+from inviteassist.compose import ReplyInput, compose_reply
+from inviteassist.config import Settings
+from inviteassist.engine import CycleReport, owner_of
+from inviteassist.errors import EXIT_OK
+from inviteassist.models import Option, Requester
+from inviteassist.runtime import (
+    open_mailbox,
+    parse_now,
+    running,
+    state_path,
+    template_environment,
+)
+from inviteassist.slots import propose_options
+from inviteassist.store import Store
+from inviteassist.timefmt import format_local
+
+
+def poll(args: argparse.Namespace) -> int:
+    settings: Settings = args.settings
+    now = parse_now(args.now, settings.owner.timezone)
+    with running(settings) as rt:
+        report = rt.engine.run_cycle(now, ProgressBar("scanning"))
+    print(cycle_summary(report))
+    return EXIT_OK
+
+
+def cycle_summary(report: CycleReport) -> str:
+    return (f"{len(report.processed)} new message(s): {report.count('drafted')} drafted, "
+            f"{report.count('duplicate')} already handled, {report.count('spoofed')} spoofed, "
+            f"{report.count('malformed')} malformed; "
+            f"{report.drafts_appended} draft(s) appended")
+
+
+def check(args: argparse.Namespace) -> int:
+    """Each step raises on failure, so reaching the end means all is well."""
+    settings: Settings = args.settings
+    print(f"ok  config     {settings.file}")
+    for warning in settings.warnings:
+        print(f"    warning: {warning}")
+    env = template_environment(settings)
+    now = parse_now(None, settings.owner.timezone)
+    options = propose_options(settings.availability_rules(), now, uid_seed="check",
+                              uid_domain="check.invalid")
+    compose_reply(env, _sample_reply(settings, options, now))
+    print("ok  templates  reply.txt.j2 renders with sample data")
+    if not options:
+        print("    warning: no free time in the next "
+              f"{settings.availability.horizon_days} days inside the availability windows")
+    store = Store.open(state_path(settings))
+    try:
+        print(f"ok  state      {state_path(settings)} (schema version {store.schema_version()})")
+    finally:
+        store.close()
+    mailbox = open_mailbox(settings)
+    try:
+        mailbox.new_messages(settings.folders.inbox, None)
+        print(f"ok  mailbox    {settings.mailbox.type} folder {settings.folders.inbox}")
+    finally:
+        mailbox.close()
+    return EXIT_OK
+
+
+def _sample_reply(settings: Settings, options: tuple[Option, ...], now: datetime) -> ReplyInput:
+    return ReplyInput(
+        owner=owner_of(settings), network="linkedin",
+        requester=Requester("Sam Example", "sam@example.com", "Engineer at Example",
+                            "https://www.linkedin.com/in/sam-example/"),
+        note="I'd like to join your network.", notification_subject="Please add me",
+        notification_message_id="<sample@example.com>", notification_references=(),
+        options=options, message_id="<check@example.com>", now=now,
+        owner_notes=("sample remark",))
+
+
+def report(args: argparse.Namespace) -> int:
+    settings: Settings = args.settings
+    tz = settings.owner.timezone
+    parse_now(args.now, tz)  # validates --now; ages are shown from stored times
+    path = state_path(settings)
+    if not path.exists():
+        print(f"inviteassist: no state yet at {path}: run `poll --once` first", file=sys.stderr)
+        requests = []
+    else:
+        store = Store.open(path)
+        try:
+            requests = [(r, store.events(r.id)) for r in store.requests()
+                        if args.status in (None, r.state.value)]
+        finally:
+            store.close()
+    if args.json:
+        print_json({"requests": [{
+            "id": r.id, "network": r.network, "state": r.state.value,
+            "requester": {"name": r.requester.name, "email": r.requester.email,
+                          "headline": r.requester.headline,
+                          "profile_url": r.requester.profile_url},
+            "invitation_id": r.invitation_id, "genuine": r.genuine,
+            "created_at": r.created_at.isoformat(),
+            "options": [{"label": o.label, "start": o.start.isoformat(),
+                         "end": o.end.isoformat(), "uid": o.uid} for o in r.options],
+            "history": [{"at": e.at.isoformat(), "state": e.state.value, "cause": e.cause}
+                        for e in events]} for r, events in requests]})
+        return EXIT_OK
+    print_table(("id", "state", "network", "requester", "since", "options"), [
+        (r.id, r.state.value, r.network, r.requester.name or "?",
+         format_local(events[-1].at if events else r.created_at, tz),
+         " ".join(o.label + ":" + o.start.strftime("%a %d %H:%M") for o in r.options))
+        for r, events in requests])
+    return EXIT_OK

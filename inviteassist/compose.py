@@ -1,0 +1,121 @@
+"""Turns a request and its options into the reply draft: an EmailMessage.
+
+The body comes from the owner-editable template; every header is built here
+from sanitised values, never from template output, so nothing in a
+notification can smuggle a line break into a header. One .ics attachment per
+option: METHOD:REQUEST with the requester as attendee when we have their
+address, METHOD:PUBLISH otherwise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime
+from typing import Any
+
+import jinja2
+
+from inviteassist.ics import build_option_calendar, option_filename
+from inviteassist.models import Option, Owner, Requester
+from inviteassist.templates import REPLY_TEXT, render
+from inviteassist.timefmt import format_option
+
+NETWORK_NAMES = {"linkedin": "LinkedIn", "xing": "XING", "facebook": "Facebook"}
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+@dataclass(frozen=True)
+class ReplyInput:
+    """Everything the reply needs; `now` and `message_id` come from the caller."""
+
+    owner: Owner
+    network: str
+    requester: Requester
+    note: str | None
+    notification_subject: str
+    notification_message_id: str | None
+    notification_references: tuple[str, ...]
+    options: tuple[Option, ...]
+    message_id: str
+    now: datetime
+    owner_notes: tuple[str, ...] = ()
+
+
+def header_safe(value: str) -> str:
+    """One line of printable text: control characters (CR, LF, NUL …) become spaces."""
+    return _UNSAFE.sub(" ", value).strip()
+
+
+def draft_message_id(request_key: str, purpose: str, owner_email: str) -> str:
+    """A Message-ID fixed by the request, so a retried append is recognisable."""
+    digest = hashlib.sha256(f"{request_key}\0{purpose}".encode()).hexdigest()[:32]
+    domain = owner_email.rpartition("@")[2] or "inviteassist.invalid"
+    return f"<inviteassist.{purpose}.{digest}@{domain}>"
+
+
+def first_name(full_name: str | None) -> str | None:
+    return full_name.split()[0] if full_name and full_name.split() else None
+
+
+def reply_context(data: ReplyInput) -> dict[str, Any]:
+    """The names a reply template may use (documented in templates/reply.txt.j2)."""
+    tz = data.owner.timezone
+    return {
+        "owner": {"name": data.owner.name, "first_name": first_name(data.owner.name),
+                  "email": data.owner.email, "timezone": tz},
+        "requester": {"name": data.requester.name, "first_name": first_name(data.requester.name),
+                      "headline": data.requester.headline, "email": data.requester.email,
+                      "profile_url": data.requester.profile_url},
+        "network": NETWORK_NAMES.get(data.network, data.network),
+        "note": data.note,
+        "options": [{"label": o.label, "when": format_option(o, tz), "start": o.start,
+                     "end": o.end} for o in data.options],
+        "owner_notes": list(data.owner_notes),
+    }
+
+
+def compose_reply(env: jinja2.Environment, data: ReplyInput) -> EmailMessage:
+    body = render(env, REPLY_TEXT, reply_context(data))
+    message = EmailMessage()
+    message["From"] = Address(header_safe(data.owner.name), addr_spec=data.owner.email)
+    if data.requester.email:
+        message["To"] = Address(header_safe(data.requester.name or ""),
+                                addr_spec=data.requester.email)
+    message["Subject"] = reply_subject(data.notification_subject)
+    message["Date"] = format_datetime(data.now)
+    message["Message-ID"] = data.message_id
+    if data.notification_message_id:
+        message["In-Reply-To"] = data.notification_message_id
+        references = (*data.notification_references, data.notification_message_id)
+        message["References"] = " ".join(header_safe(r) for r in references)
+    message["X-InviteAssist"] = "reply"
+    message.set_content(body)
+    for option in data.options:
+        message.add_attachment(
+            _option_calendar(data, option), maintype="text", subtype="calendar",
+            filename=option_filename(option),
+            params={"method": "REQUEST" if data.requester.email else "PUBLISH",
+                    "charset": "utf-8"})
+    return message
+
+
+def reply_subject(notification_subject: str) -> str:
+    subject = header_safe(notification_subject)
+    return subject if subject.lower().startswith("re:") else f"Re: {subject}"
+
+
+def _option_calendar(data: ReplyInput, option: Option) -> bytes:
+    who = data.requester.name or "you"
+    return build_option_calendar(
+        option, organizer=data.owner, attendee_email=data.requester.email,
+        attendee_name=data.requester.name,
+        summary=f"Call: {data.owner.name} and {who}",
+        description=(f"A first conversation before connecting on "
+                     f"{NETWORK_NAMES.get(data.network, data.network)}. "
+                     f"Option {option.label} of {len(data.options)}."),
+        dtstamp=data.now)

@@ -1,0 +1,319 @@
+"""The configuration: one schema, TOML in, a frozen `Settings` out.
+
+Each section is a frozen dataclass; its fields are the schema (type from the
+annotation, default from the default, help and constraints from the field
+metadata). Loading checks every value against that schema and turns any
+problem into a `UserError` naming the file, the line, the key and the fix.
+Unknown keys are kept as warnings rather than errors, so that a config
+written for a newer version still loads.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import tomllib
+import typing
+from dataclasses import MISSING, dataclass, field, fields
+from datetime import time, timedelta
+from pathlib import Path
+from typing import Any
+
+from inviteassist.errors import UserError
+from inviteassist.slots import AvailabilityRules, Window
+from inviteassist.timefmt import load_zone
+
+logger = logging.getLogger(__name__)
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_SPAN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+
+
+def _opt(help_text: str, default: Any = MISSING, **constraints: Any) -> Any:
+    """A schema entry: a dataclass field carrying its help text and constraints.
+
+    Constraints: `required`, `min`, `max`, `choices`, `kind` ('timezone', 'path',
+    'windows', 'email') for values whose meaning a type alone does not capture.
+    """
+    meta = {"help": help_text, **constraints}
+    if isinstance(default, list | dict):
+        frozen = tuple(default) if isinstance(default, list) else dict(default)
+        return field(default_factory=lambda: frozen, metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+@dataclass(frozen=True)
+class OwnerSection:
+    name: str = _opt("Your name, used to sign replies.", "", required=True)
+    email: str = _opt("Your address: From of every draft.", "", required=True, kind="email")
+    timezone: str = _opt("IANA time zone of your calendar, e.g. Europe/Berlin.", "",
+                         required=True, kind="timezone")
+
+
+@dataclass(frozen=True)
+class MailboxSection:
+    type: str = _opt("Where mail is read: 'maildir' (IMAP arrives in a later version).",
+                     "maildir", choices=("maildir", "imap"))
+    path: str = _opt("Maildir folder holding the inbox (maildir only).", "", kind="path")
+    account: str = _opt("A short name for this mailbox in the state file and logs.", "default")
+
+
+@dataclass(frozen=True)
+class FoldersSection:
+    inbox: str = _opt("Folder watched for notifications.", "INBOX")
+    drafts: str = _opt("Folder that receives the drafts.", "Drafts")
+    sent: str = _opt("Folder where your sent mail lands.", "Sent")
+
+
+@dataclass(frozen=True)
+class AvailabilitySection:
+    windows: dict[str, tuple[Window, ...]] = _opt(
+        "Weekly windows per weekday, e.g. monday = [\"09:30-12:00\", \"14:00-17:00\"].",
+        {}, kind="windows", required=True)
+    call_minutes: int = _opt("Length of a proposed call in minutes.", 30, min=5)
+    options: int = _opt("How many times to propose in each reply (1 to 26).", 3, min=1,
+                       max=26)
+    min_notice_hours: int = _opt("Earliest proposal this many hours after the request.", 24,
+                                 min=0)
+    horizon_days: int = _opt("Latest proposal this many days after the request.", 14, min=1)
+    step_minutes: int = _opt("Proposed start times are multiples of this.", 15,
+                             choices=(5, 10, 15, 20, 30, 60))
+
+
+@dataclass(frozen=True)
+class TrackingSection:
+    reply_deadline_days: int = _opt(
+        "Business days after sending before a silent requester counts as silent.", 5, min=1)
+
+
+@dataclass(frozen=True)
+class DetectionSection:
+    authserv_ids: tuple[str, ...] = _opt(
+        "authserv-id of your own mail server's Authentication-Results headers; only "
+        "those are trusted. Empty: trust only the topmost header.", [])
+    unverified: str = _opt(
+        "What to do with a notification that carries no authentication evidence: "
+        "'draft' (and warn you) or 'skip'.", "draft", choices=("draft", "skip"))
+
+
+@dataclass(frozen=True)
+class StateSection:
+    path: str = _opt("SQLite file that remembers requests, drafts and holds.",
+                     "~/.local/state/inviteassist/state.sqlite3", kind="path")
+
+
+@dataclass(frozen=True)
+class TemplatesSection:
+    folder: str = _opt("Folder with your own versions of the templates (any subset).", "",
+                       kind="path")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The whole validated configuration; `file` is where it came from."""
+
+    file: Path
+    owner: OwnerSection
+    mailbox: MailboxSection
+    folders: FoldersSection
+    availability: AvailabilitySection
+    tracking: TrackingSection
+    detection: DetectionSection
+    state: StateSection
+    templates: TemplatesSection
+    warnings: tuple[str, ...] = ()
+
+    def availability_rules(self) -> AvailabilityRules:
+        windows = tuple(w for day in WEEKDAYS for w in self.availability.windows.get(day, ()))
+        a = self.availability
+        return AvailabilityRules(
+            timezone=self.owner.timezone, windows=windows, call_minutes=a.call_minutes,
+            options=a.options, min_notice=timedelta(hours=a.min_notice_hours),
+            horizon_days=a.horizon_days, step_minutes=a.step_minutes)
+
+
+SECTIONS: dict[str, type] = {
+    f.name: typing.get_type_hints(Settings)[f.name]
+    for f in fields(Settings) if f.name not in ("file", "warnings")
+}
+
+
+def default_config_path() -> Path:
+    """The XDG config path when it exists, else `config/inviteassist.toml`."""
+    xdg = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    candidate = xdg / "inviteassist" / "config.toml"
+    return candidate if candidate.exists() else Path("config/inviteassist.toml")
+
+
+def load_settings(path: Path) -> Settings:
+    """Read, validate and freeze the config at `path`, or raise UserError."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UserError("config file not found", file=str(path),
+                        fix="pass --config PATH or copy config/inviteassist.example.toml") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"cannot read config: {exc}", file=str(path)) from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(f"not valid TOML: {exc}", file=str(path),
+                        fix="check quotes, brackets and '=' on that line") from None
+    return _build(raw, _Source(path, text))
+
+
+@dataclass(frozen=True)
+class _Source:
+    path: Path
+    text: str
+
+    def fail(self, section: str, key: str | None, problem: str, fix: str) -> UserError:
+        name = f"[{section}] {key}" if key else f"[{section}]"
+        line = _line_of(self.text, section, key)
+        where = f"line {line}: {name}" if line else name
+        return UserError(problem, file=str(self.path), where=where, fix=fix)
+
+    def resolve(self, value: str) -> str:
+        if not value:
+            return value
+        candidate = Path(value).expanduser()
+        return str(candidate if candidate.is_absolute() else self.path.parent / candidate)
+
+
+def _line_of(text: str, section: str, key: str | None) -> int | None:
+    """The 1-based line where `key` is set inside `[section]` (or, for a key that
+    is missing, where the section starts), for error messages."""
+    current = ""
+    section_line = None
+    header = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]")
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = header.match(line)
+        if match:
+            current = match.group(1)
+            if current in (section, f"{section}.{key}") and section_line is None:
+                section_line = number
+            continue
+        if key is not None and current == section and re.match(
+                rf"^\s*{re.escape(key)}\s*=", line):
+            return number
+    return section_line
+
+
+def _build(raw: dict[str, Any], source: _Source) -> Settings:
+    warnings = [f"{source.path}: unknown section [{name}] ignored"
+                for name in raw if name not in SECTIONS]
+    built: dict[str, Any] = {}
+    for name, cls in SECTIONS.items():
+        table = raw.get(name, {})
+        if not isinstance(table, dict):
+            raise source.fail(name, None, "must be a table", f"write it as [{name}]")
+        built[name] = _build_section(name, cls, table, source, warnings)
+    for message in warnings:
+        logger.warning("%s", message)
+    return Settings(file=source.path, warnings=tuple(warnings), **built)
+
+
+def _build_section(name: str, cls: type, table: dict[str, Any], source: _Source,
+                   warnings: list[str]) -> Any:
+    hints = typing.get_type_hints(cls)
+    known = {f.name: f for f in fields(cls)}
+    warnings.extend(f"{source.path}: unknown key '{key}' in [{name}] ignored"
+                    for key in table if key not in known)
+    values: dict[str, Any] = {}
+    for key, spec in known.items():
+        meta = spec.metadata
+        if key not in table:
+            if meta.get("required"):
+                raise source.fail(name, key, "is required but missing",
+                                  f"add {key} = ... under [{name}]: {meta['help']}")
+            if meta.get("kind") == "path":
+                values[key] = source.resolve(str(spec.default))
+            continue
+        values[key] = _convert(name, key, table[key], hints[key], meta, source)
+    return cls(**values)
+
+
+def _convert(section: str, key: str, value: Any, hint: Any, meta: Any, source: _Source) -> Any:
+    kind = meta.get("kind")
+    if kind == "windows":
+        return _convert_windows(section, key, value, source)
+    expected = typing.get_origin(hint) or hint
+    if expected is tuple:
+        if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            raise source.fail(section, key, "must be a list of strings",
+                              f'write it as {key} = ["..."]')
+        return tuple(value)
+    if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+        raise source.fail(section, key, f"must be {_type_word(expected)}, not {value!r}",
+                          meta["help"])
+    _check_constraints(section, key, value, meta, source)
+    if kind == "timezone":
+        _check_timezone(section, key, value, source)
+    if kind == "email" and not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", value):
+        raise source.fail(section, key, f"{value!r} is not an email address",
+                          "write it as name@example.com")
+    return source.resolve(value) if kind == "path" else value
+
+
+def _type_word(expected: type) -> str:
+    return {str: "a string", int: "a whole number", bool: "true or false"}.get(
+        expected, expected.__name__)
+
+
+def _check_constraints(section: str, key: str, value: Any, meta: Any, source: _Source) -> None:
+    if "min" in meta and value < meta["min"]:
+        raise source.fail(section, key, f"must be at least {meta['min']}, not {value}",
+                          meta["help"])
+    if "max" in meta and value > meta["max"]:
+        raise source.fail(section, key, f"must be at most {meta['max']}, not {value}",
+                          meta["help"])
+    if "choices" in meta and value not in meta["choices"]:
+        allowed = ", ".join(repr(c) for c in meta["choices"])
+        raise source.fail(section, key, f"{value!r} is not one of {allowed}", meta["help"])
+
+
+def _check_timezone(section: str, key: str, value: str, source: _Source) -> None:
+    try:
+        load_zone(value)
+    except ValueError:
+        raise source.fail(section, key, f"unknown time zone {value!r}",
+                          "use an IANA name such as Europe/Berlin or America/New_York") from None
+
+
+def _convert_windows(section: str, key: str, value: Any,
+                     source: _Source) -> dict[str, tuple[Window, ...]]:
+    if not isinstance(value, dict):
+        raise source.fail(section, key, "must be a table of weekdays",
+                          f"write [{section}.{key}] then monday = [\"09:00-12:00\"]")
+    result: dict[str, tuple[Window, ...]] = {}
+    for day, spans in value.items():
+        if day not in WEEKDAYS:
+            raise source.fail(f"{section}.{key}", day, f"{day!r} is not a weekday",
+                              "use monday ... sunday in lower case")
+        if isinstance(spans, str):
+            spans = [spans]
+        if not isinstance(spans, list):
+            raise source.fail(f"{section}.{key}", day, "must be a list of spans",
+                              f'write {day} = ["09:00-12:00"]')
+        result[day] = tuple(_parse_span(f"{section}.{key}", day, s, source) for s in spans)
+    if not any(result.values()):
+        raise source.fail(section, key, "has no window at all",
+                          "give at least one weekday a span such as \"09:00-12:00\"")
+    return result
+
+
+def _parse_span(section: str, day: str, span: Any, source: _Source) -> Window:
+    match = _SPAN.match(span) if isinstance(span, str) else None
+    fix = 'write spans as "HH:MM-HH:MM" in 24-hour time, e.g. "09:30-12:00"'
+    if not match:
+        raise source.fail(section, day, f"{span!r} is not a time span", fix)
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2):
+        raise source.fail(section, day, f"{span!r} is not a valid time of day", fix)
+    start = time(h1, m1)
+    end = time(23, 59, 59, 999999) if h2 == 24 else time(h2, m2)
+    if end <= start:
+        raise source.fail(section, day, f"{span!r} ends before it starts",
+                          "put the earlier time first; a window cannot cross midnight")
+    return Window(weekday=WEEKDAYS.index(day), start=start, end=end)

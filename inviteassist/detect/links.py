@@ -1,0 +1,72 @@
+"""Links as evidence: where a URL points and what its query says.
+
+Owns the tolerant URL handling the network detectors share: splitting a URL
+that may be malformed, reading its host and query parameters (also when a
+pasted body left `&amp;` in them), keeping only the links that point into a
+network's domain or imitate it. Pure functions.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Iterator
+from urllib.parse import SplitResult, parse_qs, urlsplit
+
+from inviteassist.detect.domains import imitates, is_within, normalise_host
+from inviteassist.detect.html_text import Link
+
+
+def split_url(url: str) -> SplitResult | None:
+    """`url` split into parts, or None when it is not a usable http(s) URL."""
+    candidate = url.strip()
+    if "&amp;" in candidate or "&#" in candidate:
+        candidate = html.unescape(candidate)
+    try:
+        parts = urlsplit(candidate)
+        host = parts.hostname or ""
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return None
+    return parts
+
+
+def url_host(url: str) -> str:
+    """The normalised host of `url` ('' when it has none)."""
+    parts = split_url(url)
+    return normalise_host(parts.hostname or "") if parts else ""
+
+
+def query_params(url: str) -> dict[str, list[str]]:
+    """The query parameters of `url`, keys as written, values decoded."""
+    parts = split_url(url)
+    if parts is None:
+        return {}
+    try:
+        return parse_qs(parts.query, keep_blank_values=True, max_num_fields=200)
+    except ValueError:
+        return {}
+
+
+def first_param(url: str, name: str) -> str | None:
+    """The first value of query parameter `name` (case-insensitive name)."""
+    wanted = name.lower()
+    for key, values in query_params(url).items():
+        if key.lower() == wanted and values:
+            return values[0]
+    return None
+
+
+def links_within(links: Iterable[Link], domain: str) -> Iterator[Link]:
+    """The links whose host belongs to `domain`."""
+    return (link for link in links if is_within(url_host(link.url), domain))
+
+
+def lookalike_hosts(links: Iterable[Link], domain: str) -> tuple[str, ...]:
+    """Hosts of links that imitate `domain` without belonging to it, in order."""
+    seen: dict[str, None] = {}
+    for link in links:
+        host = url_host(link.url)
+        if host and imitates(host, domain):
+            seen.setdefault(host, None)
+    return tuple(seen)

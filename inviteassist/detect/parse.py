@@ -1,0 +1,322 @@
+"""Raw message bytes -> a parsed message with a decoded envelope and best body.
+
+Owns the boundary between untrusted bytes and the detector: `parse_message`
+parses with `email.policy.default`, decodes the header facts the core needs
+into a `models.Envelope`, and offers the body the detector reads (text/plain
+preferred, else HTML rendered as text) with its links. It tolerates every
+defect it can: only bytes that are no message at all (empty, no header block)
+raise `MalformedMessage`. Header values come back single-line and free of
+control characters, so nothing decoded here can inject a header later.
+"""
+
+from __future__ import annotations
+
+import codecs
+import html
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email import errors, policy
+from email.header import decode_header, make_header
+from email.message import EmailMessage, Message
+from email.parser import BytesParser
+from email.utils import getaddresses, parsedate_to_datetime
+from functools import cached_property
+from itertools import islice
+
+from inviteassist.detect.html_text import Link, render_html
+from inviteassist.models import Envelope
+
+logger = logging.getLogger(__name__)
+
+MAX_HEADER_CHARS = 16_384
+MAX_BODY_BYTES = 2_000_000
+MAX_LINKS = 500
+_MESSAGE_ID = re.compile(r"<[^<>\s]{1,998}>")
+_HEADER_JUNK = re.compile(r"[\x00-\x20\x7f\u0085\u2028\u2029]+")
+_BODY_JUNK = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_URL = re.compile(r"""https?://[^\s<>"'`{}|\\^\[\]]+""", re.IGNORECASE)
+_URL_TAIL = ".,;:!?)'\"*"
+_ADDRESS = re.compile(r'(?:"[^"\\]{0,64}"|[^\s<>"(),;:@\\\[\]]{1,64})@[\w.-]{1,253}')
+_ADDRESS_INSIDE = re.compile(r'[^\s<>"(),;:@\\\[\]]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+')
+_BLANK_LINE = re.compile(rb"\r?\n\r?\n")
+_FIELD = re.compile(rb"^[\x21-\x39\x3b-\x7e]{1,100}:")
+
+
+class MalformedMessage(ValueError):
+    """The bytes are not usable as a message at all (empty, no header block)."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"malformed message: {reason}")
+
+
+@dataclass(frozen=True)
+class Body:
+    """The body a reader would look at: its text, its links, which part it was."""
+
+    text: str
+    links: tuple[Link, ...]
+    source: str  # "text/plain", "text/html" or "none"
+
+
+@dataclass(frozen=True)
+class ParsedMessage:
+    """One parsed message; the body is decoded on first use and then kept."""
+
+    message: EmailMessage
+    envelope: Envelope
+
+    @cached_property
+    def body(self) -> Body:
+        return extract_body(self.message)
+
+    @property
+    def text(self) -> str:
+        return self.body.text
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        return self.body.links
+
+
+def parse_message(raw: bytes) -> ParsedMessage:
+    """Parse `raw`; raise `MalformedMessage` only when it is no message at all."""
+    if not isinstance(raw, bytes | bytearray | memoryview):
+        raise MalformedMessage(f"expected bytes, got {type(raw).__name__}")
+    data = bytes(raw)
+    if not data.strip():
+        raise MalformedMessage("empty message")
+    message = _parse_bytes(data)
+    if any(isinstance(d, errors.MissingHeaderBodySeparatorDefect) for d in message.defects):
+        repaired = _parse_bytes(repair_header_block(data))
+        if len(repaired.keys()) > len(message.keys()):
+            message = repaired
+    if not message.keys():
+        raise MalformedMessage("no header block")
+    return ParsedMessage(message=message, envelope=build_envelope(message))
+
+
+def _parse_bytes(data: bytes) -> EmailMessage:
+    try:
+        message = BytesParser(policy=policy.default).parsebytes(data)
+    except Exception as exc:  # the stdlib parser is lenient; this is a last resort
+        raise MalformedMessage(f"parser gave up: {type(exc).__name__}") from exc
+    if not isinstance(message, EmailMessage):
+        raise MalformedMessage("parser returned no EmailMessage")
+    return message
+
+
+def repair_header_block(data: bytes) -> bytes:
+    """Re-indent continuation lines that lost their leading whitespace.
+
+    Only lines sandwiched between header fields (before the first blank line)
+    are joined to the field above; anything after the last field is left for
+    the parser to treat as the body, as before.
+    """
+    blank = _BLANK_LINE.search(data)
+    head, rest = (data[: blank.start()], data[blank.start() :]) if blank else (data, b"")
+    lines = head.splitlines(keepends=True)
+    fields = [i for i, line in enumerate(lines) if _FIELD.match(line)]
+    if not fields:
+        return data
+    for index in range(1, fields[-1]):
+        if not _FIELD.match(lines[index]) and lines[index][:1] not in (b" ", b"\t"):
+            lines[index] = b" " + lines[index]
+    return b"".join(lines) + rest
+
+
+def build_envelope(message: Message) -> Envelope:
+    """Decode the header facts of `message`; defective headers degrade, never raise."""
+    from_pairs = header_addresses(message, "From")
+    from_name, from_addr = from_pairs[0] if from_pairs else ("", "")
+    reply_to = header_addresses(message, "Reply-To")
+    in_reply_to = _message_ids(message, "In-Reply-To")
+    return Envelope(
+        message_id=next(iter(_message_ids(message, "Message-ID")), None),
+        subject=header_text(message, "Subject") or "",
+        from_name=from_name,
+        from_addr=from_addr,
+        reply_to=reply_to[0][1] if reply_to and reply_to[0][1] else None,
+        to_addrs=tuple(addr for _, addr in header_addresses(message, "To") if addr),
+        date=_header_date(message),
+        in_reply_to=in_reply_to[0] if in_reply_to else None,
+        references=_message_ids(message, "References"),
+    )
+
+
+def raw_header_values(message: Message, name: str) -> list[str]:
+    """Every raw value of header `name`, top to bottom, unfolded and length-capped."""
+    wanted = name.lower()
+    values: list[str] = []
+    for key, value in message.raw_items():
+        if str(key).lower() == wanted:
+            unfolded = re.sub(r"\r?\n(?=[ \t])", "", str(value)[:MAX_HEADER_CHARS])
+            values.append(_scrub(unfolded))
+    return values
+
+
+def header_text(message: Message, name: str) -> str | None:
+    """The first `name` header decoded (RFC 2047) as one clean line, or None."""
+    values = raw_header_values(message, name)
+    if not values:
+        return None
+    try:
+        decoded = str(policy.default.header_fetch_parse(name, values[0]))
+    except Exception:  # defective encoded words: fall back to the compat decoder
+        decoded = _decode_words(values[0])
+    return clean_line(decoded)
+
+
+def header_addresses(message: Message, name: str) -> list[tuple[str, str]]:
+    """(display name, address) pairs of every `name` header, in order."""
+    pairs: list[tuple[str, str]] = []
+    for raw in raw_header_values(message, name):
+        try:
+            parsed: object = policy.default.header_fetch_parse(name, raw)
+            found = [(a.display_name, a.addr_spec) for a in getattr(parsed, "addresses", ())]
+        except Exception:
+            found = []
+        if not found:
+            try:
+                found = getaddresses([_decode_words(raw)])
+            except Exception:
+                found = []
+        for display, addr in found:
+            address = clean_line(str(addr))
+            if address and not _ADDRESS.fullmatch(address):
+                salvaged = _ADDRESS_INSIDE.findall(_decode_words(raw)) if len(found) == 1 else []
+                address = salvaged[0] if len(salvaged) == 1 else ""
+            pairs.append((clean_line(str(display)), address))
+    return [pair for pair in pairs if any(pair)]
+
+
+def clean_line(value: str) -> str:
+    """`value` as one line: controls and line breaks collapsed to single spaces."""
+    return _HEADER_JUNK.sub(" ", _scrub(value)).strip()
+
+
+def _decode_words(raw: str) -> str:
+    try:
+        return str(make_header(decode_header(raw)))
+    except Exception:
+        return raw
+
+
+def _scrub(value: str) -> str:
+    """Replace lone surrogates (undecodable bytes) so the text is valid Unicode."""
+    try:
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeError:
+        return value.encode("utf-8", "replace").decode("utf-8")
+
+
+def _message_ids(message: Message, name: str) -> tuple[str, ...]:
+    values = raw_header_values(message, name)
+    if not values:
+        return ()
+    ids = _MESSAGE_ID.findall(values[0])
+    if ids:
+        return tuple(ids)
+    bare = clean_line(values[0])
+    return (bare,) if bare else ()
+
+
+def _header_date(message: Message) -> datetime | None:
+    values = raw_header_values(message, "Date")
+    if not values:
+        return None
+    try:
+        parsed = parsedate_to_datetime(clean_line(values[0]))
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def extract_body(message: Message) -> Body:
+    """The best body of `message`: non-empty text/plain, else rendered HTML."""
+    plain, markup = _body_parts(message)
+    if plain is not None:
+        text = clean_body(decode_part(plain))
+        if text.strip():
+            return Body(text=text, links=text_links(text), source="text/plain")
+    if markup is not None:
+        rendered = render_html(decode_part(markup))
+        text = clean_body(rendered.text)
+        return Body(text=text, links=rendered.links[:MAX_LINKS], source="text/html")
+    return Body(text="", links=(), source="none")
+
+
+def body_text(message: Message) -> str:
+    """The readable text of the best body of `message` ('' when there is none)."""
+    return extract_body(message).text
+
+
+def _body_parts(message: Message) -> tuple[Message | None, Message | None]:
+    if not isinstance(message, EmailMessage):
+        return None, None
+    try:
+        plain = message.get_body(preferencelist=("plain",))
+        markup = message.get_body(preferencelist=("html",))
+    except Exception:  # broken MIME trees: treat as bodiless rather than crash
+        logger.debug("cannot walk the MIME tree", exc_info=True)
+        return None, None
+    return plain, markup
+
+
+def decode_part(part: Message) -> str:
+    """A text part's payload as str: declared charset, else UTF-8, with replacement."""
+    try:
+        payload = part.get_payload(decode=True)
+    except Exception:
+        payload = None
+    if not isinstance(payload, bytes):
+        return ""
+    payload = payload[:MAX_BODY_BYTES]
+    try:
+        charset = part.get_content_charset() or "utf-8"
+    except Exception:
+        charset = "utf-8"
+    try:
+        lenient = "utf-8" if codecs.lookup(charset).name == "ascii" else charset
+    except LookupError:
+        lenient = "utf-8"
+    for encoding, handling in ((charset, "strict"), ("utf-8", "strict"), (lenient, "replace")):
+        try:
+            return payload.decode(encoding, handling)
+        except (LookupError, UnicodeError, ValueError, TypeError):
+            continue
+    return payload.decode("utf-8", "replace")
+
+
+def clean_body(text: str) -> str:
+    """Normalise line ends to LF and drop control characters other than tab/LF."""
+    text = _scrub(text).replace("\r\n", "\n").replace("\r", "\n")
+    return _BODY_JUNK.sub("", text)
+
+
+def text_links(text: str) -> tuple[Link, ...]:
+    """Links of a plain-text body, labelled by the text before them on their line
+    (or by the line above when the URL stands alone)."""
+    return tuple(islice(_iter_text_links(text), MAX_LINKS))
+
+
+def _iter_text_links(text: str) -> Iterator[Link]:
+    previous = ""
+    for line in text.split("\n"):
+        stripped = line.strip()
+        label_start = 0
+        for match in _URL.finditer(stripped):
+            url = match.group(0).rstrip(_URL_TAIL)
+            if "&amp;" in url or "&#" in url:
+                url = html.unescape(url)
+            before = stripped[max(label_start, match.start() - 200) : match.start()]
+            label = before.strip().rstrip(":").strip()
+            label_start = match.end()
+            yield Link(label=label or previous, url=url)
+        if stripped and not _URL.search(stripped):
+            previous = stripped.rstrip(":").strip()
+        elif stripped:
+            previous = ""

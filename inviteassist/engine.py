@@ -1,0 +1,212 @@
+"""One poll cycle: fetch new messages, classify, plan, draft, record.
+
+Order of operations, chosen so that a kill at any instant followed by a
+restart yields exactly one draft per request:
+
+1. Everything about one message (seen record, request, holds, and the draft's
+   full bytes in the outbox) is written in ONE transaction, before anything
+   leaves the process. A kill before the commit loses nothing: the message is
+   still unseen and is processed again.
+2. Then the outbox is flushed: for each pending draft, look for its
+   Message-ID in the Drafts folder first (a kill after an append but before
+   step 3 leaves it there), append only if absent.
+3. Mark the draft appended and add the `drafted` event, in one transaction.
+
+Every cycle begins by flushing the outbox, which finishes whatever a killed
+cycle left between steps 1 and 3.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+import jinja2
+
+from inviteassist.compose import ReplyInput, compose_reply, draft_message_id
+from inviteassist.config import Settings
+from inviteassist.detect import classify
+from inviteassist.detect.parse import MalformedMessage, ParsedMessage, parse_message
+from inviteassist.mailbox import Mailbox
+from inviteassist.models import Classification, Event, Interval, MessageRef, Owner, Request, State
+from inviteassist.plan import (
+    Action,
+    Decision,
+    RequestIdentity,
+    add_business_days,
+    decide,
+    identify_request,
+    owner_notes_for,
+)
+from inviteassist.slots import propose_options
+from inviteassist.store import SeenRecord, Store
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Processed:
+    """What happened to one message in a cycle, for the command line to show."""
+
+    ref: MessageRef
+    subject: str
+    sender: str
+    kind: str
+    outcome: str
+    reason: str
+    request_id: int | None = None
+    draft_location: str | None = None
+
+
+@dataclass
+class CycleReport:
+    processed: list[Processed] = field(default_factory=list)
+    drafts_appended: int = 0
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for p in self.processed if p.outcome == outcome)
+
+
+def owner_of(settings: Settings) -> Owner:
+    return Owner(settings.owner.name, settings.owner.email, settings.owner.timezone)
+
+
+class Engine:
+    """Runs cycles for one mailbox against one state file."""
+
+    def __init__(self, settings: Settings, store: Store, mailbox: Mailbox,
+                 templates: jinja2.Environment, busy: tuple[Interval, ...] = ()) -> None:
+        self.settings = settings
+        self.store = store
+        self.mailbox = mailbox
+        self.templates = templates
+        self.busy = busy
+
+    def run_cycle(self, now: datetime, progress: Progress | None = None) -> CycleReport:
+        report = CycleReport()
+        report.drafts_appended += len(self.flush_outbox(now))
+        folder = self.settings.folders.inbox
+        new = self.mailbox.new_messages(folder, self.store.cursor(self.mailbox.account, folder))
+        unseen = [ref for ref in new.refs if not self.store.is_seen(ref)]
+        for index, ref in enumerate(unseen, start=1):
+            processed = self.process(ref, now)
+            appended = self.flush_outbox(now)
+            report.drafts_appended += len(appended)
+            if processed.request_id in appended:
+                processed = replace(processed, draft_location=appended[processed.request_id])
+            report.processed.append(processed)
+            if progress:
+                progress(index, len(unseen))
+        if new.cursor is not None:
+            with self.store.transaction():
+                self.store.set_cursor(self.mailbox.account, folder, new.cursor)
+        return report
+
+    def process(self, ref: MessageRef, now: datetime) -> Processed:
+        """Classify one message and record it; never raises for bad input."""
+        try:
+            parsed = parse_message(self.mailbox.fetch(ref))
+        except MalformedMessage as exc:
+            return self._skip_malformed(ref, str(exc), now)
+        envelope = parsed.envelope
+        if envelope.message_id and self.store.seen_message_id(envelope.message_id):
+            return self._record(ref, parsed, "other", Decision(
+                Action.SKIP, "duplicate-message", "same Message-ID already processed"), now)
+        try:
+            verdict = classify(parsed, authserv_ids=self.settings.detection.authserv_ids)
+        except Exception as exc:  # a detector bug must not stop the cycle
+            logger.exception("uid %s: the detector failed", ref.uid)
+            return self._skip_malformed(ref, f"detector error: {exc}", now)
+        identity = identify_request(verdict)
+        known = identity is not None and self._find(identity) is not None
+        decision = decide(verdict, already_known=known,
+                          unverified_policy=self.settings.detection.unverified)
+        logger.info("uid %s: %s (%s): %s", ref.uid, verdict.kind.value, decision.outcome,
+                    decision.reason)
+        if decision.action is Action.DRAFT and identity is not None:
+            return self._draft(ref, parsed, verdict, identity, decision, now)
+        request_id = self._find(identity) if identity else None
+        return self._record(ref, parsed, verdict.kind.value, decision, now, request_id)
+
+    def _find(self, identity: RequestIdentity) -> int | None:
+        return self.store.find_request(identity.network, invitation_id=identity.invitation_id,
+                                       profile_url=identity.profile_url,
+                                       name_key=identity.name_key)
+
+    def _skip_malformed(self, ref: MessageRef, reason: str, now: datetime) -> Processed:
+        logger.warning("uid %s in %s: skipped, %s", ref.uid, ref.folder, reason)
+        with self.store.transaction():
+            self.store.record_seen(SeenRecord(ref, None, "malformed", "malformed", reason), now)
+        return Processed(ref, "", "", "malformed", "malformed", reason)
+
+    def _record(self, ref: MessageRef, parsed: ParsedMessage, kind: str, decision: Decision,
+                now: datetime, request_id: int | None = None) -> Processed:
+        env = parsed.envelope
+        with self.store.transaction():
+            self.store.record_seen(SeenRecord(ref, env.message_id, kind, decision.outcome,
+                                              decision.reason, request_id), now)
+        return Processed(ref, env.subject, env.from_addr, kind, decision.outcome,
+                         decision.reason, request_id)
+
+    def _draft(self, ref: MessageRef, parsed: ParsedMessage, verdict: Classification,
+               identity: RequestIdentity, decision: Decision, now: datetime) -> Processed:
+        env = parsed.envelope
+        owner = owner_of(self.settings)
+        requester = verdict.requester
+        assert requester is not None  # identify_request needs one
+        options = propose_options(self.settings.availability_rules(), now, self.busy,
+                                  self.store.active_holds(now), uid_seed=identity.key,
+                                  uid_domain=owner.email.rpartition("@")[2])
+        if not options:
+            logger.warning("uid %s: no free time inside the availability windows; the "
+                           "draft proposes none", ref.uid)
+        message_id = draft_message_id(identity.key, "reply", owner.email)
+        reply = compose_reply(self.templates, ReplyInput(
+            owner=owner, network=identity.network, requester=requester, note=verdict.note,
+            notification_subject=env.subject, notification_message_id=env.message_id,
+            notification_references=env.references, options=options, message_id=message_id,
+            now=now, owner_notes=owner_notes_for(verdict)))
+        request = Request(
+            id=0, network=identity.network, key=identity.key, requester=requester,
+            invitation_id=verdict.invitation_id, note=verdict.note, genuine=verdict.genuine,
+            notification_message_id=env.message_id, notification_subject=env.subject,
+            created_at=now)
+        with self.store.transaction():
+            request_id = self.store.add_request(request, key=identity.key,
+                                                name_key=identity.name_key)
+            self.store.add_event(Event(request_id, now, State.DETECTED, decision.reason,
+                                       env.message_id))
+            self.store.add_holds(request_id, options, owner.timezone, add_business_days(
+                now, self.settings.tracking.reply_deadline_days))
+            self.store.add_draft(request_id, "reply", message_id,
+                                 self.settings.folders.drafts, reply.as_bytes(), now)
+            self.store.record_seen(SeenRecord(ref, env.message_id, verdict.kind.value,
+                                              decision.outcome, decision.reason, request_id),
+                                   now)
+        return Processed(ref, env.subject, env.from_addr, verdict.kind.value,
+                         decision.outcome, decision.reason, request_id)
+
+    def flush_outbox(self, now: datetime) -> dict[int, str | None]:
+        """Append every pending draft exactly once.
+
+        Returns where each newly appended draft went, by request id; a draft
+        found already in place (appended before a crash) is not counted.
+        """
+        appended: dict[int, str | None] = {}
+        for draft in self.store.pending_drafts():
+            location = self.mailbox.contains_message_id(draft.folder, draft.message_id)
+            if location is None:
+                location = self.mailbox.append_draft(draft.folder, draft.content)
+                appended[draft.request_id] = location
+            else:
+                logger.info("draft %s was already in %s: not appended again",
+                            draft.message_id, draft.folder)
+            with self.store.transaction():
+                self.store.mark_draft_appended(draft.id, location, now)
+                self.store.add_event(Event(draft.request_id, now, State.DRAFTED,
+                                           f"reply draft in {draft.folder}", draft.message_id))
+        return appended

@@ -1,0 +1,134 @@
+"""A local Maildir as a mailbox source.
+
+Folders follow the two layouts in common use: Maildir++ (the root is INBOX,
+other folders are hidden `.Name` maildirs inside it) and one maildir per
+folder side by side (`root/INBOX`, `root/Drafts`, as mbsync writes them).
+Messages are read in place and never renamed, so the owner's mail client sees
+no change; drafts are written to `tmp/` and renamed into `cur/` with the
+Draft flag, the delivery procedure Maildir guarantees atomic.
+"""
+
+from __future__ import annotations
+
+import email.parser
+import email.policy
+import itertools
+import os
+import socket
+import time
+from pathlib import Path
+
+from inviteassist.errors import OperationalError
+from inviteassist.mailbox.protocol import NewMessages
+from inviteassist.models import MessageRef
+
+_SUBDIRS = ("cur", "new", "tmp")
+_counter = itertools.count()
+
+
+def _is_maildir(path: Path) -> bool:
+    return all((path / sub).is_dir() for sub in _SUBDIRS)
+
+
+def _unique_part(name: str) -> str:
+    """The stable part of a Maildir file name: everything before the ':2,' info."""
+    return name.split(":", 1)[0]
+
+
+class MaildirMailbox:
+    """A Maildir tree rooted at `root`; `account` names it in the state file."""
+
+    def __init__(self, root: Path, account: str = "default") -> None:
+        if not root.is_dir():
+            raise OperationalError(
+                f"the Maildir {root} does not exist: set [mailbox] path to your Maildir")
+        self.root = root
+        self.account = account
+
+    # -- folders --------------------------------------------------------------
+
+    def folder_path(self, folder: str, *, create: bool = False) -> Path:
+        candidates = self._candidates(folder)
+        for candidate in candidates:
+            if _is_maildir(candidate):
+                return candidate
+        if create:
+            target = candidates[0]
+            for sub in _SUBDIRS:
+                (target / sub).mkdir(parents=True, exist_ok=True, mode=0o700)
+            return target
+        tried = ", ".join(str(c) for c in candidates)
+        raise OperationalError(f"no Maildir folder '{folder}' (looked for {tried})")
+
+    def _candidates(self, folder: str) -> list[Path]:
+        if folder.upper() == "INBOX":
+            return [self.root, self.root / "INBOX"]
+        plus = self.root / ("." + folder.replace("/", "."))
+        side = self.root / folder
+        return [plus, side] if _is_maildir(self.root) else [side, plus]
+
+    # -- reading --------------------------------------------------------------
+
+    def new_messages(self, folder: str, cursor: str | None) -> NewMessages:
+        """Every message in the folder, oldest delivery first.
+
+        Maildir has no UIDs to compare against a cursor, so this lists all and
+        the engine skips what the state file has seen; the cursor stays None.
+        """
+        path = self.folder_path(folder)
+        entries: list[tuple[float, str]] = []
+        for sub in ("new", "cur"):
+            with os.scandir(path / sub) as listing:
+                for entry in listing:
+                    if entry.is_file() and not entry.name.startswith("."):
+                        entries.append((entry.stat().st_mtime, entry.name))
+        entries.sort()
+        refs = tuple(MessageRef(self.account, folder, 0, _unique_part(name))
+                     for _, name in entries)
+        return NewMessages(refs=refs, cursor=None)
+
+    def _file_of(self, folder: str, uid: str) -> Path | None:
+        path = self.folder_path(folder)
+        for sub in ("cur", "new"):
+            for candidate in (path / sub).glob(f"{uid}*"):
+                if _unique_part(candidate.name) == uid:
+                    return candidate
+        return None
+
+    def fetch(self, ref: MessageRef) -> bytes:
+        found = self._file_of(ref.folder, ref.uid)
+        if found is None:
+            raise OperationalError(f"message {ref.uid} vanished from {ref.folder}")
+        return found.read_bytes()
+
+    def contains_message_id(self, folder: str, message_id: str) -> str | None:
+        try:
+            path = self.folder_path(folder)
+        except OperationalError:
+            return None
+        parser = email.parser.BytesHeaderParser(policy=email.policy.compat32)
+        for sub in ("cur", "new"):
+            for candidate in (path / sub).iterdir():
+                with candidate.open("rb") as handle:
+                    headers = parser.parse(handle)
+                if (headers.get("Message-ID") or "").strip() == message_id:
+                    return str(candidate)
+        return None
+
+    # -- writing --------------------------------------------------------------
+
+    def append_draft(self, folder: str, content: bytes) -> str | None:
+        path = self.folder_path(folder, create=True)
+        name = f"{time.time_ns()}.P{os.getpid()}Q{next(_counter)}.{socket.gethostname()}"
+        temporary = path / "tmp" / name
+        final = path / "cur" / f"{name}:2,D"
+        with temporary.open("xb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        temporary.chmod(0o600)
+        temporary.rename(final)
+        return str(final)
+
+    def close(self) -> None:
+        """Nothing to release: every operation opens and closes its own files."""

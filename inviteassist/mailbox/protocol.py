@@ -1,0 +1,47 @@
+"""What the engine needs from a mailbox, whatever holds it.
+
+A back-end lists what is new in a folder since a cursor it chose, hands out one
+message's bytes, appends a draft, and can tell whether a message with a given
+Message-ID is already in a folder (the crash-recovery rule: look before
+appending again). It never changes or moves the owner's existing messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from inviteassist.models import MessageRef
+
+
+@dataclass(frozen=True)
+class NewMessages:
+    """New messages in one folder, oldest first, and the cursor to store once
+    all of them are recorded. A back-end that cannot order messages (Maildir)
+    returns everything it holds and leaves de-duplication to the state file."""
+
+    refs: tuple[MessageRef, ...]
+    cursor: str | None
+
+
+class Mailbox(Protocol):
+    account: str
+
+    def new_messages(self, folder: str, cursor: str | None) -> NewMessages:
+        """Messages in `folder` that may be new since `cursor` (None: the first run)."""
+        ...
+
+    def fetch(self, ref: MessageRef) -> bytes:
+        """The full raw bytes of one message, without changing its flags."""
+        ...
+
+    def contains_message_id(self, folder: str, message_id: str) -> str | None:
+        """Where a message with this Message-ID is in `folder`, or None."""
+        ...
+
+    def append_draft(self, folder: str, content: bytes) -> str | None:
+        """Store `content` in `folder` flagged as a draft; return where, if known."""
+        ...
+
+    def close(self) -> None:
+        ...

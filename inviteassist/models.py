@@ -1,0 +1,161 @@
+"""Plain data shared by the pure core and its edges.
+
+Every type here is a frozen dataclass or an enum: values flow between modules,
+nothing here does I/O or reads the clock. Datetimes are always timezone-aware.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """What a message is, as far as the funnel cares (DESIGN section 5)."""
+
+    INVITATION = "invitation"
+    INVITATION_REMINDER = "invitation-reminder"
+    INVITATION_ACCEPTED = "invitation-accepted"
+    MESSAGE_NOTIFICATION = "message-notification"
+    MEETING_REPLY = "meeting-reply"
+    OTHER = "other"
+
+
+REQUEST_KINDS = frozenset({Kind.INVITATION, Kind.INVITATION_REMINDER})
+
+
+class State(StrEnum):
+    """Funnel states (DESIGN section 2); a request's state is its latest event's."""
+
+    DETECTED = "detected"
+    DRAFTED = "drafted"
+    SENT = "sent"
+    REPLIED = "replied"
+    SCHEDULED = "scheduled"
+    SPOKE = "spoke"
+    CONNECTED = "connected"
+    IGNORED = "ignored"
+    SILENT = "silent"
+    STALLED = "stalled"
+    NO_SHOW = "no-show"
+
+
+@dataclass(frozen=True)
+class MessageRef:
+    """Where a message lives: account, folder, UIDVALIDITY and UID.
+
+    Maildir has no UIDs: it uses the file's unique name as `uid` and 0 as
+    `uidvalidity`.
+    """
+
+    account: str
+    folder: str
+    uidvalidity: int
+    uid: str
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """The header facts of one message that the core needs, already decoded."""
+
+    message_id: str | None
+    subject: str
+    from_name: str
+    from_addr: str
+    reply_to: str | None
+    to_addrs: tuple[str, ...]
+    date: datetime | None
+    in_reply_to: str | None
+    references: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Requester:
+    name: str | None
+    email: str | None = None
+    headline: str | None = None
+    profile_url: str | None = None
+
+
+@dataclass(frozen=True)
+class MeetingReply:
+    uid: str
+    method: str
+    partstat: str | None
+    attendee: str | None
+
+
+@dataclass(frozen=True)
+class Classification:
+    """The detector's verdict on one message, with the reasons behind it."""
+
+    kind: Kind
+    network: str | None = None
+    genuine: bool | None = None
+    requester: Requester | None = None
+    invitation_id: str | None = None
+    note: str | None = None
+    meeting_reply: MeetingReply | None = None
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A half-open span of time [start, end) with aware datetimes."""
+
+    start: datetime
+    end: datetime
+
+    def overlaps(self, other: Interval) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass(frozen=True)
+class Option:
+    """One proposed call time. `uid` is the iCalendar UID of its .ics file."""
+
+    label: str
+    start: datetime
+    end: datetime
+    uid: str
+
+    @property
+    def interval(self) -> Interval:
+        return Interval(self.start, self.end)
+
+
+@dataclass(frozen=True)
+class Owner:
+    name: str
+    email: str
+    timezone: str
+
+
+@dataclass(frozen=True)
+class Request:
+    """One connection request from one person on one network, as stored."""
+
+    id: int
+    network: str
+    key: str
+    requester: Requester
+    invitation_id: str | None
+    note: str | None
+    genuine: bool | None
+    notification_message_id: str | None
+    notification_subject: str
+    created_at: datetime
+    state: State = State.DETECTED
+    options: tuple[Option, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Event:
+    """One funnel transition: the history from which a request's state derives."""
+
+    request_id: int
+    at: datetime
+    state: State
+    cause: str
+    source_message_id: str | None = None

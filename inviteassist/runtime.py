@@ -1,0 +1,79 @@
+"""Wiring: builds the store, mailbox, templates and engine from Settings.
+
+The only module that knows which concrete back-end serves which config
+value; commands ask it for parts instead of constructing them themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import jinja2
+
+from inviteassist.config import Settings
+from inviteassist.engine import Engine
+from inviteassist.errors import UserError
+from inviteassist.mailbox import Mailbox
+from inviteassist.mailbox.maildir import MaildirMailbox
+from inviteassist.store import Store
+from inviteassist.templates import build_environment
+
+
+def open_mailbox(settings: Settings) -> Mailbox:
+    box = settings.mailbox
+    if box.type == "maildir":
+        if not box.path:
+            raise UserError("is required when type = 'maildir'", file=str(settings.file),
+                            where="[mailbox] path", fix="set path to your Maildir folder")
+        return MaildirMailbox(Path(box.path), account=box.account)
+    raise UserError(f"mailbox type '{box.type}' is not available in this version",
+                    file=str(settings.file), where="[mailbox] type",
+                    fix="use type = 'maildir' for now")
+
+
+def template_environment(settings: Settings) -> jinja2.Environment:
+    folder = settings.templates.folder
+    return build_environment(Path(folder) if folder else None)
+
+
+def state_path(settings: Settings) -> Path:
+    return Path(settings.state.path)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    store: Store
+    mailbox: Mailbox
+    engine: Engine
+
+
+@contextmanager
+def running(settings: Settings) -> Iterator[Runtime]:
+    """Every part needed for a cycle, closed again on exit."""
+    templates = template_environment(settings)
+    mailbox = open_mailbox(settings)
+    store = Store.open(state_path(settings))
+    try:
+        yield Runtime(settings, store, mailbox, Engine(settings, store, mailbox, templates))
+    finally:
+        store.close()
+        mailbox.close()
+
+
+def parse_now(text: str | None, timezone: str) -> datetime:
+    """`--now` as an aware datetime; a time without offset is in the owner's zone."""
+    zone = ZoneInfo(timezone)
+    if text is None:
+        return datetime.now(zone)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"--now {text!r} is not an ISO date-time",
+                        fix="write it like 2026-11-30T09:00 or 2026-11-30T09:00+01:00") from None
+    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)

@@ -1,0 +1,95 @@
+"""Time zones by name and human-readable times for drafts, logs and reports.
+
+This module owns two small jobs: turning an IANA zone name into a `ZoneInfo`
+with one clear `ValueError` when the name is unusable, and rendering aware
+datetimes in a given zone. Weekday and month names are English constants, so
+the output never depends on the process locale. Pure: no clock, no I/O beyond
+the zoneinfo database.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from inviteassist.models import Option
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+
+def load_zone(name: str) -> ZoneInfo:
+    """The zone called `name`, or ValueError saying why it cannot be used."""
+    if not name or name != name.strip():
+        raise ValueError(f"time zone {name!r} is not an IANA name like 'Europe/Berlin'")
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
+        raise ValueError(
+            f"unknown time zone {name!r}: use an IANA name like 'Europe/Berlin'"
+        ) from exc
+
+
+def require_aware(dt: datetime, what: str) -> datetime:
+    """`dt` itself, or ValueError when it has no UTC offset (naive)."""
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        raise ValueError(f"{what} must be timezone-aware, got naive {dt.isoformat()}")
+    return dt
+
+
+def format_offset(offset: timedelta | None) -> str:
+    """`UTC+01:00`, `UTC-05:00`, `UTC+05:45` for a UTC offset."""
+    minutes = int((offset or timedelta()).total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    hours, mins = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{mins:02d}"
+
+
+def zone_label(dt: datetime) -> str:
+    """Short zone name for logs: the abbreviation when the zone has a real one
+    (`CET`, `EDT`, `UTC`), else the numeric offset (`UTC-03:00`)."""
+    abbreviation = dt.tzname() or ""
+    return abbreviation if abbreviation.isalpha() else format_offset(dt.utcoffset())
+
+
+def describe_zone(dt: datetime) -> str:
+    """Zone name for people: `CET (UTC+01:00)`, or just `UTC` / `UTC-03:00`
+    where an abbreviation would add nothing."""
+    label = zone_label(dt)
+    offset = format_offset(dt.utcoffset())
+    return label if label in ("UTC", offset) else f"{label} ({offset})"
+
+
+def format_date(dt: datetime) -> str:
+    """`Tuesday 1 December 2026`, in English whatever the locale."""
+    return f"{WEEKDAYS[dt.weekday()]} {dt.day} {MONTHS[dt.month - 1]} {dt.year}"
+
+
+def format_local(dt: datetime, tz_name: str) -> str:
+    """`2026-12-01 10:00 CET`: a compact local time for logs and reports."""
+    local = require_aware(dt, "time").astimezone(load_zone(tz_name))
+    return f"{local:%Y-%m-%d %H:%M} {zone_label(local)}"
+
+
+def format_option(option: Option, tz_name: str) -> str:
+    """An option as shown in a draft, in the zone `tz_name`.
+
+    `Tuesday 1 December 2026, 10:00–10:30 CET (UTC+01:00)`. When the call
+    crosses a change of offset or midnight in that zone, each end carries its
+    own zone (and the end its own date): `..., 01:30 CET (UTC+01:00) – 03:00
+    CEST (UTC+02:00)`.
+    """
+    zone = load_zone(tz_name)
+    start = require_aware(option.start, "option start").astimezone(zone)
+    end = require_aware(option.end, "option end").astimezone(zone)
+    same_day = start.date() == end.date()
+    if same_day and describe_zone(start) == describe_zone(end):
+        return f"{format_date(start)}, {start:%H:%M}–{end:%H:%M} {describe_zone(end)}"
+    end_date = "" if same_day else f"{format_date(end)}, "
+    return (
+        f"{format_date(start)}, {start:%H:%M} {describe_zone(start)}"
+        f" – {end_date}{end:%H:%M} {describe_zone(end)}"
+    )

@@ -1,0 +1,51 @@
+"""The behaviour every Mailbox back-end promises, as one reusable test class.
+
+A back-end's test module subclasses `MailboxContract` and provides two
+fixtures: `mailbox` (an empty mailbox with an INBOX) and `deliver` (a
+function that puts raw bytes into a folder the way a mail server would).
+"""
+
+from __future__ import annotations
+
+from email import message_from_bytes
+
+MESSAGE = (b"From: Sam Example <sam@example.com>\nTo: alex@morgan.example\n"
+           b"Subject: hello\nMessage-ID: <m1@example.com>\n\nbody\n")
+
+
+def draft_bytes(message_id: str) -> bytes:
+    return (f"From: alex@morgan.example\nSubject: Re: hello\nMessage-ID: {message_id}\n\n"
+            "draft body\n").encode()
+
+
+class MailboxContract:
+    def test_an_empty_inbox_lists_nothing(self, mailbox):
+        assert mailbox.new_messages("INBOX", None).refs == ()
+
+    def test_delivered_messages_are_listed_oldest_first_and_fetched_whole(self, mailbox,
+                                                                        deliver):
+        deliver("INBOX", MESSAGE)
+        deliver("INBOX", MESSAGE.replace(b"<m1@", b"<m2@"))
+        refs = mailbox.new_messages("INBOX", None).refs
+        assert len(refs) == 2
+        assert [message_from_bytes(mailbox.fetch(r))["Message-ID"] for r in refs] == [
+            "<m1@example.com>", "<m2@example.com>"]
+        assert all(r.account == mailbox.account and r.folder == "INBOX" for r in refs)
+
+    def test_fetch_does_not_change_the_message(self, mailbox, deliver, snapshot_folder):
+        deliver("INBOX", MESSAGE)
+        before = snapshot_folder("INBOX")
+        for ref in mailbox.new_messages("INBOX", None).refs:
+            mailbox.fetch(ref)
+        assert snapshot_folder("INBOX") == before
+
+    def test_an_appended_draft_is_found_by_its_message_id(self, mailbox):
+        assert mailbox.contains_message_id("Drafts", "<d1@morgan.example>") is None
+        location = mailbox.append_draft("Drafts", draft_bytes("<d1@morgan.example>"))
+        assert location
+        assert mailbox.contains_message_id("Drafts", "<d1@morgan.example>") is not None
+        assert mailbox.contains_message_id("Drafts", "<other@morgan.example>") is None
+
+    def test_drafts_do_not_appear_in_the_inbox(self, mailbox):
+        mailbox.append_draft("Drafts", draft_bytes("<d2@morgan.example>"))
+        assert mailbox.new_messages("INBOX", None).refs == ()

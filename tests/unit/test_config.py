@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+import logging
+import re
+import tomllib
+from datetime import time, timedelta
+from pathlib import Path
+
+import pytest
+
+from inviteassist.config import SECTIONS, load_settings
+from inviteassist.errors import UserError
+from tests.conftest import MINIMAL_CONFIG, REPO
+
+
+def test_minimal_config_loads_with_defaults(write_config):
+    settings = load_settings(write_config(MINIMAL_CONFIG))
+    assert settings.owner.timezone == "Europe/Berlin"
+    assert settings.availability.options == 3
+    assert settings.folders.drafts == "Drafts"
+    assert settings.warnings == ()
+    rules = settings.availability_rules()
+    assert rules.min_notice == timedelta(hours=24)
+    assert [(w.weekday, w.start, w.end) for w in rules.windows] == [
+        (0, time(9, 30), time(12)), (0, time(14), time(17)), (1, time(9, 30), time(12)),
+        (3, time(14), time(17))]
+
+
+def test_relative_paths_resolve_against_the_config_file(write_config, tmp_path):
+    settings = load_settings(write_config(MINIMAL_CONFIG))
+    assert Path(settings.mailbox.path) == tmp_path / "mail"
+
+
+def test_the_default_state_path_is_in_the_home_folder(write_config, private_home):
+    settings = load_settings(write_config(MINIMAL_CONFIG))
+    assert Path(settings.state.path) == (
+        private_home / ".local" / "state" / "inviteassist" / "state.sqlite3")
+
+
+def test_settings_are_frozen(write_config):
+    settings = load_settings(write_config(MINIMAL_CONFIG))
+    with pytest.raises(AttributeError):
+        settings.owner.name = "someone else"  # type: ignore[misc]
+
+
+def _replace(text: str, old: str, new: str) -> str:
+    assert old in text
+    return text.replace(old, new)
+
+
+# (edit to MINIMAL_CONFIG, words the one-line error must contain)
+ERRORS = [
+    (("name = \"Alex Morgan\"\n", ""), ["line 2: [owner] name", "required"]),
+    (("timezone = \"Europe/Berlin\"", "timezone = \"Europe/Berlinn\""),
+     ["line 5", "[owner] timezone", "unknown time zone", "IANA"]),
+    (("tuesday = [\"09:30-12:00\"]", "tuesday = [\"12:00-09:30\"]"),
+     ["line 13", "tuesday", "ends before it starts"]),
+    (("tuesday = [\"09:30-12:00\"]", "tuesday = [\"9.30 to 12\"]"),
+     ["tuesday", "not a time span", "HH:MM-HH:MM"]),
+    (("tuesday = [\"09:30-12:00\"]", "tuesdy = [\"09:30-12:00\"]"),
+     ["tuesdy", "not a weekday"]),
+    (("[mailbox]", "[availability]\ncall_minutes = \"30\"\n[mailbox]"),
+     ["[availability] call_minutes", "must be a whole number"]),
+    (("[mailbox]", "[availability]\noptions = 0\n[mailbox]"),
+     ["[availability] options", "at least 1"]),
+    (("[mailbox]", "[availability]\ncall_minutes = true\n[mailbox]"),
+     ["call_minutes", "whole number"]),
+    (("[mailbox]", "[availability]\noptions = 27\n[mailbox]"),
+     ["[availability] options", "at most 26"]),
+    (("timezone = \"Europe/Berlin\"", "timezone = \"Europe\""),
+     ["[owner] timezone", "unknown time zone"]),
+    (("type = \"maildir\"", "type = \"pop3\""), ["[mailbox] type", "'pop3' is not one of"]),
+    (("email = \"alex@morgan.example\"", "email = \"alex\""),
+     ["[owner] email", "not an email address"]),
+    (("[mailbox]", "[detection]\nauthserv_ids = \"mx\"\n[mailbox]"),
+     ["authserv_ids", "list of strings"]),
+    (("name = \"Alex Morgan\"", "name = \"Alex Morgan"), ["not valid TOML", "line 3"]),
+]
+
+
+@pytest.mark.parametrize(("edit", "words"), ERRORS, ids=[w[0] for _, w in ERRORS])
+def test_config_errors_are_one_line_naming_file_place_and_fix(write_config, edit, words):
+    path = write_config(_replace(MINIMAL_CONFIG, *edit))
+    with pytest.raises(UserError) as caught:
+        load_settings(path)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith(str(path))
+    for word in words:
+        assert word in message
+    assert re.search(r"\(.+\)$", message), "the message ends with a fix in parentheses"
+
+
+def test_missing_config_file_names_the_fix(tmp_path):
+    with pytest.raises(UserError, match=r"config file not found.*--config"):
+        load_settings(tmp_path / "nope.toml")
+
+
+def test_unknown_keys_and_sections_warn_but_load(write_config, caplog):
+    caplog.set_level(logging.WARNING, logger="inviteassist.config")
+    text = MINIMAL_CONFIG + "\n[owner_extra]\nx = 1\n"
+    text = text.replace("[mailbox]", "[mailbox]\npassword_cmd = \"pass show\"")
+    settings = load_settings(write_config(text))
+    assert any("unknown section [owner_extra]" in w for w in settings.warnings)
+    assert any("unknown key 'password_cmd' in [mailbox]" in w for w in settings.warnings)
+    assert "password_cmd" in caplog.text
+
+
+def test_example_config_loads_cleanly_and_documents_every_option():
+    path = REPO / "config" / "inviteassist.example.toml"
+    settings = load_settings(path)
+    assert settings.warnings == ()
+    raw = tomllib.loads(path.read_text())
+    for section, cls in SECTIONS.items():
+        for name in cls.__dataclass_fields__:
+            assert name in raw.get(section, {}), f"[{section}] {name} is not documented"
+
+
+def test_demo_config_loads_cleanly():
+    assert load_settings(REPO / "config" / "demo.toml").warnings == ()

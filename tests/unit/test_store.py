@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from inviteassist.errors import OperationalError
+from inviteassist.models import Event, MessageRef, Option, Request, Requester, State
+from inviteassist.store import MIGRATIONS, SeenRecord, Store
+
+NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+REF = MessageRef("acct", "INBOX", 7, "42")
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store.open(tmp_path / "state" / "state.sqlite3")
+    yield s
+    s.close()
+
+
+def a_request(network: str = "linkedin") -> Request:
+    return Request(id=0, network=network, key="invitation:123",
+                   requester=Requester("Sam Example", None, "Engineer", "https://x/in/sam"),
+                   invitation_id="123", note=None, genuine=None,
+                   notification_message_id="<n@x>", notification_subject="Sam, add me",
+                   created_at=NOW)
+
+
+def test_a_new_state_file_is_owner_only_and_at_the_latest_version(tmp_path, store):
+    path = tmp_path / "state" / "state.sqlite3"
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert store.schema_version() == len(MIGRATIONS)
+
+
+def test_reopening_does_not_migrate_again(tmp_path, store):
+    store.close()
+    again = Store.open(tmp_path / "state" / "state.sqlite3")
+    assert again.schema_version() == len(MIGRATIONS)
+    again.close()
+
+
+def test_a_newer_schema_is_refused(tmp_path, store):
+    path = tmp_path / "state" / "state.sqlite3"
+    store.close()
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE schema_version SET version = 99")
+    with pytest.raises(OperationalError, match="newer than this program"):
+        Store.open(path)
+
+
+def test_a_failed_transaction_leaves_nothing_behind(store):
+    with pytest.raises(RuntimeError), store.transaction():
+        store.record_seen(SeenRecord(REF, "<m@x>", "other", "other", "x"), NOW)
+        raise RuntimeError("killed half way")
+    assert not store.is_seen(REF)
+    assert not store.seen_message_id("<m@x>")
+
+
+def test_seen_messages_are_found_by_ref_and_by_message_id(store):
+    with store.transaction():
+        store.record_seen(SeenRecord(REF, "<m@x>", "other", "other", "x"), NOW)
+    assert store.is_seen(REF)
+    assert not store.is_seen(MessageRef("acct", "INBOX", 8, "42"))
+    assert store.seen_message_id("<m@x>")
+
+
+def test_requests_are_found_by_any_identifying_fact(store):
+    with store.transaction():
+        rid = store.add_request(a_request(), key="invitation:123", name_key="sam example")
+    assert store.find_request("linkedin", invitation_id="123", profile_url=None,
+                              name_key=None) == rid
+    assert store.find_request("linkedin", invitation_id="999", profile_url="https://x/in/sam",
+                              name_key=None) == rid
+    assert store.find_request("linkedin", invitation_id=None, profile_url=None,
+                              name_key="sam example") == rid
+    assert store.find_request("xing", invitation_id="123", profile_url=None,
+                              name_key=None) is None
+
+
+def test_state_is_the_latest_event(store):
+    with store.transaction():
+        rid = store.add_request(a_request(), key="invitation:123", name_key=None)
+        store.add_event(Event(rid, NOW, State.DETECTED, "new"))
+        store.add_event(Event(rid, NOW, State.DRAFTED, "appended"))
+    (request,) = store.requests()
+    assert request.state is State.DRAFTED
+    assert [e.state for e in store.events(rid)] == [State.DETECTED, State.DRAFTED]
+
+
+def test_holds_block_until_they_expire_or_end(store):
+    start = NOW + timedelta(days=2)
+    option = Option("A", start, start + timedelta(minutes=30), "uid-a@x")
+    with store.transaction():
+        rid = store.add_request(a_request(), key="k", name_key=None)
+        store.add_holds(rid, (option,), "Europe/Berlin", expires_at=NOW + timedelta(days=1))
+    assert [h.start for h in store.active_holds(NOW)] == [start]
+    assert store.active_holds(NOW + timedelta(days=1, seconds=1)) == []
+    (stored,) = store.options(rid)
+    assert stored == option
+    assert str(stored.start.tzinfo) == "Europe/Berlin"
+
+
+def test_the_outbox_keeps_drafts_until_marked_appended(store):
+    with store.transaction():
+        rid = store.add_request(a_request(), key="k", name_key=None)
+        store.add_draft(rid, "reply", "<d@x>", "Drafts", b"bytes", NOW)
+    (pending,) = store.pending_drafts()
+    assert (pending.message_id, pending.content) == ("<d@x>", b"bytes")
+    with store.transaction():
+        store.mark_draft_appended(pending.id, "/somewhere", NOW)
+    assert store.pending_drafts() == []
+    assert store.drafts(rid)[0].location == "/somewhere"
