@@ -65,14 +65,14 @@ def identify_request(c: Classification) -> RequestIdentity | None:
 
 def decide(c: Classification, *, already_known: bool, unverified_policy: str) -> Decision:
     """The action for one message; `already_known` says its request was seen before."""
+    if c.genuine is False:
+        return Decision(Action.SKIP, "spoofed",
+                        "imitates a network or failed sender authentication: never drafted")
     if c.kind not in REQUEST_KINDS:
         return Decision(Action.RECORD if c.network else Action.SKIP, c.kind.value,
                         f"{c.kind.value}: not a connection request")
     if c.network is None:
         return Decision(Action.SKIP, "not-a-network", "no known network sent this")
-    if c.genuine is False:
-        return Decision(Action.SKIP, "spoofed",
-                        "sender authentication failed: never drafted")
     if identify_request(c) is None:
         return Decision(Action.SKIP, "unidentifiable",
                         "no invitation id, profile or name to identify the requester")

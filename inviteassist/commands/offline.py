@@ -17,7 +17,7 @@ from typing import Any
 from inviteassist.commands.output import print_json, print_table
 from inviteassist.compose import ReplyInput, compose_reply, draft_message_id
 from inviteassist.config import Settings
-from inviteassist.detect import classify
+from inviteassist.detect import classification_to_dict, classify
 from inviteassist.detect.parse import MalformedMessage, parse_message
 from inviteassist.engine import owner_of
 from inviteassist.errors import EXIT_OK, EXIT_OPERATIONAL, OperationalError
@@ -38,20 +38,7 @@ def _read(path: Path) -> bytes:
 
 def inspection(file: str, verdict: Classification, would_draft: bool) -> dict[str, Any]:
     """One `inspect --json` object, exactly the DESIGN schema."""
-    r = verdict.requester
-    reply = verdict.meeting_reply
-    return {
-        "file": file, "kind": verdict.kind.value, "network": verdict.network,
-        "genuine": verdict.genuine, "would_draft": would_draft,
-        "requester": {"name": r.name if r else None, "email": r.email if r else None,
-                      "headline": r.headline if r else None,
-                      "profile_url": r.profile_url if r else None},
-        "invitation_id": verdict.invitation_id, "note": verdict.note,
-        "meeting_reply": None if reply is None else {
-            "uid": reply.uid, "method": reply.method, "partstat": reply.partstat,
-            "attendee": reply.attendee},
-        "reasons": list(verdict.reasons),
-    }
+    return {"file": file, **classification_to_dict(verdict), "would_draft": would_draft}
 
 
 def _classify_file(path: Path, authserv_ids: tuple[str, ...]) -> Classification:

@@ -77,11 +77,11 @@ def classification_to_dict(classification: Classification) -> dict[str, object]:
         "kind": classification.kind.value,
         "network": classification.network,
         "genuine": classification.genuine,
-        "requester": None if requester is None else {
-            "name": requester.name,
-            "email": requester.email,
-            "headline": requester.headline,
-            "profile_url": requester.profile_url,
+        "requester": {
+            "name": requester.name if requester else None,
+            "email": requester.email if requester else None,
+            "headline": requester.headline if requester else None,
+            "profile_url": requester.profile_url if requester else None,
         },
         "invitation_id": classification.invitation_id,
         "note": classification.note,

@@ -89,7 +89,8 @@ def detect(parsed: ParsedMessage) -> Classification | None:
 
 
 def _impostor(parsed: ParsedMessage) -> Classification | None:
-    """Mail that claims to be LinkedIn from elsewhere: `other`, no network."""
+    """Mail that claims to be LinkedIn from elsewhere: `other`, no network, and
+    not genuine (it imitates a network: a phishing signal the owner should see)."""
     envelope = parsed.envelope
     host = ascii_host(domain_of(envelope.from_addr)) or "(none)"
     if imitates(host, DOMAIN):
@@ -101,7 +102,7 @@ def _impostor(parsed: ParsedMessage) -> Classification | None:
     reasons = [f"sender domain {host} is not {DOMAIN}", claim]
     lookalikes = lookalike_hosts(parsed.links, DOMAIN)
     reasons += [f"link to lookalike host {ascii_host(h)}" for h in lookalikes]
-    return Classification(kind=Kind.OTHER, network=None, reasons=tuple(reasons))
+    return Classification(kind=Kind.OTHER, network=None, genuine=False, reasons=tuple(reasons))
 
 
 def _template_kind(template: str) -> Kind | None:

@@ -48,7 +48,7 @@ DEMO = {
     "1794490260.M6P1.demo:2,S": Expected(Kind.INVITATION_ACCEPTED, name="Lucas Ferreira"),
     "1794823500.M7P1.demo:2,S": Expected(Kind.OTHER, network=None),
     "1794897000.M8P1.demo:2,": Expected(Kind.OTHER, network=None),
-    "1795031280.M9P1.demo:2,": Expected(Kind.OTHER, network=None),
+    "1795031280.M9P1.demo:2,": Expected(Kind.OTHER, network=None, genuine=False),
 }
 
 
