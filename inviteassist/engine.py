@@ -89,7 +89,14 @@ class Engine:
     def run_cycle(self, now: datetime, progress: Progress | None = None) -> CycleReport:
         report = CycleReport()
         report.drafts_appended += len(self.flush_outbox(now))
-        folder = self.settings.folders.inbox
+        folders = self.settings.folders
+        for folder in dict.fromkeys((folders.inbox, *folders.also_watch)):
+            self._scan_folder(folder, now, report, progress)
+        return report
+
+    def _scan_folder(self, folder: str, now: datetime, report: CycleReport,
+                     progress: Progress | None) -> None:
+        """Process what is new in `folder`; the cursor moves only once all is recorded."""
         new = self.mailbox.new_messages(folder, self.store.cursor(self.mailbox.account, folder))
         unseen = [ref for ref in new.refs if not self.store.is_seen(ref)]
         for index, ref in enumerate(unseen, start=1):
@@ -104,7 +111,6 @@ class Engine:
         if new.cursor is not None:
             with self.store.transaction():
                 self.store.set_cursor(self.mailbox.account, folder, new.cursor)
-        return report
 
     def process(self, ref: MessageRef, now: datetime) -> Processed:
         """Classify one message and record it; never raises for bad input."""

@@ -16,9 +16,11 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 from inviteassist.config import Settings
+from inviteassist.detect import network_sender_domains
 from inviteassist.engine import Engine
 from inviteassist.errors import UserError
 from inviteassist.mailbox import Mailbox
+from inviteassist.mailbox.imap import ImapMailbox, Interest
 from inviteassist.mailbox.maildir import MaildirMailbox
 from inviteassist.store import Store
 from inviteassist.templates import build_environment
@@ -31,9 +33,9 @@ def open_mailbox(settings: Settings) -> Mailbox:
             raise UserError("is required when type = 'maildir'", file=str(settings.file),
                             where="[mailbox] path", fix="set path to your Maildir folder")
         return MaildirMailbox(Path(box.path), account=box.account)
-    raise UserError(f"mailbox type '{box.type}' is not available in this version",
-                    file=str(settings.file), where="[mailbox] type",
-                    fix="use type = 'maildir' for now")
+    return ImapMailbox(settings.imap, settings.folders, account=box.account,
+                       interest=Interest(network_sender_domains()),
+                       first_scan_days=box.first_scan_days)
 
 
 def template_environment(settings: Settings) -> jinja2.Environment:

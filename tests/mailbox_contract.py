@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from email import message_from_bytes
 
-MESSAGE = (b"From: Sam Example <sam@example.com>\nTo: alex@morgan.example\n"
+# From a network's sender, so that back-ends with a server-side prefilter list it.
+MESSAGE = (b"From: Sam Example <invitations@linkedin.com>\nTo: alex@morgan.example\n"
            b"Subject: hello\nMessage-ID: <m1@example.com>\n\nbody\n")
 
 

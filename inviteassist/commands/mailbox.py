@@ -9,6 +9,7 @@ from datetime import datetime
 from inviteassist.commands.output import ProgressBar, print_json, print_table
 from inviteassist.compose import ReplyInput, compose_reply
 from inviteassist.config import Settings
+from inviteassist.credentials import plain_password_warning
 from inviteassist.engine import CycleReport, owner_of
 from inviteassist.errors import EXIT_OK
 from inviteassist.models import Option, Requester
@@ -60,12 +61,17 @@ def check(args: argparse.Namespace) -> int:
         print(f"ok  state      {state_path(settings)} (schema version {store.schema_version()})")
     finally:
         store.close()
+    password_warning = plain_password_warning(settings.imap) if settings.mailbox.type == "imap" else None
     mailbox = open_mailbox(settings)
+    folders = settings.folders
     try:
-        mailbox.new_messages(settings.folders.inbox, None)
-        print(f"ok  mailbox    {settings.mailbox.type} folder {settings.folders.inbox}")
+        for line in mailbox.describe([folders.inbox, *folders.also_watch, folders.drafts,
+                                      folders.sent]):
+            print(f"ok  mailbox    {line}")
     finally:
         mailbox.close()
+    if password_warning:
+        print(f"    warning: {password_warning}")
     return EXIT_OK
 
 

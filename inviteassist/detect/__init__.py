@@ -27,6 +27,7 @@ __all__ = [
     "classification_to_dict",
     "classify",
     "classify_bytes",
+    "network_sender_domains",
     "parse_message",
 ]
 
@@ -44,6 +45,11 @@ class Detector:
 DETECTORS: tuple[Detector, ...] = (
     Detector(linkedin.NETWORK, linkedin.DOMAIN, linkedin.detect),
 )
+
+
+def network_sender_domains() -> tuple[str, ...]:
+    """The mail domains of every known network: the mailbox's search prefilter."""
+    return tuple(d.domain for d in DETECTORS if d.domain)
 
 
 def classify(parsed: ParsedMessage, *, authserv_ids: Sequence[str] = ()) -> Classification:

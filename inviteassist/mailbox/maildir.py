@@ -16,6 +16,7 @@ import itertools
 import os
 import socket
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from inviteassist.errors import OperationalError
@@ -129,6 +130,15 @@ class MaildirMailbox:
         temporary.chmod(0o600)
         temporary.rename(final)
         return str(final)
+
+    def describe(self, folders: Sequence[str]) -> list[str]:
+        lines = []
+        for folder in folders:
+            try:
+                lines.append(f"{folder}: {self.folder_path(folder)}")
+            except OperationalError:
+                lines.append(f"{folder}: not there yet, created at the first draft")
+        return lines
 
     def close(self) -> None:
         """Nothing to release: every operation opens and closes its own files."""

@@ -8,6 +8,7 @@ appending again). It never changes or moves the owner's existing messages.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -41,6 +42,10 @@ class Mailbox(Protocol):
 
     def append_draft(self, folder: str, content: bytes) -> str | None:
         """Store `content` in `folder` flagged as a draft; return where, if known."""
+        ...
+
+    def describe(self, folders: Sequence[str]) -> list[str]:
+        """One line per folder saying where it is and whether it exists, for `check`."""
         ...
 
     def close(self) -> None:

@@ -1,0 +1,99 @@
+"""Where the IMAP password or OAuth2 token comes from, kept out of every log.
+
+Sources, first configured wins: an environment variable, a command's first
+output line (mbsync's PassCmd convention), the system keyring, and last the
+plain-text config value. The result is a `Secret`, whose repr and str never
+show the value, so an accidental log line or traceback prints stars.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+
+from inviteassist.config import ImapSection
+from inviteassist.errors import OperationalError, UserError
+
+KEYRING_SERVICE = "inviteassist"
+COMMAND_TIMEOUT = 60
+
+
+@dataclass(frozen=True)
+class Secret:
+    """A password or token; `reveal()` is the only way to the value."""
+
+    _value: str
+    source: str
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return f"Secret(<hidden>, source={self.source!r})"
+
+    __str__ = __repr__
+
+
+def _first_line(command: str, what: str) -> str:
+    try:
+        result = subprocess.run(command, shell=True, capture_output=True, text=True,
+                                timeout=COMMAND_TIMEOUT, check=False)
+    except subprocess.TimeoutExpired:
+        raise OperationalError(f"the {what} did not finish within {COMMAND_TIMEOUT} s") from None
+    if result.returncode != 0:
+        # stderr may echo the secret in some tools: report only the status.
+        raise OperationalError(f"the {what} failed with exit status {result.returncode}")
+    line = result.stdout.split("\n", 1)[0].rstrip("\r")
+    if not line:
+        raise OperationalError(f"the {what} printed nothing")
+    return line
+
+
+def _from_keyring(username: str) -> str:
+    try:
+        import keyring  # optional extra: imported only when configured
+    except ImportError:
+        raise UserError("keyring = true needs the keyring package", where="[imap] keyring",
+                        fix="pip install 'inviteassist[keyring]' or use password_command") from None
+    value = keyring.get_password(KEYRING_SERVICE, username)
+    if not value:
+        raise OperationalError(f"no password in the system keyring for service "
+                               f"'{KEYRING_SERVICE}' and user '{username}'")
+    return str(value)
+
+
+def resolve_password(imap: ImapSection) -> Secret:
+    """The password from the first configured source."""
+    if imap.password_env:
+        value = os.environ.get(imap.password_env)
+        if not value:
+            raise OperationalError(f"the environment variable {imap.password_env} "
+                                   f"(named by [imap] password_env) is not set")
+        return Secret(value, f"environment variable {imap.password_env}")
+    if imap.password_command:
+        return Secret(_first_line(imap.password_command, "password_command"),
+                      "password_command")
+    if imap.keyring:
+        return Secret(_from_keyring(imap.username), "system keyring")
+    if imap.password:
+        return Secret(imap.password, "config file")
+    raise UserError("no password source is configured", where="[imap]",
+                    fix="set password_env, password_command or keyring = true")
+
+
+def resolve_token(imap: ImapSection) -> Secret:
+    """A fresh OAuth2 access token for XOAUTH2."""
+    if not imap.token_command:
+        raise UserError("auth = 'xoauth2' needs a token_command", where="[imap] token_command",
+                        fix="name a command that prints an access token, e.g. oama or "
+                            "a mutt_oauth2.py script")
+    return Secret(_first_line(imap.token_command, "token_command"), "token_command")
+
+
+def plain_password_warning(imap: ImapSection) -> str | None:
+    """`check`'s warning when the password sits in the config file in plain text."""
+    if imap.password and not (imap.password_env or imap.password_command or imap.keyring):
+        return ("the IMAP password is stored in plain text in the config file; prefer "
+                "password_env, password_command or keyring")
+    return None

@@ -1,0 +1,255 @@
+"""An IMAP mailbox: incremental, read-only towards the owner's mail.
+
+Per folder the cursor is `UIDVALIDITY:last UID seen`. A cycle selects the
+folder read-only (EXAMINE), asks the server to SEARCH only the new UID range
+for candidates (the networks' sender domains; in later cycles also replies
+threaded to our drafts and calendar replies) and fetches full bodies only
+for those, with BODY.PEEK so \\Seen never changes. Bodies are fetched in
+batches, ahead of the engine's one-at-a-time `fetch`, to spare round trips.
+
+The first run (no cursor) and a UIDVALIDITY change look back a window of
+days instead; the engine de-duplicates such a rescan by Message-ID.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+import imapclient
+from imapclient.imapclient import DRAFTS, SENT
+
+from inviteassist.config import FoldersSection, ImapSection
+from inviteassist.mailbox.imap_connect import NETWORK_ERRORS, MailboxUnavailable, connect
+from inviteassist.mailbox.protocol import NewMessages
+from inviteassist.models import MessageRef
+
+logger = logging.getLogger(__name__)
+
+FETCH_BATCH = 100
+THREAD_MARKER = "inviteassist."  # every draft's Message-ID starts with it
+_APPENDUID = re.compile(rb"APPENDUID (\d+) (\d+)")
+
+
+@dataclass(frozen=True)
+class Interest:
+    """What makes a message worth fetching: the server-side prefilter."""
+
+    sender_domains: tuple[str, ...]
+    sender_addresses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Cursor:
+    uidvalidity: int
+    last_uid: int
+
+    def encode(self) -> str:
+        return f"{self.uidvalidity}:{self.last_uid}"
+
+    @classmethod
+    def decode(cls, text: str | None) -> Cursor | None:
+        if not text or ":" not in text:
+            return None
+        validity, last = text.split(":", 1)
+        return cls(int(validity), int(last))
+
+
+def any_of(criteria: Sequence[list[str]]) -> list[str]:
+    """IMAP's OR is binary: fold several criteria into nested ORs."""
+    if not criteria:
+        raise ValueError("no criteria")
+    if len(criteria) == 1:
+        return list(criteria[0])
+    return ["OR", *criteria[0], *any_of(criteria[1:])]
+
+
+def search_criteria(interest: Interest, *, after_uid: int | None,
+                    since: date | None) -> list[str]:
+    """UID SEARCH criteria for candidates.
+
+    The first scan (`after_uid` None) asks only for the networks' senders: no
+    reply to a draft can exist before there are drafts, and header searches
+    over a whole large mailbox are what makes a first scan slow. Incremental
+    scans cover few messages, so they also ask for replies threaded to our
+    drafts, calendar replies and mail from known requesters.
+    """
+    wanted = [["FROM", domain] for domain in interest.sender_domains]
+    if after_uid is not None:
+        wanted += [["FROM", address] for address in interest.sender_addresses]
+        wanted += [["HEADER", "In-Reply-To", THREAD_MARKER],
+                   ["HEADER", "References", THREAD_MARKER],
+                   ["HEADER", "Content-Type", "calendar"]]
+    criteria = any_of(wanted)
+    if after_uid is not None:
+        criteria = ["UID", f"{after_uid + 1}:*", *criteria]
+    if since is not None:
+        criteria = ["SINCE", since, *criteria]  # type: ignore[list-item]
+    return criteria
+
+
+class ImapMailbox:
+    """The Mailbox protocol over one IMAP connection (opened lazily)."""
+
+    def __init__(self, imap: ImapSection, folders: FoldersSection, *, account: str,
+                 interest: Interest, first_scan_days: int,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self.imap = imap
+        self.folders = folders
+        self.account = account
+        self.interest = interest
+        self.first_scan_days = first_scan_days
+        self.clock = clock
+        self._client: imapclient.IMAPClient | None = None
+        self._selected: tuple[str, int] | None = None
+        self._special: dict[str, str] = {}
+        self._queue: list[int] = []
+        self._bodies: dict[int, bytes] = {}
+
+    # -- connection -----------------------------------------------------------
+
+    @property
+    def client(self) -> imapclient.IMAPClient:
+        if self._client is None:
+            self._client = connect(self.imap)
+            self._special = self._find_special_folders(self._client)
+        return self._client
+
+    def _find_special_folders(self, client: imapclient.IMAPClient) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for configured, flag in ((self.folders.drafts, DRAFTS), (self.folders.sent, SENT)):
+            real = client.find_special_folder(flag)
+            if real and real != configured:
+                logger.info("using %s (SPECIAL-USE %s) for %s", real, flag.decode(), configured)
+                found[configured] = real
+        return found
+
+    def real_folder(self, folder: str) -> str:
+        self.client  # noqa: B018 - connecting resolves the special folders
+        return self._special.get(folder, folder)
+
+    @contextmanager
+    def _guard(self, action: str) -> Iterator[None]:
+        """Any network failure drops the connection and becomes MailboxUnavailable."""
+        try:
+            yield
+        except NETWORK_ERRORS as exc:
+            self._drop()
+            raise MailboxUnavailable(f"IMAP {action} on {self.imap.host} failed: {exc}") from None
+
+    def _drop(self) -> None:
+        client, self._client, self._selected = self._client, None, None
+        self._bodies.clear()
+        if client is not None:
+            try:
+                client.shutdown()
+            except NETWORK_ERRORS:
+                logger.debug("ignoring an error while dropping the connection")
+
+    def _examine(self, folder: str) -> dict[bytes, object]:
+        """Select `folder` read-only; returns the server's SELECT data."""
+        real = self.real_folder(folder)
+        info: dict[bytes, object] = self.client.select_folder(real, readonly=True)
+        self._selected = (folder, int(info[b"UIDVALIDITY"]))  # type: ignore[call-overload]
+        return info
+
+    # -- reading --------------------------------------------------------------
+
+    def new_messages(self, folder: str, cursor: str | None) -> NewMessages:
+        with self._guard(f"search in {folder}"):
+            info = self._examine(folder)
+            validity = int(info[b"UIDVALIDITY"])  # type: ignore[call-overload]
+            high = int(info.get(b"UIDNEXT", 1)) - 1  # type: ignore[call-overload]
+            previous = Cursor.decode(cursor)
+            if previous is not None and previous.uidvalidity != validity:
+                logger.warning("UIDVALIDITY of %s changed (%s -> %s): rescanning the last "
+                               "%s days, de-duplicated by Message-ID", folder,
+                               previous.uidvalidity, validity, self.first_scan_days)
+            incremental = previous is not None and previous.uidvalidity == validity
+            after = previous.last_uid if incremental and previous else None
+            if after is not None and after >= high:
+                return NewMessages((), Cursor(validity, after).encode())
+            since = None if incremental else (
+                self.clock() - timedelta(days=self.first_scan_days)).date()
+            uids = sorted(u for u in self.client.search(
+                search_criteria(self.interest, after_uid=after, since=since))
+                if after is None or u > after)
+        self._queue = uids
+        self._bodies.clear()
+        refs = tuple(MessageRef(self.account, folder, validity, str(uid)) for uid in uids)
+        return NewMessages(refs, Cursor(validity, max([high, *uids])).encode())
+
+    def fetch(self, ref: MessageRef) -> bytes:
+        uid = int(ref.uid)
+        if uid not in self._bodies:
+            with self._guard(f"fetch from {ref.folder}"):
+                if self._selected != (ref.folder, ref.uidvalidity):
+                    self._examine(ref.folder)
+                    if self._selected != (ref.folder, ref.uidvalidity):
+                        raise MailboxUnavailable(
+                            f"UIDVALIDITY of {ref.folder} changed during the cycle")
+                self._prefetch(uid)
+        body = self._bodies.pop(uid, None)
+        if body is None:
+            raise MailboxUnavailable(f"message UID {uid} vanished from {ref.folder}")
+        return body
+
+    def _prefetch(self, uid: int) -> None:
+        """Fetch `uid` and the next queued UIDs in one command."""
+        start = self._queue.index(uid) if uid in self._queue else None
+        batch = self._queue[start:start + FETCH_BATCH] if start is not None else [uid]
+        self._bodies.clear()
+        for fetched, data in self.client.fetch(batch, [b"BODY.PEEK[]"]).items():
+            body = data.get(b"BODY[]")
+            if isinstance(body, bytes):
+                self._bodies[int(fetched)] = body
+
+    def contains_message_id(self, folder: str, message_id: str) -> str | None:
+        with self._guard(f"search in {folder}"):
+            real = self.real_folder(folder)
+            if not self.client.folder_exists(real):
+                return None
+            self._examine(folder)
+            found = self.client.search(["HEADER", "Message-ID", message_id])
+        return f"{real} UID {found[0]}" if found else None
+
+    # -- writing --------------------------------------------------------------
+
+    def append_draft(self, folder: str, content: bytes) -> str | None:
+        with self._guard(f"append to {folder}"):
+            real = self.real_folder(folder)
+            if not self.client.folder_exists(real):
+                self.client.create_folder(real)
+            response = self.client.append(real, _crlf(content), flags=[imapclient.DRAFT])
+        match = _APPENDUID.search(response if isinstance(response, bytes) else b"")
+        return f"{real} UID {match.group(2).decode()}" if match else real
+
+    def describe(self, folders: Sequence[str]) -> list[str]:
+        lines = [f"logged in to {self.imap.host} as {self.imap.username}"]
+        with self._guard("folder check"):
+            for folder in folders:
+                real = self.real_folder(folder)
+                via = f" (SPECIAL-USE for {folder})" if real != folder else ""
+                if self.client.folder_exists(real):
+                    count = self.client.folder_status(real, [b"MESSAGES"])[b"MESSAGES"]
+                    lines.append(f"{real}{via}: {count} messages")
+                else:
+                    lines.append(f"{real}{via}: not there yet, created at the first draft")
+        return lines
+
+    def close(self) -> None:
+        if self._client is not None:
+            try:
+                self._client.logout()
+            except NETWORK_ERRORS:
+                logger.debug("ignoring an error at logout")
+            self._client = None
+
+
+def _crlf(content: bytes) -> bytes:
+    """IMAP wants CRLF line ends; stored drafts use LF."""
+    return re.sub(rb"\r?\n", b"\r\n", content)

@@ -1,0 +1,120 @@
+"""Opening an authenticated IMAP connection, the one place that does it.
+
+Policy: TLS (implicit or STARTTLS) with certificate verification always on,
+plaintext only to a loopback host or when the owner set `allow_insecure`;
+a timeout on every socket operation. Failures become one-sentence
+`OperationalError`s that name the host and the fix, never the secret.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import socket
+import ssl
+
+import imapclient
+from imapclient.exceptions import IMAPClientError, LoginError
+
+from inviteassist.config import ImapSection
+from inviteassist.credentials import resolve_password, resolve_token
+from inviteassist.errors import OperationalError, UserError
+
+logger = logging.getLogger(__name__)
+
+NETWORK_ERRORS = (OSError, IMAPClientError, socket.timeout)
+
+
+class MailboxUnavailable(OperationalError):
+    """The server cannot be reached or dropped the connection: retry later."""
+
+
+class LoginFailed(OperationalError):
+    """The server refused the credentials: retrying soon will not help."""
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def default_port(imap: ImapSection) -> int:
+    return imap.port or (993 if imap.security == "tls" else 143)
+
+
+def tls_context(imap: ImapSection) -> ssl.SSLContext:
+    try:
+        return ssl.create_default_context(cafile=imap.ca_file or None)
+    except (OSError, ssl.SSLError) as exc:
+        raise UserError(f"cannot load the certificate authority file: {exc}",
+                        where="[imap] ca_file", fix="name a PEM file") from None
+
+
+def check_security(imap: ImapSection) -> None:
+    if not imap.host:
+        raise UserError("is required when [mailbox] type = 'imap'", where="[imap] host",
+                        fix="set host to your IMAP server, e.g. imap.gmail.com")
+    if imap.security == "plain" and not (is_loopback(imap.host) or imap.allow_insecure):
+        raise UserError(f"refusing plaintext IMAP to {imap.host}: it would send your "
+                        "password unencrypted", where="[imap] security",
+                        fix="use 'tls' or 'starttls', or set allow_insecure = true")
+
+
+def connect(imap: ImapSection) -> imapclient.IMAPClient:
+    """A logged-in client, or MailboxUnavailable / LoginFailed / UserError."""
+    check_security(imap)
+    port = default_port(imap)
+    where = f"{imap.host}:{port}"
+    try:
+        client = imapclient.IMAPClient(
+            imap.host, port=port, ssl=imap.security == "tls",
+            ssl_context=tls_context(imap) if imap.security == "tls" else None,
+            timeout=imap.timeout_seconds)
+        if imap.security == "starttls":
+            client.starttls(tls_context(imap))
+    except ssl.SSLCertVerificationError as exc:
+        raise MailboxUnavailable(
+            f"the TLS certificate of {where} could not be verified ({exc.verify_message}); "
+            "for a private certificate authority set [imap] ca_file") from None
+    except NETWORK_ERRORS as exc:
+        raise MailboxUnavailable(f"cannot connect to IMAP server {where}: "
+                                 f"{_describe(exc)}") from None
+    try:
+        _login(client, imap)
+    except LoginError as exc:
+        _abandon(client)
+        raise LoginFailed(f"IMAP login to {where} as {imap.username} failed: "
+                          f"{_describe(exc)}") from None
+    except NETWORK_ERRORS as exc:
+        _abandon(client)
+        raise MailboxUnavailable(f"connection to {where} lost during login: "
+                                 f"{_describe(exc)}") from None
+    except BaseException:
+        _abandon(client)
+        raise
+    logger.debug("logged in to %s as %s", where, imap.username)
+    return client
+
+
+def _login(client: imapclient.IMAPClient, imap: ImapSection) -> None:
+    if imap.auth == "xoauth2":
+        client.oauth2_login(imap.username, resolve_token(imap).reveal())
+    else:
+        client.login(imap.username, resolve_password(imap).reveal())
+
+
+def _abandon(client: imapclient.IMAPClient) -> None:
+    try:
+        client.shutdown()
+    except NETWORK_ERRORS:
+        logger.debug("ignoring an error while dropping a failed connection")
+
+
+def _describe(exc: BaseException) -> str:
+    """The server's words, without the b'...' that imapclient leaves around them."""
+    text = str(exc).strip() or type(exc).__name__
+    return text.removeprefix("b'").removesuffix("'")

@@ -1,0 +1,308 @@
+"""The IMAP source against a real Dovecot on 127.0.0.1."""
+
+from __future__ import annotations
+
+import logging
+import ssl
+from dataclasses import replace
+from pathlib import Path
+
+import imapclient
+import pytest
+
+from inviteassist.cli import main
+from inviteassist.config import FoldersSection, ImapSection, load_settings
+from inviteassist.errors import UserError
+from inviteassist.mailbox.imap import ImapMailbox, Interest, search_criteria
+from inviteassist.mailbox.imap_connect import LoginFailed, MailboxUnavailable, connect
+from inviteassist.runtime import parse_now, running
+from tests.mailbox_contract import MailboxContract
+from tests.servers.dovecot import Account, Dovecot
+
+REPO = Path(__file__).resolve().parents[2]
+DEMO = REPO / "examples" / "demo-mailbox" / "cur"
+NOW = "2026-11-25T09:00"
+
+
+def imap_section(dovecot: Dovecot, account: Account, **changes) -> ImapSection:
+    base = ImapSection(host="127.0.0.1", port=dovecot.port, security="plain",
+                       username=account.user, password_env="TEST_IMAP_PASSWORD",
+                       timeout_seconds=5)
+    return replace(base, **changes)
+
+
+def admin(dovecot: Dovecot, account: Account) -> imapclient.IMAPClient:
+    """A second, ordinary client: plays the mail server's delivery and the owner's MUA."""
+    client = imapclient.IMAPClient("127.0.0.1", port=dovecot.port, ssl=False, timeout=5)
+    client.login(account.user, account.password)
+    return client
+
+
+def flags_and_bodies(client: imapclient.IMAPClient, folder: str) -> dict[int, tuple]:
+    client.select_folder(folder, readonly=True)
+    uids = client.search(["ALL"])
+    if not uids:
+        return {}
+    data = client.fetch(uids, ["FLAGS", "BODY.PEEK[]"])
+    return {uid: (tuple(sorted(d[b"FLAGS"])), d[b"BODY[]"]) for uid, d in data.items()}
+
+
+def deliver_demo(client: imapclient.IMAPClient) -> int:
+    """The demo mailbox, with its Seen flags, into INBOX."""
+    files = sorted(DEMO.iterdir())
+    for path in files:
+        flags = [imapclient.SEEN] if path.name.endswith("S") else []
+        client.append("INBOX", path.read_bytes().replace(b"\n", b"\r\n"), flags=flags)
+    return len(files)
+
+
+@pytest.fixture
+def password(monkeypatch, imap_account):
+    monkeypatch.setenv("TEST_IMAP_PASSWORD", imap_account.password)
+    return imap_account.password
+
+
+@pytest.fixture
+def imap_config(tmp_path, dovecot, imap_account, password) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(f"""
+[owner]
+name = "Alex Morgan"
+email = "alex@morgan.example"
+timezone = "Europe/Berlin"
+
+[mailbox]
+type = "imap"
+account = "{imap_account.user}"
+
+[imap]
+host = "127.0.0.1"
+port = {dovecot.port}
+security = "plain"
+username = "{imap_account.user}"
+password_env = "TEST_IMAP_PASSWORD"
+timeout_seconds = 5
+
+[availability.windows]
+monday = ["09:30-12:00", "14:00-17:00"]
+tuesday = ["09:30-12:00", "14:00-17:00"]
+thursday = ["09:30-12:00", "14:00-17:00"]
+friday = ["09:30-12:00"]
+
+[state]
+path = "state.sqlite3"
+""")
+    return path
+
+
+# -- the Mailbox contract ------------------------------------------------------
+
+class TestImapContract(MailboxContract):
+    @pytest.fixture
+    def mailbox(self, dovecot, imap_account, password):
+        box = ImapMailbox(imap_section(dovecot, imap_account), FoldersSection(),
+                          account="test", interest=Interest(("linkedin.com",)),
+                          first_scan_days=30)
+        yield box
+        box.close()
+
+    @pytest.fixture
+    def other_client(self, dovecot, imap_account):
+        client = admin(dovecot, imap_account)
+        yield client
+        client.logout()
+
+    @pytest.fixture
+    def deliver(self, other_client):
+        return lambda folder, raw: other_client.append(folder, raw.replace(b"\n", b"\r\n"))
+
+    @pytest.fixture
+    def snapshot_folder(self, other_client):
+        return lambda folder: flags_and_bodies(other_client, folder)
+
+
+# -- the pipeline ----------------------------------------------------------------
+
+def poll(config: Path) -> int:
+    return main(["-q", "poll", "--once", "--config", str(config), "--now", NOW])
+
+
+def test_a_cycle_drafts_into_drafts_and_changes_no_flag(dovecot, imap_account, imap_config,
+                                                        capsys):
+    client = admin(dovecot, imap_account)
+    deliver_demo(client)
+    before = flags_and_bodies(client, "INBOX")
+    assert poll(imap_config) == 0
+    assert "4 drafted" in capsys.readouterr().out
+    assert flags_and_bodies(client, "INBOX") == before
+    drafts = flags_and_bodies(client, "Drafts")
+    assert len(drafts) == 4
+    assert all(imapclient.DRAFT in flags for flags, _ in drafts.values())
+    assert poll(imap_config) == 0
+    assert capsys.readouterr().out.startswith("0 new message(s)")
+    assert len(flags_and_bodies(client, "Drafts")) == 4
+    client.logout()
+
+
+def test_only_candidates_are_fetched(dovecot, imap_account, imap_config, capsys):
+    client = admin(dovecot, imap_account)
+    deliver_demo(client)
+    poll(imap_config)
+    # 9 demo messages, 2 of them ordinary mail from other domains: never fetched.
+    # The lookalike (linkedln.com) is not matched by FROM "linkedin.com" either.
+    assert capsys.readouterr().out.startswith("6 new message(s)")
+    client.logout()
+
+
+def test_the_second_cycle_asks_only_for_new_uids(dovecot, imap_account, imap_config, capsys):
+    client = admin(dovecot, imap_account)
+    deliver_demo(client)
+    poll(imap_config)
+    client.append("INBOX", (DEMO / "1793607240.M1P1.demo:2,S").read_bytes()
+                  .replace(b"<1177882233", b"<9177882233"))
+    capsys.readouterr()
+    poll(imap_config)
+    # A new copy of a known invitation: seen, recognised as the same request.
+    assert capsys.readouterr().out.startswith("1 new message(s): 0 drafted, 1 already")
+    client.logout()
+
+
+def test_a_server_restart_mid_session_loses_nothing(dovecot, imap_account, imap_config):
+    client = admin(dovecot, imap_account)
+    files = sorted(DEMO.iterdir())
+    client.append("INBOX", files[0].read_bytes())
+    client.logout()
+    settings = load_settings(imap_config)
+    now = parse_now(NOW, settings.owner.timezone)
+    with running(settings) as rt:
+        assert rt.engine.run_cycle(now).count("drafted") == 1
+        dovecot.restart()
+        client = admin(dovecot, imap_account)
+        for path in files[1:4]:
+            client.append("INBOX", path.read_bytes())
+        with pytest.raises(MailboxUnavailable):
+            rt.engine.run_cycle(now)
+        assert rt.engine.run_cycle(now).count("drafted") == 3
+    assert len(flags_and_bodies(client, "Drafts")) == 4
+    client.logout()
+
+
+def test_a_kicked_session_recovers_on_the_next_cycle(dovecot, imap_account, imap_config):
+    client = admin(dovecot, imap_account)
+    deliver_demo(client)
+    settings = load_settings(imap_config)
+    now = parse_now(NOW, settings.owner.timezone)
+    with running(settings) as rt:
+        rt.engine.run_cycle(now)
+        dovecot.doveadm("kick", imap_account.user)
+        try:
+            rt.engine.run_cycle(now)
+        except MailboxUnavailable:
+            rt.engine.run_cycle(now)
+    client = admin(dovecot, imap_account)  # the kick ended this session too
+    assert len(flags_and_bodies(client, "Drafts")) == 4
+    client.logout()
+
+
+def test_a_uidvalidity_change_rescans_without_drafting_twice(dovecot, imap_account,
+                                                            imap_config, capsys):
+    client = admin(dovecot, imap_account)
+    deliver_demo(client)
+    assert poll(imap_config) == 0
+    client.logout()
+    result = dovecot.doveadm("mailbox", "update", "-u", imap_account.user,
+                             "--uid-validity", "12345", "INBOX")
+    assert result.returncode == 0, result.stderr
+    capsys.readouterr()
+    assert poll(imap_config) == 0
+    out = capsys.readouterr().out
+    assert "0 drafted" in out
+    client = admin(dovecot, imap_account)
+    assert client.select_folder("INBOX")[b"UIDVALIDITY"] == 12345
+    assert len(flags_and_bodies(client, "Drafts")) == 4
+    client.logout()
+
+
+# -- connection policy -------------------------------------------------------------
+
+def test_tls_with_the_test_ca_works(dovecot, imap_account, password):
+    client = connect(imap_section(dovecot, imap_account, security="tls",
+                                  port=dovecot.tls_port, ca_file=str(dovecot.cert)))
+    assert client.noop()
+    client.logout()
+
+
+def test_tls_without_the_ca_fails_with_a_clear_error(dovecot, imap_account, password):
+    with pytest.raises(MailboxUnavailable, match=r"could not be verified.*ca_file"):
+        connect(imap_section(dovecot, imap_account, security="tls", port=dovecot.tls_port))
+
+
+def test_starttls_with_the_test_ca_works(dovecot, imap_account, password):
+    client = connect(imap_section(dovecot, imap_account, security="starttls",
+                                  ca_file=str(dovecot.cert)))
+    assert isinstance(client._imap.sock, ssl.SSLSocket)
+    client.logout()
+
+
+def test_plaintext_to_a_remote_host_is_refused(dovecot, imap_account):
+    with pytest.raises(UserError, match="refusing plaintext"):
+        connect(imap_section(dovecot, imap_account, host="imap.example.com"))
+
+
+def test_a_wrong_password_is_one_clear_line_and_exit_1(own_dovecot, imap_config, monkeypatch,
+                                                       capsys):
+    config = imap_config.read_text().replace(f"port = {dovecot_port(imap_config)}",
+                                             f"port = {own_dovecot.port}")
+    imap_config.write_text(config)
+    monkeypatch.setenv("TEST_IMAP_PASSWORD", "wrong-password-123")
+    assert poll(imap_config) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0
+    assert "login" in err and "failed" in err
+    assert "wrong-password-123" not in err
+
+
+def test_a_wrong_password_raises_login_failed(own_dovecot, monkeypatch):
+    monkeypatch.setenv("TEST_IMAP_PASSWORD", "nope")
+    with pytest.raises(LoginFailed):
+        connect(imap_section(own_dovecot, own_dovecot.add_account()))
+
+
+def dovecot_port(config: Path) -> int:
+    return load_settings(config).imap.port
+
+
+@pytest.mark.parametrize("source", ["env", "command", "plain"])
+def test_no_secret_reaches_a_log_line_at_debug(dovecot, imap_account, password, caplog,
+                                               source, monkeypatch, tmp_path):
+    secret_file = tmp_path / "pw"
+    secret_file.write_text(password + "\nsecond line ignored\n")
+    section = {"env": imap_section(dovecot, imap_account),
+               "command": imap_section(dovecot, imap_account, password_env="",
+                                       password_command=f"cat {secret_file}"),
+               "plain": imap_section(dovecot, imap_account, password_env="",
+                                     password=password)}[source]
+    caplog.set_level(logging.DEBUG)
+    logging.getLogger("imapclient").setLevel(logging.DEBUG)
+    client = connect(section)
+    client.noop()
+    client.logout()
+    assert caplog.records, "debug logging was captured"
+    assert password not in caplog.text
+
+
+def test_check_reports_the_imap_folders(imap_config, capsys):
+    assert main(["check", "--config", str(imap_config)]) == 0
+    out = capsys.readouterr().out
+    assert "ok  mailbox" in out
+    assert "Drafts" in out
+
+
+def test_search_criteria_first_scan_asks_only_for_network_senders():
+    interest = Interest(("linkedin.com", "xing.com"), ("sam@example.com",))
+    assert search_criteria(interest, after_uid=None, since=None) == [
+        "OR", "FROM", "linkedin.com", "FROM", "xing.com"]
+    incremental = search_criteria(interest, after_uid=41, since=None)
+    assert incremental[:2] == ["UID", "42:*"]
+    assert "sam@example.com" in incremental
+    assert incremental.count("OR") == 5
