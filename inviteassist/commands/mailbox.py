@@ -61,7 +61,8 @@ def check(args: argparse.Namespace) -> int:
         print(f"ok  state      {state_path(settings)} (schema version {store.schema_version()})")
     finally:
         store.close()
-    password_warning = plain_password_warning(settings.imap) if settings.mailbox.type == "imap" else None
+    imap = settings.mailbox.type == "imap"
+    password_warning = plain_password_warning(settings.imap) if imap else None
     mailbox = open_mailbox(settings)
     folders = settings.folders
     try:
