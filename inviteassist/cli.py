@@ -62,6 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
                       help="run a single cycle and exit (the daemon is `run`)")
     poll.set_defaults(handler=commands.poll)
 
+    run = sub.add_parser("run", help="the daemon: watch the mailbox until SIGTERM")
+    _add_config(run)
+    run.set_defaults(handler=commands.run)
+
     check = sub.add_parser("check", help="validate config, templates, state and mailbox")
     _add_config(check)
     check.set_defaults(handler=commands.check)

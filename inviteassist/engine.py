@@ -86,20 +86,25 @@ class Engine:
         self.templates = templates
         self.busy = busy
 
-    def run_cycle(self, now: datetime, progress: Progress | None = None) -> CycleReport:
+    def run_cycle(self, now: datetime, progress: Progress | None = None,
+                  stopping: Callable[[], bool] = lambda: False) -> CycleReport:
+        """One cycle. `stopping` is asked between messages: when it says yes the
+        cycle ends early, everything recorded so far stays recorded."""
         report = CycleReport()
         report.drafts_appended += len(self.flush_outbox(now))
         folders = self.settings.folders
         for folder in dict.fromkeys((folders.inbox, *folders.also_watch)):
-            self._scan_folder(folder, now, report, progress)
+            self._scan_folder(folder, now, report, progress, stopping)
         return report
 
     def _scan_folder(self, folder: str, now: datetime, report: CycleReport,
-                     progress: Progress | None) -> None:
+                     progress: Progress | None, stopping: Callable[[], bool]) -> None:
         """Process what is new in `folder`; the cursor moves only once all is recorded."""
         new = self.mailbox.new_messages(folder, self.store.cursor(self.mailbox.account, folder))
         unseen = [ref for ref in new.refs if not self.store.is_seen(ref)]
         for index, ref in enumerate(unseen, start=1):
+            if stopping():
+                return
             processed = self.process(ref, now)
             appended = self.flush_outbox(now)
             report.drafts_appended += len(appended)

@@ -56,11 +56,11 @@ class Runtime:
 
 
 @contextmanager
-def running(settings: Settings) -> Iterator[Runtime]:
+def running(settings: Settings, *, threaded: bool = False) -> Iterator[Runtime]:
     """Every part needed for a cycle, closed again on exit."""
     templates = template_environment(settings)
     mailbox = open_mailbox(settings)
-    store = Store.open(state_path(settings))
+    store = Store.open(state_path(settings), shared_between_threads=threaded)
     try:
         yield Runtime(settings, store, mailbox, Engine(settings, store, mailbox, templates))
     finally:

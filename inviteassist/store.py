@@ -121,11 +121,15 @@ class Store:
         self._in_transaction = False
 
     @classmethod
-    def open(cls, path: Path) -> Store:
+    def open(cls, path: Path, *, shared_between_threads: bool = False) -> Store:
+        """Open (creating and migrating as needed). A store shared between
+        threads must be used by one thread at a time: the daemon's jobs take
+        a lock around every use."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             new = not path.exists()
-            db = sqlite3.connect(path, isolation_level=None, timeout=30)
+            db = sqlite3.connect(path, isolation_level=None, timeout=30,
+                                 check_same_thread=not shared_between_threads)
             if new:
                 path.chmod(0o600)
         except (OSError, sqlite3.Error) as exc:

@@ -10,6 +10,7 @@ from inviteassist.commands.output import ProgressBar, print_json, print_table
 from inviteassist.compose import ReplyInput, compose_reply
 from inviteassist.config import Settings
 from inviteassist.credentials import plain_password_warning
+from inviteassist.daemon import Daemon
 from inviteassist.engine import CycleReport, owner_of
 from inviteassist.errors import EXIT_OK
 from inviteassist.models import Option, Requester
@@ -32,6 +33,10 @@ def poll(args: argparse.Namespace) -> int:
         report = rt.engine.run_cycle(now, ProgressBar("scanning"))
     print(cycle_summary(report))
     return EXIT_OK
+
+
+def run(args: argparse.Namespace) -> int:
+    return Daemon(args.settings).run()
 
 
 def cycle_summary(report: CycleReport) -> str:

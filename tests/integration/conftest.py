@@ -41,3 +41,42 @@ def own_dovecot() -> Iterator[Dovecot]:
 def imap_account(dovecot: Dovecot) -> Account:
     """A fresh, empty account on the session's Dovecot."""
     return dovecot.add_account()
+
+
+@pytest.fixture
+def password(monkeypatch, imap_account):
+    monkeypatch.setenv("TEST_IMAP_PASSWORD", imap_account.password)
+    return imap_account.password
+
+
+@pytest.fixture
+def imap_config(tmp_path, dovecot, imap_account, password) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(f"""
+[owner]
+name = "Alex Morgan"
+email = "alex@morgan.example"
+timezone = "Europe/Berlin"
+
+[mailbox]
+type = "imap"
+account = "{imap_account.user}"
+
+[imap]
+host = "127.0.0.1"
+port = {dovecot.port}
+security = "plain"
+username = "{imap_account.user}"
+password_env = "TEST_IMAP_PASSWORD"
+timeout_seconds = 5
+
+[availability.windows]
+monday = ["09:30-12:00", "14:00-17:00"]
+tuesday = ["09:30-12:00", "14:00-17:00"]
+thursday = ["09:30-12:00", "14:00-17:00"]
+friday = ["09:30-12:00"]
+
+[state]
+path = "state.sqlite3"
+""")
+    return path

@@ -16,11 +16,10 @@ from inviteassist.errors import UserError
 from inviteassist.mailbox.imap import ImapMailbox, Interest, search_criteria
 from inviteassist.mailbox.imap_connect import LoginFailed, MailboxUnavailable, connect
 from inviteassist.runtime import parse_now, running
+from tests.integration.imap_helpers import DEMO, admin, deliver_demo, flags_and_bodies
 from tests.mailbox_contract import MailboxContract
 from tests.servers.dovecot import Account, Dovecot
 
-REPO = Path(__file__).resolve().parents[2]
-DEMO = REPO / "examples" / "demo-mailbox" / "cur"
 NOW = "2026-11-25T09:00"
 
 
@@ -29,70 +28,6 @@ def imap_section(dovecot: Dovecot, account: Account, **changes) -> ImapSection:
                        username=account.user, password_env="TEST_IMAP_PASSWORD",
                        timeout_seconds=5)
     return replace(base, **changes)
-
-
-def admin(dovecot: Dovecot, account: Account) -> imapclient.IMAPClient:
-    """A second, ordinary client: plays the mail server's delivery and the owner's MUA."""
-    client = imapclient.IMAPClient("127.0.0.1", port=dovecot.port, ssl=False, timeout=5)
-    client.login(account.user, account.password)
-    return client
-
-
-def flags_and_bodies(client: imapclient.IMAPClient, folder: str) -> dict[int, tuple]:
-    client.select_folder(folder, readonly=True)
-    uids = client.search(["ALL"])
-    if not uids:
-        return {}
-    data = client.fetch(uids, ["FLAGS", "BODY.PEEK[]"])
-    return {uid: (tuple(sorted(d[b"FLAGS"])), d[b"BODY[]"]) for uid, d in data.items()}
-
-
-def deliver_demo(client: imapclient.IMAPClient) -> int:
-    """The demo mailbox, with its Seen flags, into INBOX."""
-    files = sorted(DEMO.iterdir())
-    for path in files:
-        flags = [imapclient.SEEN] if path.name.endswith("S") else []
-        client.append("INBOX", path.read_bytes().replace(b"\n", b"\r\n"), flags=flags)
-    return len(files)
-
-
-@pytest.fixture
-def password(monkeypatch, imap_account):
-    monkeypatch.setenv("TEST_IMAP_PASSWORD", imap_account.password)
-    return imap_account.password
-
-
-@pytest.fixture
-def imap_config(tmp_path, dovecot, imap_account, password) -> Path:
-    path = tmp_path / "config.toml"
-    path.write_text(f"""
-[owner]
-name = "Alex Morgan"
-email = "alex@morgan.example"
-timezone = "Europe/Berlin"
-
-[mailbox]
-type = "imap"
-account = "{imap_account.user}"
-
-[imap]
-host = "127.0.0.1"
-port = {dovecot.port}
-security = "plain"
-username = "{imap_account.user}"
-password_env = "TEST_IMAP_PASSWORD"
-timeout_seconds = 5
-
-[availability.windows]
-monday = ["09:30-12:00", "14:00-17:00"]
-tuesday = ["09:30-12:00", "14:00-17:00"]
-thursday = ["09:30-12:00", "14:00-17:00"]
-friday = ["09:30-12:00"]
-
-[state]
-path = "state.sqlite3"
-""")
-    return path
 
 
 # -- the Mailbox contract ------------------------------------------------------
@@ -283,7 +218,7 @@ def test_no_secret_reaches_a_log_line_at_debug(dovecot, imap_account, password, 
                "plain": imap_section(dovecot, imap_account, password_env="",
                                      password=password)}[source]
     caplog.set_level(logging.DEBUG)
-    logging.getLogger("imapclient").setLevel(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="imapclient")
     client = connect(section)
     client.noop()
     client.logout()

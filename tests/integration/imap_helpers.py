@@ -1,0 +1,38 @@
+"""Helpers for tests against the private Dovecot: a second client plays the
+mail server's delivery and the owner's own mail program."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import imapclient
+
+from tests.servers.dovecot import Account, Dovecot
+
+REPO = Path(__file__).resolve().parents[2]
+DEMO = REPO / "examples" / "demo-mailbox" / "cur"
+
+
+def admin(dovecot: Dovecot, account: Account) -> imapclient.IMAPClient:
+    """A second, ordinary client: plays the mail server's delivery and the owner's MUA."""
+    client = imapclient.IMAPClient("127.0.0.1", port=dovecot.port, ssl=False, timeout=5)
+    client.login(account.user, account.password)
+    return client
+
+
+def flags_and_bodies(client: imapclient.IMAPClient, folder: str) -> dict[int, tuple]:
+    client.select_folder(folder, readonly=True)
+    uids = client.search(["ALL"])
+    if not uids:
+        return {}
+    data = client.fetch(uids, ["FLAGS", "BODY.PEEK[]"])
+    return {uid: (tuple(sorted(d[b"FLAGS"])), d[b"BODY[]"]) for uid, d in data.items()}
+
+
+def deliver_demo(client: imapclient.IMAPClient) -> int:
+    """The demo mailbox, with its Seen flags, into INBOX."""
+    files = sorted(DEMO.iterdir())
+    for path in files:
+        flags = [imapclient.SEEN] if path.name.endswith("S") else []
+        client.append("INBOX", path.read_bytes().replace(b"\n", b"\r\n"), flags=flags)
+    return len(files)
