@@ -141,17 +141,21 @@ def _domain_in(result: MethodResult, keys: Sequence[str], network_domain: str) -
     return None
 
 
+# Method -> (the properties naming the domain it vouches for, the word in reasons).
+_METHODS = (("dmarc", ("header.from",), "from"), ("dkim", ("header.d", "header.i"), "d"))
+
+
 def _verdict(header: AuthenticationResults, network_domain: str) -> SenderVerdict:
-    where = f" at {header.authserv_id}" if header.authserv_id else ""
-    for method, keys in (("dmarc", ("header.from",)), ("dkim", ("header.d", "header.i"))):
+    where = f" by {header.authserv_id}" if header.authserv_id else ""
+    for method, keys, word in _METHODS:
         passed: list[str] = []
         failed: list[str] = []
         for result in header.results:
             host = _domain_in(result, keys, network_domain) if result.method == method else None
             if host and result.result == "pass":
-                passed.append(f"{method}=pass for {host}{where}")
+                passed.append(f"{method}=pass {word}={host}{where}")
             elif host and result.result == "fail":
-                failed.append(f"{method}=fail for {host}{where}")
+                failed.append(f"{method}=fail {word}={host}{where}")
         if method == "dmarc" and failed:
             return SenderVerdict(False, tuple(failed))
         if passed:

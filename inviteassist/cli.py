@@ -66,6 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config(run)
     run.set_defaults(handler=commands.run)
 
+    status = sub.add_parser("status", help="last cycle, next poll and counts (from the state)")
+    _add_config(status)
+    _add_json(status)
+    status.set_defaults(handler=commands.status)
+
     check = sub.add_parser("check", help="validate config, templates, state and mailbox")
     _add_config(check)
     check.set_defaults(handler=commands.check)
@@ -87,6 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config(propose)
     _add_now(propose)
     _add_json(propose)
+    propose.add_argument("--explain", action="store_true",
+                         help="also list the candidate times skipped, and why")
+    propose.add_argument("--zone", metavar="TZ",
+                         help="also show the times in this zone (a requester's, e.g. "
+                              "America/New_York)")
     propose.set_defaults(handler=commands.propose)
 
     report = sub.add_parser("report", help="requests with their state and history")

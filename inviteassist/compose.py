@@ -44,6 +44,21 @@ class ReplyInput:
     message_id: str
     now: datetime
     owner_notes: tuple[str, ...] = ()
+    template: str = REPLY_TEXT  # chosen by templates.choose_template
+    category: str | None = None
+    requester_timezone: str | None = None  # shown beside the owner's zone when known
+
+
+def sample_reply_input(owner: Owner, options: tuple[Option, ...], now: datetime) -> ReplyInput:
+    """Invented data that exercises every name a reply template may use."""
+    return ReplyInput(
+        owner=owner, network="linkedin",
+        requester=Requester("Sam Example", "sam@example.com", "Engineer at Example",
+                            "https://www.linkedin.com/in/sam-example/"),
+        note="I'd like to join your network.", notification_subject="Please add me",
+        notification_message_id="<sample@example.com>", notification_references=(),
+        options=options, message_id="<check@example.com>", now=now,
+        owner_notes=("sample remark",))
 
 
 def header_safe(value: str) -> str:
@@ -74,13 +89,16 @@ def reply_context(data: ReplyInput) -> dict[str, Any]:
         "network": NETWORK_NAMES.get(data.network, data.network),
         "note": data.note,
         "options": [{"label": o.label, "when": format_option(o, tz), "start": o.start,
-                     "end": o.end} for o in data.options],
+                     "end": o.end, "requester_when": _requester_when(o, tz,
+                                                                     data.requester_timezone)}
+                    for o in data.options],
         "owner_notes": list(data.owner_notes),
+        "category": data.category,
     }
 
 
 def compose_reply(env: jinja2.Environment, data: ReplyInput) -> EmailMessage:
-    body = render(env, REPLY_TEXT, reply_context(data))
+    body = render(env, data.template, reply_context(data))
     message = EmailMessage()
     message["From"] = Address(header_safe(data.owner.name), addr_spec=data.owner.email)
     if data.requester.email:
@@ -100,8 +118,15 @@ def compose_reply(env: jinja2.Environment, data: ReplyInput) -> EmailMessage:
             _option_calendar(data, option), maintype="text", subtype="calendar",
             filename=option_filename(option),
             params={"method": "REQUEST" if data.requester.email else "PUBLISH",
-                    "charset": "utf-8"})
+                    "charset": "UTF-8"})
     return message
+
+
+def _requester_when(option: Option, owner_tz: str, requester_tz: str | None) -> str | None:
+    """The option in the requester's zone, when known and not the owner's."""
+    if not requester_tz or requester_tz == owner_tz:
+        return None
+    return format_option(option, requester_tz)
 
 
 def reply_subject(notification_subject: str) -> str:

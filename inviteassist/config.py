@@ -15,32 +15,24 @@ import os
 import re
 import tomllib
 import typing
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import dataclass, fields
 from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
 
+from inviteassist.config_detection import DETECTION_KINDS
+from inviteassist.config_schema import KINDS, CalendarSection
+from inviteassist.config_schema import opt as _opt
+from inviteassist.detect.categories import CATEGORIES, merge_keywords
+from inviteassist.detect.rules import CustomNetworkRule, DetectionRules
 from inviteassist.errors import UserError
-from inviteassist.slots import AvailabilityRules, Window
+from inviteassist.slots import AvailabilityRules, DateRange, Window
 from inviteassist.timefmt import load_zone
 
 logger = logging.getLogger(__name__)
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _SPAN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
-
-
-def _opt(help_text: str, default: Any = MISSING, **constraints: Any) -> Any:
-    """A schema entry: a dataclass field carrying its help text and constraints.
-
-    Constraints: `required`, `min`, `max`, `choices`, `kind` ('timezone', 'path',
-    'windows', 'email') for values whose meaning a type alone does not capture.
-    """
-    meta = {"help": help_text, **constraints}
-    if isinstance(default, list | dict):
-        frozen = tuple(default) if isinstance(default, list) else dict(default)
-        return field(default_factory=lambda: frozen, metadata=meta)
-    return field(default=default, metadata=meta)
 
 
 @dataclass(frozen=True)
@@ -58,6 +50,9 @@ class MailboxSection:
     path: str = _opt("Maildir folder holding the inbox (maildir only).", "", kind="path")
     account: str = _opt("A short name for this mailbox in the state file and logs.", "default")
     first_scan_days: int = _opt("IMAP: on the first run, look back this many days.", 30, min=1)
+    max_message_kb: int = _opt("Read at most this much of a message; notifications are far "
+                               "smaller, so a bigger one is cut and still classified.", 2048,
+                               min=64)
 
 
 @dataclass(frozen=True)
@@ -113,6 +108,26 @@ class AvailabilitySection:
     horizon_days: int = _opt("Latest proposal this many days after the request.", 14, min=1)
     step_minutes: int = _opt("Proposed start times are multiples of this.", 15,
                              choices=(5, 10, 15, 20, 30, 60))
+    min_notice_business_days: int = _opt(
+        "Also nothing before the start of this many business days (Monday to Friday, "
+        "blackout dates excluded) after the request: 1 = next business day; 0 = off.", 0,
+        min=0, max=30)
+    buffer_before_minutes: int = _opt("Minutes kept free before each call.", 0, min=0,
+                                      max=240)
+    buffer_after_minutes: int = _opt("Minutes kept free after each call.", 0, min=0, max=240)
+    max_calls_per_day: int = _opt("At most this many calls a day, counting times held for "
+                                  "others and booked calls; 0 = no limit.", 0, min=0)
+    max_calls_per_week: int = _opt("At most this many calls a week (Monday to Sunday), "
+                                   "counted the same way; 0 = no limit.", 0, min=0)
+    blackout_dates: tuple[DateRange, ...] = _opt(
+        "Days never proposed: \"2026-12-24\" or ranges \"2026-12-24..2027-01-01\".", [],
+        kind="dates")
+    hold_business_days: int = _opt(
+        "Business days an offered time stays held for its requester; 0 = the reply "
+        "deadline ([tracking] reply_deadline_days).", 0, min=0)
+    requester_timezones: dict[str, str] = _opt(
+        "Requesters' time zones by e-mail address, profile URL or name; drafts then show "
+        "both zones.", {}, kind="zones")
 
 
 @dataclass(frozen=True)
@@ -129,6 +144,24 @@ class DetectionSection:
     unverified: str = _opt(
         "What to do with a notification that carries no authentication evidence: "
         "'draft' (and warn you) or 'skip'.", "draft", choices=("draft", "skip"))
+    draft_networks: tuple[str, ...] = _opt(
+        "Networks whose requests get a draft; the others are recorded only. Add "
+        "'facebook', 'xing' or a custom network's name to switch drafting on for it.",
+        ["linkedin"])
+    custom_networks: tuple[CustomNetworkRule, ...] = _opt(
+        "Networks added without code: [[detection.custom_networks]] tables with name, "
+        "sender_domain, subject and/or body (regular expressions), optional name_pattern "
+        "(with a (?P<name>...) group) and kind.", [], kind="custom_networks")
+
+
+@dataclass(frozen=True)
+class CategoriesSection:
+    builtin: bool = _opt("Use the built-in keyword lists (en, de, fr, es, pt, it, nl); "
+                         "false: only the keywords given here.", True)
+    recruiter: tuple[str, ...] = _opt("Extra keywords that make a requester a recruiter.", [])
+    sales: tuple[str, ...] = _opt("Extra keywords that make a requester a sales person.", [])
+    founder: tuple[str, ...] = _opt("Extra keywords that make a requester a founder.", [])
+    student: tuple[str, ...] = _opt("Extra keywords that make a requester a student.", [])
 
 
 @dataclass(frozen=True)
@@ -141,6 +174,10 @@ class StateSection:
 class TemplatesSection:
     folder: str = _opt("Folder with your own versions of the templates (any subset).", "",
                        kind="path")
+    replies: dict[str, str] = _opt(
+        "Reply template per 'network/category' ('*' matches any), e.g. "
+        "{ \"*/sales\" = \"decline.txt.j2\" }; unlisted requests get reply.txt.j2.", {},
+        kind="template_choice")
 
 
 @dataclass(frozen=True)
@@ -158,7 +195,15 @@ class Settings:
     detection: DetectionSection
     state: StateSection
     templates: TemplatesSection
+    calendar: CalendarSection
+    categories: CategoriesSection
     warnings: tuple[str, ...] = ()
+
+    def detection_rules(self) -> DetectionRules:
+        """What `detect.classify` needs from [detection] and [categories]."""
+        extra = {name: getattr(self.categories, name) for name in CATEGORIES}
+        return DetectionRules(self.detection.custom_networks,
+                              merge_keywords(extra, builtin=self.categories.builtin))
 
     def availability_rules(self) -> AvailabilityRules:
         windows = tuple(w for day in WEEKDAYS for w in self.availability.windows.get(day, ()))
@@ -166,7 +211,12 @@ class Settings:
         return AvailabilityRules(
             timezone=self.owner.timezone, windows=windows, call_minutes=a.call_minutes,
             options=a.options, min_notice=timedelta(hours=a.min_notice_hours),
-            horizon_days=a.horizon_days, step_minutes=a.step_minutes)
+            horizon_days=a.horizon_days, step_minutes=a.step_minutes,
+            min_notice_business_days=a.min_notice_business_days,
+            buffer_before=timedelta(minutes=a.buffer_before_minutes),
+            buffer_after=timedelta(minutes=a.buffer_after_minutes),
+            max_per_day=a.max_calls_per_day or None, max_per_week=a.max_calls_per_week or None,
+            blackout=a.blackout_dates)
 
 
 SECTIONS: dict[str, type] = {
@@ -247,7 +297,17 @@ def _build(raw: dict[str, Any], source: _Source) -> Settings:
         built[name] = _build_section(name, cls, table, source, warnings)
     for message in warnings:
         logger.warning("%s", message)
-    return Settings(file=source.path, warnings=tuple(warnings), **built)
+    settings = Settings(file=source.path, warnings=tuple(warnings), **built)
+    _refuse_exposed_password(settings, source)
+    return settings
+
+
+def _refuse_exposed_password(settings: Settings, source: _Source) -> None:
+    """A config holding a password must be readable by its owner alone."""
+    if settings.imap.password and source.path.stat().st_mode & 0o077:
+        raise source.fail("imap", "password", "is set, but the file is readable by other "
+                          "users", f"run: chmod 600 {source.path} (or use password_env, "
+                          "password_command or keyring instead)")
 
 
 def _build_section(name: str, cls: type, table: dict[str, Any], source: _Source,
@@ -274,12 +334,17 @@ def _convert(section: str, key: str, value: Any, hint: Any, meta: Any, source: _
     kind = meta.get("kind")
     if kind == "windows":
         return _convert_windows(section, key, value, source)
+    if kind in KINDS:
+        return KINDS[kind](value, lambda problem, fix: source.fail(section, key, problem, fix))
+    if kind in DETECTION_KINDS:
+        return DETECTION_KINDS[kind](value, lambda problem, fix: source.fail(section, key,
+                                                                             problem, fix))
     expected = typing.get_origin(hint) or hint
     if expected is tuple:
         if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
             raise source.fail(section, key, "must be a list of strings",
                               f'write it as {key} = ["..."]')
-        return tuple(value)
+        return tuple(source.resolve(v) for v in value) if kind == "paths" else tuple(value)
     if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
         raise source.fail(section, key, f"must be {_type_word(expected)}, not {value!r}",
                           meta["help"])

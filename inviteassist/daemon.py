@@ -9,8 +9,11 @@ interval alone drives the cycles.
 Network errors back off exponentially up to a cap, one log line per
 incident; a refused login backs off the same way rather than hammering the
 server. SIGTERM and SIGINT stop the daemon: the running cycle ends after the
-message in hand, everything recorded stays recorded. A lock file beside the
-state file keeps a second daemon off the same state.
+message in hand, everything recorded stays recorded. SIGHUP reloads the
+config and templates; a broken new version is refused and the running one
+kept. A lock file beside the state file keeps a second daemon off the same
+state. The last cycle, the next poll and outages go to the state file, where
+`inviteassist status` reads them while the daemon runs.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import os
 import signal
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import FrameType
@@ -31,11 +35,17 @@ from zoneinfo import ZoneInfo
 from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from inviteassist.config import Settings
-from inviteassist.errors import OperationalError
+from inviteassist.config import Settings, load_settings
+from inviteassist.errors import InviteAssistError, OperationalError
 from inviteassist.mailbox.imap_connect import LoginFailed, MailboxUnavailable
 from inviteassist.mailbox.imap_idle import IdleUnsupported, IdleWatcher
-from inviteassist.runtime import Runtime, running, state_path
+from inviteassist.runtime import (
+    open_mailbox,
+    render_sample_reply,
+    running,
+    state_path,
+    template_environment,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +77,20 @@ def exclusive_lock(state: Path) -> Iterator[None]:
         handle.close()
 
 
+def lock_holder(state: Path) -> int | None:
+    """The pid of the daemon running on `state`, or None when none is."""
+    path = state.with_name(state.name + ".lock")
+    if not path.exists():
+        return None
+    with path.open("r") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            text = handle.read().strip()
+            return int(text) if text.isdigit() else -1
+    return None
+
+
 class Backoff:
     """Capped exponential back-off: 2, 4, 8 … seconds up to `cap`."""
 
@@ -87,34 +111,38 @@ class Daemon:
         self.settings = settings
         self.zone = ZoneInfo(settings.owner.timezone)
         self.stop = threading.Event()
+        self.reload_requested = threading.Event()
         self.dirty = threading.Event()      # new mail seen while a cycle ran
         self.cycling = threading.Lock()     # one user of the store at a time
         self.poll_backoff = Backoff(settings.daemon.max_backoff_seconds)
         self.scheduler = BackgroundScheduler(timezone=self.zone)
+        self.idle_unsupported = False
 
     def now(self) -> datetime:
         return datetime.now(self.zone)
 
     def run(self) -> int:
+        render_sample_reply(self.settings, template_environment(self.settings), self.now())
         with exclusive_lock(state_path(self.settings)), \
                 running(self.settings, threaded=True) as runtime:
+            self.runtime = runtime
             self._install_signal_handlers()
+            self._record_status({"pid": str(os.getpid()), "started_at": self.now().isoformat(),
+                                 "stopped_at": ""})
             self.scheduler.add_listener(self._job_failed, EVENT_JOB_ERROR)
             self.scheduler.add_job(
-                self._poll, "interval", args=(runtime,), id=POLL_JOB,
-                minutes=self.settings.daemon.poll_minutes, next_run_time=self.now(),
-                max_instances=1, coalesce=True, misfire_grace_time=60)
+                self._poll, "interval", id=POLL_JOB, minutes=self.settings.daemon.poll_minutes,
+                next_run_time=self.now(), max_instances=1, coalesce=True,
+                misfire_grace_time=60)
             self.scheduler.start()
             logger.info("daemon started: polling every %s min, IDLE %s",
                         self.settings.daemon.poll_minutes, "on" if self._use_idle() else "off")
             try:
-                if self._use_idle():
-                    self._watch()
-                else:
-                    self.stop.wait()
+                self._main_loop()
             finally:
                 logger.info("stopping")
                 self.scheduler.shutdown(wait=True)
+                self._record_status({"stopped_at": self.now().isoformat(), "next_poll_at": ""})
         return 0
 
     def _install_signal_handlers(self) -> None:
@@ -122,35 +150,67 @@ class Daemon:
             logger.info("received %s", signal.Signals(signum).name)
             self.stop.set()
 
+        def request_reload(_signum: int, _frame: FrameType | None) -> None:
+            logger.info("received SIGHUP: reloading the configuration and templates")
+            self.reload_requested.set()
+
         signal.signal(signal.SIGTERM, request_stop)
         signal.signal(signal.SIGINT, request_stop)
+        signal.signal(signal.SIGHUP, request_reload)
 
     def _use_idle(self) -> bool:
-        return self.settings.mailbox.type == "imap" and self.settings.daemon.idle
+        return (self.settings.mailbox.type == "imap" and self.settings.daemon.idle
+                and not self.idle_unsupported)
+
+    def _interrupted(self) -> bool:
+        return self.stop.is_set() or self.reload_requested.is_set()
+
+    def _record_status(self, values: dict[str, str]) -> None:
+        with self.runtime.store.transaction():
+            self.runtime.store.set_status(values)
 
     # -- the poll job -------------------------------------------------------------
 
-    def _poll(self, runtime: Runtime) -> None:
+    def _poll(self) -> None:
         """Cycles until no new mail arrived meanwhile; failures reschedule with back-off."""
         with self.cycling:
+            engine, store = self.runtime.engine, self.runtime.store
             while not self.stop.is_set():
                 self.dirty.clear()
                 try:
-                    report = runtime.engine.run_cycle(self.now(), stopping=self.stop.is_set)
+                    report = engine.run_cycle(self.now(), stopping=self.stop.is_set)
                 except (MailboxUnavailable, LoginFailed) as exc:
                     self._retry_later(exc)
                     return
                 self.poll_backoff.reset()
+                with store.transaction():
+                    store.end_outage("mailbox", self.now())
+                    store.set_status({"last_success_at": self.now().isoformat(),
+                                      "last_cycle": report.describe(),
+                                      "next_poll_at": self._next_poll()})
                 if report.processed:
-                    logger.info("cycle: %d new message(s), %d draft(s) appended",
-                                len(report.processed), report.drafts_appended)
+                    logger.info("cycle: %s", report.describe())
                 if not self.dirty.is_set():
                     return
+
+    def _next_poll(self) -> str:
+        job = self.scheduler.get_job(POLL_JOB)
+        return job.next_run_time.isoformat() if job and job.next_run_time else ""
 
     def _retry_later(self, exc: OperationalError) -> None:
         delay = self.poll_backoff.next()
         logger.error("%s; retrying in %.0f s", exc, delay)
-        self.scheduler.modify_job(POLL_JOB, next_run_time=self.now() + timedelta(seconds=delay))
+        retry_at = self.now() + timedelta(seconds=delay)
+        self.scheduler.modify_job(POLL_JOB, next_run_time=retry_at)
+        self._note_failure(exc, {"next_poll_at": retry_at.isoformat()})
+
+    def _note_failure(self, exc: OperationalError, extra: dict[str, str]) -> None:
+        """Open (or extend) the mailbox outage and show the error in `status`.
+        The caller holds `cycling`."""
+        with self.runtime.store.transaction():
+            self.runtime.store.begin_outage("mailbox", str(exc), self.now())
+            self.runtime.store.set_status({"last_error_at": self.now().isoformat(),
+                                           "last_error": str(exc), **extra})
 
     def _job_failed(self, event: JobExecutionEvent) -> None:
         logger.error("the %s job failed: %s", event.job_id, event.exception,
@@ -162,25 +222,70 @@ class Daemon:
         if not self.cycling.locked():
             self.scheduler.modify_job(POLL_JOB, next_run_time=self.now())
 
-    # -- IDLE in the main thread ------------------------------------------------------
+    # -- the main thread: IDLE, reloads ---------------------------------------------
 
-    def _watch(self) -> None:
-        watcher = IdleWatcher(self.settings.imap, self.settings.folders.inbox)
+    def _main_loop(self) -> None:
+        watcher: IdleWatcher | None = None
         backoff = Backoff(self.settings.daemon.max_backoff_seconds)
         try:
             while not self.stop.is_set():
+                if self.reload_requested.is_set():
+                    self.reload_requested.clear()
+                    if watcher is not None:
+                        watcher.close()
+                        watcher = None
+                    self._reload()
+                if not self._use_idle():
+                    self.stop.wait(1.0)
+                    continue
+                watcher = watcher or IdleWatcher(self.settings.imap, self.settings.folders.inbox)
                 try:
-                    if watcher.wait(60.0, self.stop.is_set):
-                        logger.debug("IDLE: new mail")
-                        self._poll_now()
-                    backoff.reset()
+                    news = watcher.wait(60.0, self._interrupted)
                 except IdleUnsupported as exc:
                     logger.warning("%s: polling every %s min instead", exc,
                                    self.settings.daemon.poll_minutes)
-                    self.stop.wait()
+                    self.idle_unsupported = True
+                    watcher = None
+                    continue
                 except (MailboxUnavailable, LoginFailed) as exc:
                     delay = backoff.next()
                     logger.warning("%s; reconnecting in %.0f s", exc, delay)
+                    with self.cycling:
+                        self._note_failure(exc, {})
                     self.stop.wait(delay)
+                    continue
+                if backoff.delay:
+                    logger.info("IDLE connection back: checking what arrived meanwhile")
+                    backoff.reset()
+                if news:
+                    self._poll_now()
         finally:
-            watcher.close()
+            if watcher is not None:
+                watcher.close()
+
+    def _reload(self) -> None:
+        """Swap in the config file's current content, or keep the old one if broken."""
+        try:
+            new = load_settings(self.settings.file)
+            templates = template_environment(new)
+            render_sample_reply(new, templates, self.now())
+        except InviteAssistError as exc:
+            logger.error("reload rejected, the running configuration stays: %s", exc)
+            return
+        if new.state != self.settings.state:
+            logger.warning("[state] path changes only take effect after a restart")
+            new = replace(new, state=self.settings.state)
+        with self.cycling:
+            runtime = self.runtime
+            if (new.mailbox, new.imap, new.folders) != (
+                    self.settings.mailbox, self.settings.imap, self.settings.folders):
+                runtime.mailbox.close()
+                runtime.mailbox = runtime.engine.mailbox = open_mailbox(new)
+            runtime.settings = runtime.engine.settings = new
+            runtime.engine.templates = templates
+            self.settings = new
+            self.idle_unsupported = False
+        self.scheduler.reschedule_job(POLL_JOB, trigger="interval",
+                                      minutes=new.daemon.poll_minutes)
+        logger.info("configuration reloaded from %s", new.file)
+

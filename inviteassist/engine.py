@@ -14,6 +14,12 @@ restart yields exactly one draft per request:
 
 Every cycle begins by flushing the outbox, which finishes whatever a killed
 cycle left between steps 1 and 3.
+
+For speed, step 1 covers a group of up to GROUP_SIZE messages in one
+transaction (a commit costs a disk sync; nothing of the group has left the
+process before it, so a kill only loses work to redo), steps 2 and 3 then run
+once for the group, and step 3 marks all the group's drafts in one
+transaction after the appends (a kill before it is the case step 2 handles).
 """
 
 from __future__ import annotations
@@ -25,25 +31,30 @@ from datetime import datetime
 
 import jinja2
 
+from inviteassist.busy import BusyProvider
 from inviteassist.compose import ReplyInput, compose_reply, draft_message_id
 from inviteassist.config import Settings
+from inviteassist.config_schema import zone_for
 from inviteassist.detect import classify
 from inviteassist.detect.parse import MalformedMessage, ParsedMessage, parse_message
+from inviteassist.errors import OperationalError
 from inviteassist.mailbox import Mailbox
-from inviteassist.models import Classification, Event, Interval, MessageRef, Owner, Request, State
+from inviteassist.models import Classification, Event, MessageRef, Owner, Request, State
+from inviteassist.offering import HoldMirror, hold_expiry, make_offer, sync_holds
 from inviteassist.plan import (
     Action,
     Decision,
     RequestIdentity,
-    add_business_days,
     decide,
     identify_request,
     owner_notes_for,
 )
-from inviteassist.slots import propose_options
-from inviteassist.store import SeenRecord, Store
+from inviteassist.store import PendingDraft, SeenRecord, Store
+from inviteassist.templates import choose_template, offers_times
 
 logger = logging.getLogger(__name__)
+
+GROUP_SIZE = 100  # messages recorded in one transaction, then their drafts appended
 
 Progress = Callable[[int, int], None]
 
@@ -70,6 +81,13 @@ class CycleReport:
     def count(self, outcome: str) -> int:
         return sum(1 for p in self.processed if p.outcome == outcome)
 
+    def describe(self) -> str:
+        """One line for people: what the cycle saw and did."""
+        return (f"{len(self.processed)} new message(s): {self.count('drafted')} drafted, "
+                f"{self.count('duplicate')} already handled, {self.count('spoofed')} spoofed, "
+                f"{self.count('malformed')} malformed; "
+                f"{self.drafts_appended} draft(s) appended")
+
 
 def owner_of(settings: Settings) -> Owner:
     return Owner(settings.owner.name, settings.owner.email, settings.owner.timezone)
@@ -79,22 +97,27 @@ class Engine:
     """Runs cycles for one mailbox against one state file."""
 
     def __init__(self, settings: Settings, store: Store, mailbox: Mailbox,
-                 templates: jinja2.Environment, busy: tuple[Interval, ...] = ()) -> None:
+                 templates: jinja2.Environment, busy: BusyProvider | None = None,
+                 holds: HoldMirror | None = None) -> None:
         self.settings = settings
         self.store = store
         self.mailbox = mailbox
         self.templates = templates
         self.busy = busy
+        self.holds = holds
+        self._offers_times: dict[str, bool] = {}  # per cycle: parsing a template is slow
 
     def run_cycle(self, now: datetime, progress: Progress | None = None,
                   stopping: Callable[[], bool] = lambda: False) -> CycleReport:
         """One cycle. `stopping` is asked between messages: when it says yes the
         cycle ends early, everything recorded so far stays recorded."""
         report = CycleReport()
+        self._offers_times.clear()  # the owner may have edited a template since
         report.drafts_appended += len(self.flush_outbox(now))
         folders = self.settings.folders
         for folder in dict.fromkeys((folders.inbox, *folders.also_watch)):
             self._scan_folder(folder, now, report, progress, stopping)
+        sync_holds(self.store, self.holds, now)  # new holds in, released ones out
         return report
 
     def _scan_folder(self, folder: str, now: datetime, report: CycleReport,
@@ -102,20 +125,45 @@ class Engine:
         """Process what is new in `folder`; the cursor moves only once all is recorded."""
         new = self.mailbox.new_messages(folder, self.store.cursor(self.mailbox.account, folder))
         unseen = [ref for ref in new.refs if not self.store.is_seen(ref)]
-        for index, ref in enumerate(unseen, start=1):
-            if stopping():
-                return
-            processed = self.process(ref, now)
+        for start in range(0, len(unseen), GROUP_SIZE):
+            group = unseen[start:start + GROUP_SIZE]
+            processed = self._process_group(group, now, stopping)
             appended = self.flush_outbox(now)
             report.drafts_appended += len(appended)
-            if processed.request_id in appended:
-                processed = replace(processed, draft_location=appended[processed.request_id])
-            report.processed.append(processed)
-            if progress:
-                progress(index, len(unseen))
+            for index, item in enumerate(processed, start=start + 1):
+                if item.request_id in appended:
+                    item = replace(item, draft_location=appended[item.request_id])
+                report.processed.append(item)
+                if progress:
+                    progress(index, len(unseen))
+            if len(processed) < len(group):  # stopping: the rest waits for the next cycle
+                return
         if new.cursor is not None:
             with self.store.transaction():
                 self.store.set_cursor(self.mailbox.account, folder, new.cursor)
+
+    def _process_group(self, group: list[MessageRef], now: datetime,
+                       stopping: Callable[[], bool]) -> list[Processed]:
+        """Process `group` in one transaction. Should one message fail for a
+        reason other than the mailbox or the store, the group is done again
+        with a transaction per message, which keeps the messages before it."""
+        try:
+            with self.store.transaction():
+                return self._process_each(group, now, stopping)
+        except OperationalError:
+            raise
+        except Exception:
+            logger.debug("a message failed within a group: processing it one by one")
+            return self._process_each(group, now, stopping)
+
+    def _process_each(self, group: list[MessageRef], now: datetime,
+                      stopping: Callable[[], bool]) -> list[Processed]:
+        processed: list[Processed] = []
+        for ref in group:
+            if stopping():
+                break
+            processed.append(self.process(ref, now))
+        return processed
 
     def process(self, ref: MessageRef, now: datetime) -> Processed:
         """Classify one message and record it; never raises for bad input."""
@@ -128,14 +176,16 @@ class Engine:
             return self._record(ref, parsed, "other", Decision(
                 Action.SKIP, "duplicate-message", "same Message-ID already processed"), now)
         try:
-            verdict = classify(parsed, authserv_ids=self.settings.detection.authserv_ids)
+            verdict = classify(parsed, authserv_ids=self.settings.detection.authserv_ids,
+                               rules=self.settings.detection_rules())
         except Exception as exc:  # a detector bug must not stop the cycle
             logger.exception("uid %s: the detector failed", ref.uid)
             return self._skip_malformed(ref, f"detector error: {exc}", now)
         identity = identify_request(verdict)
         known = identity is not None and self._find(identity) is not None
         decision = decide(verdict, already_known=known,
-                          unverified_policy=self.settings.detection.unverified)
+                          unverified_policy=self.settings.detection.unverified,
+                          draft_networks=self.settings.detection.draft_networks)
         logger.info("uid %s: %s (%s): %s", ref.uid, verdict.kind.value, decision.outcome,
                     decision.reason)
         if decision.action is Action.DRAFT and identity is not None:
@@ -169,10 +219,14 @@ class Engine:
         owner = owner_of(self.settings)
         requester = verdict.requester
         assert requester is not None  # identify_request needs one
-        options = propose_options(self.settings.availability_rules(), now, self.busy,
-                                  self.store.active_holds(now), uid_seed=identity.key,
-                                  uid_domain=owner.email.rpartition("@")[2])
-        if not options:
+        template = choose_template(self.settings.templates.replies, identity.network,
+                                   verdict.category)
+        offer = make_offer(self.settings, self.busy, self.store.active_holds(now), now,
+                           uid_seed=identity.key)
+        if template not in self._offers_times:
+            self._offers_times[template] = offers_times(self.templates, template)
+        options = offer.options if self._offers_times[template] else ()
+        if not offer.options:
             logger.warning("uid %s: no free time inside the availability windows; the "
                            "draft proposes none", ref.uid)
         message_id = draft_message_id(identity.key, "reply", owner.email)
@@ -180,7 +234,10 @@ class Engine:
             owner=owner, network=identity.network, requester=requester, note=verdict.note,
             notification_subject=env.subject, notification_message_id=env.message_id,
             notification_references=env.references, options=options, message_id=message_id,
-            now=now, owner_notes=owner_notes_for(verdict)))
+            now=now, owner_notes=owner_notes_for(verdict) + offer.owner_notes,
+            template=template, category=verdict.category,
+            requester_timezone=zone_for(self.settings.availability.requester_timezones,
+                                        requester.email, requester.profile_url, requester.name)))
         request = Request(
             id=0, network=identity.network, key=identity.key, requester=requester,
             invitation_id=verdict.invitation_id, note=verdict.note, genuine=verdict.genuine,
@@ -191,8 +248,10 @@ class Engine:
                                                 name_key=identity.name_key)
             self.store.add_event(Event(request_id, now, State.DETECTED, decision.reason,
                                        env.message_id))
-            self.store.add_holds(request_id, options, owner.timezone, add_business_days(
-                now, self.settings.tracking.reply_deadline_days))
+            self.store.add_holds(request_id, options, owner.timezone,
+                                 hold_expiry(self.settings, now), now=now)
+            for problem in offer.problems:
+                self.store.add_calendar_problem(problem)
             self.store.add_draft(request_id, "reply", message_id,
                                  self.settings.folders.drafts, reply.as_bytes(), now)
             self.store.record_seen(SeenRecord(ref, env.message_id, verdict.kind.value,
@@ -208,16 +267,29 @@ class Engine:
         found already in place (appended before a crash) is not counted.
         """
         appended: dict[int, str | None] = {}
-        for draft in self.store.pending_drafts():
-            location = self.mailbox.contains_message_id(draft.folder, draft.message_id)
-            if location is None:
-                location = self.mailbox.append_draft(draft.folder, draft.content)
-                appended[draft.request_id] = location
-            else:
-                logger.info("draft %s was already in %s: not appended again",
-                            draft.message_id, draft.folder)
-            with self.store.transaction():
+        placed: list[tuple[PendingDraft, str | None]] = []
+        try:
+            for draft in self.store.pending_drafts():
+                location = self.mailbox.contains_message_id(draft.folder, draft.message_id)
+                if location is None:
+                    location = self.mailbox.append_draft(draft.folder, draft.content)
+                    appended[draft.request_id] = location
+                else:
+                    logger.info("draft %s was already in %s: not appended again",
+                                draft.message_id, draft.folder)
+                placed.append((draft, location))
+        finally:
+            self._mark_appended(placed, now)
+        return appended
+
+    def _mark_appended(self, placed: list[tuple[PendingDraft, str | None]],
+                       now: datetime) -> None:
+        """Step 3 for every draft placed, in one transaction (also after a failure
+        part-way, so that the drafts placed before it are not checked again)."""
+        if not placed:
+            return
+        with self.store.transaction():
+            for draft, location in placed:
                 self.store.mark_draft_appended(draft.id, location, now)
                 self.store.add_event(Event(draft.request_id, now, State.DRAFTED,
                                            f"reply draft in {draft.folder}", draft.message_id))
-        return appended

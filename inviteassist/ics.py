@@ -4,8 +4,10 @@
 ORGANIZER and an RSVP ATTENDEE when the requester's address is known (mail
 clients then show Accept/Decline, and the accepted UID tells us which option was
 chosen), METHOD:PUBLISH with ORGANIZER only otherwise (an "add to calendar"
-file). Times carry the TZID of the option's zone with a matching VTIMEZONE, or
-are written in UTC when the zone is UTC. Pure: `dtstamp` is passed in.
+file). `build_confirmation_calendar` and `build_cancel_calendar` make the
+follow-ups: the same UID with SEQUENCE raised by one. Times carry the TZID of
+the option's zone with a matching VTIMEZONE, or are written in UTC when the
+zone is UTC. Pure: `dtstamp` is passed in.
 
 The VTIMEZONE is computed here from the tzinfo rather than with icalendar's
 `Timezone.from_tzinfo`, whose onsets for spring-forward transitions are written
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta, tzinfo
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress
@@ -28,10 +31,24 @@ from inviteassist.timefmt import require_aware
 logger = logging.getLogger(__name__)
 
 PRODID = "-//inviteassist//inviteassist 0.1//EN"
+HOLD_PROPERTY = "X-INVITEASSIST-HOLD"
 # How far either side of the event the VTIMEZONE describes the zone's rules.
 TIMEZONE_MARGIN = timedelta(days=366)
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]+")
 _ZoneState = tuple[timedelta | None, timedelta | None, str | None]
+
+
+@dataclass(frozen=True)
+class EventDetails:
+    """Who and what an option's event says; the same for the offer, the
+    confirmation and the cancellation of one option."""
+
+    organizer: Owner
+    attendee_email: str | None
+    attendee_name: str | None
+    summary: str
+    description: str
+    dtstamp: datetime
 
 
 def build_option_calendar(
@@ -45,30 +62,88 @@ def build_option_calendar(
     dtstamp: datetime,
     sequence: int = 0,
 ) -> bytes:
-    """The .ics bytes (CRLF lines folded at 75 octets) for one option."""
-    start = require_aware(option.start, "option start")
-    end = require_aware(option.end, "option end").astimezone(start.tzinfo)
-    method = "REQUEST" if attendee_email else "PUBLISH"
-    event = Event()
-    event.add("uid", option.uid)
-    event.add("dtstamp", require_aware(dtstamp, "dtstamp").astimezone(UTC))
-    event.add("sequence", sequence)
-    event.add("dtstart", start)
-    event.add("dtend", end)
-    event.add("summary", clean_line(summary))
-    event.add("description", clean_text(description))
-    event.add("organizer", build_address(organizer.email, organizer.name))
-    if attendee_email:
-        event.add("attendee", build_attendee(attendee_email, attendee_name))
+    """The .ics bytes (CRLF lines folded at 75 octets) for one offered option."""
+    details = EventDetails(organizer, attendee_email, attendee_name, summary, description,
+                           dtstamp)
     # REQUEST: CONFIRMED, as Gmail, Outlook and Apple Calendar write in their own
     # invitations; the requester's answer travels in PARTSTAT, and a TENTATIVE
     # request is shown by some clients as "maybe" before anyone answered.
     # PUBLISH: TENTATIVE, because the time is only offered, not agreed; all three
     # import it and show it as tentative.
-    event.add("status", "CONFIRMED" if method == "REQUEST" else "TENTATIVE")
+    if attendee_email:
+        return build_event_calendar(option, details, "REQUEST", "CONFIRMED", sequence)
+    return build_event_calendar(option, details, "PUBLISH", "TENTATIVE", sequence)
+
+
+def build_confirmation_calendar(option: Option, details: EventDetails, *,
+                                previous_sequence: int) -> bytes:
+    """The agreed time: the chosen option's UID with SEQUENCE raised by one,
+    STATUS:CONFIRMED. METHOD:REQUEST with the requester as attendee (so their
+    calendar updates the event it already holds); PUBLISH without an address."""
+    method = "REQUEST" if details.attendee_email else "PUBLISH"
+    return build_event_calendar(option, details, method, "CONFIRMED", previous_sequence + 1)
+
+
+def build_cancel_calendar(option: Option, details: EventDetails, *,
+                          previous_sequence: int) -> bytes:
+    """Withdraws an option or a call: same UID, SEQUENCE raised by one,
+    STATUS:CANCELLED. METHOD:CANCEL needs the attendee (RFC 5546 3.2.5); without
+    an address the PUBLISH form tells an importing calendar to drop it."""
+    method = "CANCEL" if details.attendee_email else "PUBLISH"
+    return build_event_calendar(option, details, method, "CANCELLED", previous_sequence + 1)
+
+
+def build_event_calendar(option: Option, details: EventDetails, method: str, status: str,
+                         sequence: int) -> bytes:
+    """One VEVENT for `option` in a VCALENDAR with `method`, with a VTIMEZONE
+    for a zone other than UTC."""
+    if sequence < 0:
+        raise ValueError(f"SEQUENCE must not be negative, got {sequence}")
+    event = build_event(option.uid, option.start, option.end, summary=details.summary,
+                        dtstamp=details.dtstamp)
+    event.add("sequence", sequence)
+    if details.description:
+        event.add("description", clean_text(details.description))
+    event.add("organizer", build_address(details.organizer.email, details.organizer.name))
+    if details.attendee_email:
+        event.add("attendee", build_attendee(details.attendee_email, details.attendee_name))
+    event.add("status", status)
+    event.add("transp", "TRANSPARENT" if status == "CANCELLED" else "OPAQUE")
+    return wrap_event(event, method)
+
+
+def build_hold_calendar(
+    uid: str, start: datetime, end: datetime, *, summary: str, dtstamp: datetime
+) -> bytes:
+    """A tentative event marking held time in the owner's own CalDAV calendar:
+    no METHOD (a stored object, not a message), no attendees, and the
+    X-INVITEASSIST-HOLD marker by which we find it again and by which busy
+    reading knows it is ours."""
+    event = build_event(uid, start, end, summary=summary, dtstamp=dtstamp)
+    event.add("status", "TENTATIVE")
     event.add("transp", "OPAQUE")
+    event.add(HOLD_PROPERTY, "1")
+    return wrap_event(event, None)
+
+
+def build_event(uid: str, start: datetime, end: datetime, *, summary: str,
+                dtstamp: datetime) -> Event:
+    """A VEVENT with UID, DTSTAMP (UTC), DTSTART/DTEND in the start's zone, SUMMARY."""
+    begin = require_aware(start, "event start")
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", require_aware(dtstamp, "dtstamp").astimezone(UTC))
+    event.add("dtstart", begin)
+    event.add("dtend", require_aware(end, "event end").astimezone(begin.tzinfo))
+    event.add("summary", clean_line(summary))
+    return event
+
+
+def wrap_event(event: Event, method: str | None) -> bytes:
+    """The VCALENDAR bytes around `event`, with the VTIMEZONE its times need."""
     calendar = build_calendar(method)
     tzid = event["DTSTART"].params.get("TZID")
+    start, end = event.decoded("DTSTART"), event.decoded("DTEND")
     if tzid and start.tzinfo is not None:
         calendar.add_component(build_timezone(tzid, start.tzinfo, start, end))
     calendar.add_component(event)
@@ -81,13 +156,15 @@ def option_filename(option: Option) -> str:
     return f"option-{label}-{option.start:%Y-%m-%d-%H%M}.ics"
 
 
-def build_calendar(method: str) -> Calendar:
-    """An empty VCALENDAR with our PRODID and the given iTIP METHOD."""
+def build_calendar(method: str | None) -> Calendar:
+    """An empty VCALENDAR with our PRODID and the given iTIP METHOD (None: no
+    METHOD, as for an object stored on a CalDAV server)."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", method)
+    if method:
+        calendar.add("method", method)
     return calendar
 
 

@@ -80,10 +80,19 @@ class Requester:
 
 @dataclass(frozen=True)
 class MeetingReply:
+    """An iTIP REPLY or COUNTER: which event (UID, SEQUENCE), who, what answer.
+
+    `proposed_start`/`proposed_end` are the new time a COUNTER asks for (for a
+    REPLY, the event's own time when the reply carries it).
+    """
+
     uid: str
     method: str
     partstat: str | None
     attendee: str | None
+    sequence: int | None = None
+    proposed_start: datetime | None = None
+    proposed_end: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +107,7 @@ class Classification:
     note: str | None = None
     meeting_reply: MeetingReply | None = None
     reasons: tuple[str, ...] = ()
+    category: str | None = None  # recruiter, sales, founder, student, other (requests only)
 
 
 @dataclass(frozen=True)

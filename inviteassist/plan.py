@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from inviteassist.models import REQUEST_KINDS, Classification
+
+# Networks whose requests get a draft unless config says otherwise.
+DEFAULT_DRAFT_NETWORKS: tuple[str, ...] = ("linkedin",)
 
 
 class Action(StrEnum):
@@ -63,8 +67,10 @@ def identify_request(c: Classification) -> RequestIdentity | None:
     return None
 
 
-def decide(c: Classification, *, already_known: bool, unverified_policy: str) -> Decision:
-    """The action for one message; `already_known` says its request was seen before."""
+def decide(c: Classification, *, already_known: bool, unverified_policy: str,
+           draft_networks: Collection[str] = DEFAULT_DRAFT_NETWORKS) -> Decision:
+    """The action for one message; `already_known` says its request was seen before;
+    only requests on `draft_networks` are drafted, the others are recorded."""
     if c.genuine is False:
         return Decision(Action.SKIP, "spoofed",
                         "imitates a network or failed sender authentication: never drafted")
@@ -73,6 +79,9 @@ def decide(c: Classification, *, already_known: bool, unverified_policy: str) ->
                         f"{c.kind.value}: not a connection request")
     if c.network is None:
         return Decision(Action.SKIP, "not-a-network", "no known network sent this")
+    if c.network not in draft_networks:
+        return Decision(Action.RECORD, "drafting-off",
+                        f"drafting for {c.network} is off ([detection] draft_networks)")
     if identify_request(c) is None:
         return Decision(Action.SKIP, "unidentifiable",
                         "no invitation id, profile or name to identify the requester")

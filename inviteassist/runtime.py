@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import jinja2
 
+from inviteassist.calendars import busy_calendar, hold_mirror
+from inviteassist.compose import compose_reply, sample_reply_input
 from inviteassist.config import Settings
 from inviteassist.detect import network_sender_domains
 from inviteassist.engine import Engine
@@ -22,6 +24,8 @@ from inviteassist.errors import UserError
 from inviteassist.mailbox import Mailbox
 from inviteassist.mailbox.imap import ImapMailbox, Interest
 from inviteassist.mailbox.maildir import MaildirMailbox
+from inviteassist.models import Option, Owner
+from inviteassist.slots import propose_options
 from inviteassist.store import Store
 from inviteassist.templates import build_environment
 
@@ -32,10 +36,12 @@ def open_mailbox(settings: Settings) -> Mailbox:
         if not box.path:
             raise UserError("is required when type = 'maildir'", file=str(settings.file),
                             where="[mailbox] path", fix="set path to your Maildir folder")
-        return MaildirMailbox(Path(box.path), account=box.account)
+        return MaildirMailbox(Path(box.path), account=box.account,
+                              max_bytes=box.max_message_kb * 1024)
     return ImapMailbox(settings.imap, settings.folders, account=box.account,
-                       interest=Interest(network_sender_domains()),
-                       first_scan_days=box.first_scan_days)
+                       interest=Interest(network_sender_domains(settings.detection_rules())),
+                       first_scan_days=box.first_scan_days,
+                       max_bytes=box.max_message_kb * 1024)
 
 
 def template_environment(settings: Settings) -> jinja2.Environment:
@@ -45,6 +51,20 @@ def template_environment(settings: Settings) -> jinja2.Environment:
 
 def state_path(settings: Settings) -> Path:
     return Path(settings.state.path)
+
+
+def render_sample_reply(settings: Settings, templates: jinja2.Environment,
+                        now: datetime) -> tuple[Option, ...]:
+    """Render the reply with invented data, so a broken template stops us at
+    start (check, daemon start, reload) and never in the middle of a cycle.
+    Returns the options found, for callers that report an empty week."""
+    options = propose_options(settings.availability_rules(), now, uid_seed="check",
+                              uid_domain="check.invalid")
+    owner = Owner(settings.owner.name, settings.owner.email, settings.owner.timezone)
+    compose_reply(templates, sample_reply_input(owner, options, now))
+    for name in sorted(set(settings.templates.replies.values())):  # [templates] replies
+        compose_reply(templates, replace(sample_reply_input(owner, options, now), template=name))
+    return options
 
 
 @dataclass
@@ -62,7 +82,9 @@ def running(settings: Settings, *, threaded: bool = False) -> Iterator[Runtime]:
     mailbox = open_mailbox(settings)
     store = Store.open(state_path(settings), shared_between_threads=threaded)
     try:
-        yield Runtime(settings, store, mailbox, Engine(settings, store, mailbox, templates))
+        yield Runtime(settings, store, mailbox, Engine(
+            settings, store, mailbox, templates, busy=busy_calendar(settings),
+            holds=hold_mirror(settings)))
     finally:
         store.close()
         mailbox.close()

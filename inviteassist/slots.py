@@ -1,10 +1,13 @@
 """Availability rules, busy times and holds in; proposed call options out.
 
-`propose_options` is the whole public job: given the owner's weekly windows
-(wall-clock time in the owner's zone), busy intervals, times already held for
-other requesters and `now`, it returns up to N options on N different days.
-Pure: `now` and the UID seed are passed in; nothing reads the clock, the disk
-or a random source, so the same inputs always give the same options.
+`plan_options` is the whole public job: given the owner's rules (weekly
+windows in the owner's wall-clock time, call length, buffers, notice,
+horizon, call limits, blackout dates), busy intervals, times already held for
+other requesters (or booked as calls) and `now`, it returns up to N options on
+N different days, plus the reason every other candidate time was passed over.
+`propose_options` returns the options alone. Pure: `now` and the UID seed are
+passed in; nothing reads the clock, the disk or a random source, so the same
+inputs always give the same options.
 
 Wall-clock rules across daylight-saving changes: a start or end whose wall time
 does not exist (spring gap) or exists twice (autumn fold) is never offered, so
@@ -16,14 +19,27 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from enum import StrEnum
 from string import ascii_uppercase
 
 from inviteassist.models import Interval, Option
+from inviteassist.slotgrid import (
+    Blocked,
+    Slot,
+    Window,
+    iter_day_slots,
+    iter_days,
+    merge_intervals,
+    start_of_day,
+)
 from inviteassist.timefmt import load_zone, require_aware
+
+__all__ = ["AvailabilityRules", "DateRange", "Proposal", "Skip", "Skipped", "Window",
+           "plan_options", "propose_options"]
 
 logger = logging.getLogger(__name__)
 
@@ -32,27 +48,31 @@ DAY_PARTS = (("morning", 0, 12), ("afternoon", 12, 17), ("evening", 17, 24))
 
 
 @dataclass(frozen=True)
-class Window:
-    """A weekly availability window in the owner's wall-clock time."""
+class DateRange:
+    """Whole days from `first` to `last`, both included, in the owner's zone."""
 
-    weekday: int  # 0 = Monday
-    start: time
-    end: time
+    first: date
+    last: date
 
     def __post_init__(self) -> None:
-        if not 0 <= self.weekday <= 6:
-            raise ValueError(f"window weekday must be 0 (Monday) to 6 (Sunday), got {self.weekday}")
-        if self.start.tzinfo is not None or self.end.tzinfo is not None:
-            raise ValueError("window times are wall-clock times and must not carry a zone")
-        if self.end <= self.start:
-            raise ValueError(
-                f"window end {self.end:%H:%M} must be after its start {self.start:%H:%M}"
-            )
+        if self.last < self.first:
+            raise ValueError(f"date range ends ({self.last}) before it starts ({self.first})")
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.first <= day <= self.last
 
 
 @dataclass(frozen=True)
 class AvailabilityRules:
-    """When the owner takes calls; invalid rules raise ValueError on creation."""
+    """When the owner takes calls; invalid rules raise ValueError on creation.
+
+    `min_notice` and `min_notice_business_days` both apply (the later wins):
+    with `min_notice_business_days = 1` nothing is offered before the start of
+    the next business day (Monday to Friday, not a blackout date). Buffers keep
+    busy time that far from a call; between two calls (held or offered) the
+    gap is at least the larger buffer. `max_per_day` / `max_per_week` (ISO
+    weeks, Monday first) count held and booked calls; None means no limit.
+    """
 
     timezone: str  # IANA name, e.g. "Europe/Berlin"
     windows: tuple[Window, ...]  # several per weekday allowed
@@ -61,6 +81,12 @@ class AvailabilityRules:
     min_notice: timedelta = timedelta(hours=24)
     horizon_days: int = 14
     step_minutes: int = 15  # start times on this grid (round times)
+    min_notice_business_days: int = 0
+    buffer_before: timedelta = timedelta()
+    buffer_after: timedelta = timedelta()
+    max_per_day: int | None = None
+    max_per_week: int | None = None
+    blackout: tuple[DateRange, ...] = ()
 
     def __post_init__(self) -> None:
         load_zone(self.timezone)
@@ -76,29 +102,85 @@ class AvailabilityRules:
                 0 < self.step_minutes <= 60,
                 f"step_minutes must be 1 to 60, got {self.step_minutes}",
             ),
+            (self.min_notice_business_days >= 0,
+             f"min_notice_business_days must not be negative: {self.min_notice_business_days}"),
+            (self.buffer_before >= timedelta() and self.buffer_after >= timedelta(),
+             "buffers must not be negative"),
+            (self.max_per_day is None or self.max_per_day > 0,
+             f"max_per_day must be positive or None, got {self.max_per_day}"),
+            (self.max_per_week is None or self.max_per_week > 0,
+             f"max_per_week must be positive or None, got {self.max_per_week}"),
         )
         for ok, message in checks:
             if not ok:
                 raise ValueError(message)
 
+    def is_blackout(self, day: date) -> bool:
+        return any(day in span for span in self.blackout)
+
+    def is_business_day(self, day: date) -> bool:
+        return day.weekday() < 5 and not self.is_blackout(day)
+
+
+class Skip(StrEnum):
+    """Why a candidate time inside a window was not offered, first match wins."""
+
+    NOTICE = "too soon (minimum notice)"
+    HORIZON = "beyond the horizon"
+    BLACKOUT = "blackout date"
+    DAY_LIMIT = "daily call limit reached"
+    WEEK_LIMIT = "weekly call limit reached"
+    BUSY = "busy in your calendar (buffers included)"
+    HELD = "held for another request or booked"
+    SAME_DAY = "another time was chosen that day"
+    ENOUGH = "enough options on earlier days"
+
 
 @dataclass(frozen=True)
-class _Blocked:
-    """Merged, sorted busy-or-held intervals in UTC, searchable by bisection."""
+class Skipped:
+    """A candidate time passed over, in the owner's zone, and why."""
 
-    starts: tuple[datetime, ...]
-    ends: tuple[datetime, ...]
-
-    def is_free(self, start: datetime, end: datetime) -> bool:
-        """True when [start, end) overlaps no blocked interval."""
-        index = bisect_right(self.starts, start) - 1
-        if index >= 0 and self.ends[index] > start:
-            return False
-        following = index + 1
-        return following >= len(self.starts) or self.starts[following] >= end
+    start: datetime
+    end: datetime
+    reason: Skip
 
 
-def propose_options(
+@dataclass(frozen=True)
+class Proposal:
+    options: tuple[Option, ...]
+    skipped: tuple[Skipped, ...]
+
+    def reason_counts(self) -> dict[Skip, int]:
+        """How many candidates each reason removed, in `Skip` order."""
+        counts = Counter(s.reason for s in self.skipped)
+        return {reason: counts[reason] for reason in Skip if counts[reason]}
+
+
+@dataclass(frozen=True)
+class _CallCounts:
+    """Held or booked calls per owner's date and per ISO week."""
+
+    per_day: Counter[date]
+    per_week: Counter[tuple[int, int]]
+
+    @classmethod
+    def of(cls, calls: Sequence[Interval], zone: tzinfo) -> _CallCounts:
+        days = [require_aware(c.start, "held start").astimezone(zone).date() for c in calls]
+        return cls(Counter(days), Counter(iso_week(day) for day in days))
+
+
+def iso_week(day: date) -> tuple[int, int]:
+    year, week, _ = day.isocalendar()
+    return year, week
+
+
+def propose_options(rules: AvailabilityRules, now: datetime, busy: Sequence[Interval] = (),
+                    held: Sequence[Interval] = (), **uid: str) -> tuple[Option, ...]:
+    """The options of `plan_options` (same arguments), without the reasons."""
+    return plan_options(rules, now, busy, held, **uid).options
+
+
+def plan_options(
     rules: AvailabilityRules,
     now: datetime,
     busy: Sequence[Interval] = (),
@@ -106,7 +188,7 @@ def propose_options(
     *,
     uid_seed: str,
     uid_domain: str,
-) -> tuple[Option, ...]:
+) -> Proposal:
     """Up to `rules.options` call options, labelled A, B, C… in time order.
 
     Days: the earliest days (owner's zone) with at least one free slot, one
@@ -120,110 +202,103 @@ def propose_options(
     9:00, 14:00, 9:00 on three successive days.
 
     A slot starts on the `step_minutes` grid of the wall clock, no earlier than
-    `now + min_notice`, ends no later than `now + horizon_days`, lies with both
-    ends inside one window, lasts exactly `call_minutes` and overlaps no busy
-    or held interval. UIDs are derived from `uid_seed` and the start in UTC.
+    the notice allows, ends no later than `now + horizon_days`, lies with both
+    ends inside one window, lasts exactly `call_minutes`, is not on a blackout
+    date or a day/week whose call limit `held` already reaches, keeps its
+    buffers clear of busy time and overlaps no held interval (nor its buffer).
+    The options of one proposal are alternatives for one call, so they do not
+    count against each other's limits. UIDs are derived from `uid_seed` and
+    the start in UTC. Every other slot from today to the horizon is returned
+    in `skipped` with its reason.
     """
     zone = load_zone(rules.timezone)
-    earliest = require_aware(now, "now").astimezone(UTC) + rules.min_notice
-    latest = now.astimezone(UTC) + timedelta(days=rules.horizon_days)
-    blocked = merge_intervals([*busy, *held])
-    chosen: list[tuple[datetime, datetime]] = []
-    for day in iter_days(earliest.astimezone(zone).date(), latest.astimezone(zone).date()):
-        slots = [
-            slot for slot in iter_day_slots(rules, zone, day)
-            if earliest <= slot[0] and slot[1] <= latest and blocked.is_free(*slot)
-        ]
-        if slots:
-            chosen.append(pick_varied_slot(slots, [start for start, _ in chosen], zone))
-        if len(chosen) == rules.options:
-            break
+    now_utc = require_aware(now, "now").astimezone(UTC)
+    earliest = earliest_start(rules, now_utc, zone)
+    latest = now_utc + timedelta(days=rules.horizon_days)
+    check = _SlotCheck(rules, earliest, latest, merge_intervals(busy), merge_intervals(held),
+                       _CallCounts.of(held, zone))
+    duration = timedelta(minutes=rules.call_minutes)
+    chosen: list[Slot] = []
+    skipped: list[Skipped] = []
+    for day in iter_days(now_utc.astimezone(zone).date(), latest.astimezone(zone).date()):
+        free: list[Slot] = []
+        day_reason = check.day_reason(day)
+        for slot in iter_day_slots(rules.windows, rules.step_minutes, duration, zone, day):
+            reason = check.slot_reason(slot, day_reason)
+            if reason is None:
+                free.append(slot)
+            else:
+                skipped.append(Skipped(*local_pair(slot, zone), reason))
+        pick = None
+        if free and len(chosen) < rules.options:
+            pick = pick_varied_slot(free, [start for start, _ in chosen], zone)
+            chosen.append(pick)
+        unused = Skip.SAME_DAY if pick else Skip.ENOUGH
+        skipped.extend(Skipped(*local_pair(slot, zone), unused) for slot in free if slot != pick)
     logger.debug("proposing %d of %d options in %s", len(chosen), rules.options, rules.timezone)
-    return tuple(
+    options = tuple(
         build_option(label, start, end, zone, uid_seed=uid_seed, uid_domain=uid_domain)
         for label, (start, end) in zip(ascii_uppercase, chosen, strict=False)
     )
+    return Proposal(options, tuple(sorted(skipped, key=lambda s: s.start)))
 
 
-def merge_intervals(intervals: Sequence[Interval]) -> _Blocked:
-    """Sort and merge intervals (in UTC) so each slot is checked in O(log n)."""
-    spans = sorted(
-        (require_aware(i.start, "busy start").astimezone(UTC),
-         require_aware(i.end, "busy end").astimezone(UTC))
-        for i in intervals
-        if i.end > i.start
-    )
-    starts: list[datetime] = []
-    ends: list[datetime] = []
-    for start, end in spans:
-        if ends and start <= ends[-1]:
-            ends[-1] = max(ends[-1], end)
-        else:
-            starts.append(start)
-            ends.append(end)
-    return _Blocked(tuple(starts), tuple(ends))
+@dataclass(frozen=True)
+class _SlotCheck:
+    """Everything a slot is tested against, prepared once per proposal."""
 
+    rules: AvailabilityRules
+    earliest: datetime
+    latest: datetime
+    busy: Blocked
+    held: Blocked
+    counts: _CallCounts
 
-def iter_days(first: date, last: date) -> Iterator[date]:
-    """Every calendar date from `first` to `last`, both included."""
-    for offset in range((last - first).days + 1):
-        yield first + timedelta(days=offset)
-
-
-def iter_day_slots(
-    rules: AvailabilityRules, zone: tzinfo, day: date
-) -> Iterator[tuple[datetime, datetime]]:
-    """Valid (start, end) pairs in UTC for `day`, in start order, no duplicates.
-
-    Valid means: grid start, both wall-clock ends unambiguous and inside the
-    same window, exactly `call_minutes` of real time apart.
-    """
-    duration = timedelta(minutes=rules.call_minutes)
-    seen: set[datetime] = set()
-    starts: list[tuple[datetime, datetime]] = []
-    for window in rules.windows:
-        if window.weekday != day.weekday():
-            continue
-        for wall in iter_grid_times(window, rules.step_minutes):
-            start = to_utc(day, wall, zone)
-            if start is None or start in seen:
-                continue
-            end = start + duration
-            if fits_window(end, day, window, zone):
-                seen.add(start)
-                starts.append((start, end))
-    yield from sorted(starts)
-
-
-def iter_grid_times(window: Window, step_minutes: int) -> Iterator[time]:
-    """Wall-clock times in [window.start, window.end) whose minute is on the grid."""
-    for hour in range(window.start.hour, window.end.hour + 1):
-        for minute in range(0, 60, step_minutes):
-            wall = time(hour, minute)
-            if window.start <= wall < window.end:
-                yield wall
-
-
-def to_utc(day: date, wall: time, zone: tzinfo) -> datetime | None:
-    """The UTC instant of a wall-clock time, or None when that wall time does
-    not exist (DST gap) or exists twice (DST fold) in `zone`."""
-    naive = datetime.combine(day, wall)
-    first = naive.replace(tzinfo=zone, fold=0)
-    if first.utcoffset() != naive.replace(tzinfo=zone, fold=1).utcoffset():
+    def day_reason(self, day: date) -> Skip | None:
+        rules = self.rules
+        if rules.is_blackout(day):
+            return Skip.BLACKOUT
+        if rules.max_per_day is not None and self.counts.per_day[day] >= rules.max_per_day:
+            return Skip.DAY_LIMIT
+        if (rules.max_per_week is not None
+                and self.counts.per_week[iso_week(day)] >= rules.max_per_week):
+            return Skip.WEEK_LIMIT
         return None
-    return first.astimezone(UTC)
+
+    def slot_reason(self, slot: Slot, day_reason: Skip | None) -> Skip | None:
+        start, end = slot
+        rules = self.rules
+        if start < self.earliest:
+            return Skip.NOTICE
+        if end > self.latest:
+            return Skip.HORIZON
+        if day_reason is not None:
+            return day_reason
+        if not self.busy.is_free(start - rules.buffer_before, end + rules.buffer_after):
+            return Skip.BUSY
+        gap = max(rules.buffer_before, rules.buffer_after)
+        if not self.held.is_free(start - gap, end + gap):
+            return Skip.HELD
+        return None
 
 
-def fits_window(end: datetime, day: date, window: Window, zone: tzinfo) -> bool:
-    """True when the call's UTC `end` reads as an unambiguous wall time on
-    `day` no later than the window's end."""
-    local = end.astimezone(zone)
-    wall = local.replace(tzinfo=None)
-    return (
-        wall.date() == day
-        and wall.time() <= window.end
-        and to_utc(day, wall.time(), zone) == end
-    )
+def earliest_start(rules: AvailabilityRules, now: datetime, zone: tzinfo) -> datetime:
+    """The first instant an option may start: `now + min_notice`, and not before
+    the start of the `min_notice_business_days`-th business day after today."""
+    earliest = now + rules.min_notice
+    remaining = rules.min_notice_business_days
+    day = now.astimezone(zone).date()
+    limit = day + timedelta(days=rules.horizon_days + 1)
+    while remaining > 0 and day <= limit:
+        day += timedelta(days=1)
+        remaining -= rules.is_business_day(day)
+    if rules.min_notice_business_days:
+        earliest = max(earliest, start_of_day(day, zone))
+    return earliest
+
+
+def local_pair(slot: Slot, zone: tzinfo) -> tuple[datetime, datetime]:
+    return slot[0].astimezone(zone), slot[1].astimezone(zone)
 
 
 def day_part(start: datetime, zone: tzinfo) -> int:

@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -31,6 +31,7 @@ from inviteassist.models import (
     Requester,
     State,
 )
+from inviteassist.store_holds import CalendarRecords, HoldConflict
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: the first schema.
@@ -71,7 +72,34 @@ MIGRATIONS: tuple[str, ...] = (
         released_at TEXT, release_cause TEXT);
     CREATE INDEX holds_active ON holds(released_at, end_utc);
     """,
+    # 2: calendar sources that failed or misbehaved, for the summary.
+    """
+    CREATE TABLE calendar_problems (
+        id INTEGER PRIMARY KEY, at TEXT NOT NULL, source TEXT NOT NULL,
+        failed INTEGER NOT NULL, problem TEXT NOT NULL);
+    CREATE INDEX calendar_problems_by_time ON calendar_problems(at);
+    """,
+    # 3: what the daemon reports to `status`, and the outages it lived through.
+    """
+    CREATE TABLE daemon_status (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE outages (
+        id INTEGER PRIMARY KEY, kind TEXT NOT NULL, detail TEXT NOT NULL,
+        started_at TEXT NOT NULL, ended_at TEXT);
+    """,
 )
+
+
+@dataclass(frozen=True)
+class Outage:
+    """A stretch of time in which the mailbox (or another service) failed."""
+
+    kind: str
+    detail: str
+    started_at: datetime
+    ended_at: datetime | None
+
+    def length(self, now: datetime) -> timedelta:
+        return (self.ended_at or now) - self.started_at
 
 
 @dataclass(frozen=True)
@@ -113,7 +141,7 @@ def _time(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-class Store:
+class Store(CalendarRecords):
     """The state file. Open with `Store.open(path)`; close with `close()`."""
 
     def __init__(self, connection: sqlite3.Connection) -> None:
@@ -289,7 +317,17 @@ class Store:
     # -- holds ----------------------------------------------------------------
 
     def add_holds(self, request_id: int, options: tuple[Option, ...], tz: str,
-                  expires_at: datetime) -> None:
+                  expires_at: datetime, *, now: datetime | None = None) -> None:
+        """Hold `options` for a request. Given `now`, refuses with HoldConflict
+        any option overlapping another active hold; inside a transaction this
+        check and the insert are one step, so two requests never hold the same
+        time, even from two processes."""
+        if now is not None:
+            held = self.active_holds(now)
+            clashes = [o.label for o in options if any(o.interval.overlaps(h) for h in held)]
+            if clashes:
+                raise HoldConflict(f"option(s) {', '.join(clashes)} overlap a time already "
+                                   "held for another request")
         self._db.executemany(
             "INSERT INTO holds (request_id, label, uid, start_utc, end_utc, tz, expires_at) "
             "VALUES (?,?,?,?,?,?,?)",
@@ -309,6 +347,33 @@ class Store:
             "SELECT start_utc, end_utc FROM holds WHERE released_at IS NULL "
             "AND expires_at > ? AND end_utc > ?", (_iso(now), _iso(now)))
         return [Interval(_time(r["start_utc"]), _time(r["end_utc"])) for r in rows]
+
+    # -- the daemon's status and outages ----------------------------------------
+
+    def set_status(self, values: dict[str, str]) -> None:
+        self._db.executemany("INSERT OR REPLACE INTO daemon_status VALUES (?, ?)",
+                             sorted(values.items()))
+
+    def status(self) -> dict[str, str]:
+        return {r["key"]: r["value"] for r in self._db.execute("SELECT * FROM daemon_status")}
+
+    def begin_outage(self, kind: str, detail: str, at: datetime) -> None:
+        """Note that `kind` started failing, unless an outage of it is already open."""
+        if not self._db.execute("SELECT 1 FROM outages WHERE kind=? AND ended_at IS NULL",
+                                (kind,)).fetchone():
+            self._db.execute("INSERT INTO outages (kind, detail, started_at) VALUES (?,?,?)",
+                             (kind, detail, _iso(at)))
+
+    def end_outage(self, kind: str, at: datetime) -> None:
+        self._db.execute("UPDATE outages SET ended_at=? WHERE kind=? AND ended_at IS NULL",
+                         (_iso(at), kind))
+
+    def outages(self, since: datetime) -> list[Outage]:
+        rows = self._db.execute(
+            "SELECT * FROM outages WHERE ended_at IS NULL OR ended_at >= ? ORDER BY id",
+            (_iso(since),))
+        return [Outage(r["kind"], r["detail"], _time(r["started_at"]),
+                       _time(r["ended_at"]) if r["ended_at"] else None) for r in rows]
 
     # -- drafts (the outbox) --------------------------------------------------
 

@@ -2,30 +2,36 @@
 
 The owner's template folder (config `[templates] folder`) is searched first,
 then the shipped `templates/`; so an owner overrides one file without copying
-the rest. Undefined names are errors (StrictUndefined), and HTML templates are
-autoescaped. Every problem becomes a one-line `UserError` naming the file and
-line, so `inviteassist check` can stop a broken template before the daemon
-renders it for a real person.
+the rest. Undefined names are errors (StrictUndefined), HTML templates are
+autoescaped, and the environment is sandboxed. Every problem becomes a
+one-line `UserError` naming the file and line, so `inviteassist check` can
+stop a broken template before the daemon renders it for a real person.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
+from jinja2 import meta
+from jinja2.sandbox import SandboxedEnvironment
 
 from inviteassist.errors import UserError
 from inviteassist.resources import shipped_path
 
 REPLY_TEXT = "reply.txt.j2"
+DECLINE_TEXT = "decline.txt.j2"
+T = TypeVar("T")
 
 
 def build_environment(override: Path | None) -> jinja2.Environment:
     folders = [str(override)] if override else []
     folders.append(str(shipped_path("templates")))
-    return jinja2.Environment(
+    # Sandboxed: an owner's template may be copied from anywhere, and it is
+    # rendered with data from strangers' mail.
+    return SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(folders),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2", "html")),
@@ -40,7 +46,27 @@ def render(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> st
     return _guarded(env, name, lambda: env.get_template(name).render(context))
 
 
-def _guarded(env: jinja2.Environment, name: str, action: Callable[[], str]) -> str:
+def choose_template(replies: Mapping[str, str], network: str, category: str | None) -> str:
+    """The reply template for a request: config `[templates] replies` looked up by
+    'network/category', then 'network/*', then '*/category', then '*/*'; else
+    the shipped reply.txt.j2."""
+    wanted = category or "other"
+    for key in (f"{network}/{wanted}", f"{network}/*", f"*/{wanted}", "*/*"):
+        if key in replies:
+            return replies[key]
+    return REPLY_TEXT
+
+
+def offers_times(env: jinja2.Environment, name: str) -> bool:
+    """True when template `name` uses `options`. A template that never does (such
+    as decline.txt.j2) proposes no times: nothing is held, no .ics is attached."""
+    def uses_options() -> bool:
+        source = env.loader.get_source(env, name)[0] if env.loader else ""
+        return "options" in meta.find_undeclared_variables(env.parse(source))
+    return _guarded(env, name, uses_options)
+
+
+def _guarded(env: jinja2.Environment, name: str, action: Callable[[], T]) -> T:
     try:
         return action()
     except jinja2.TemplateSyntaxError as exc:

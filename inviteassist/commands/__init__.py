@@ -2,6 +2,8 @@
 
 from inviteassist.commands.demo import demo
 from inviteassist.commands.mailbox import check, poll, report, run
-from inviteassist.commands.offline import draft, inspect, propose
+from inviteassist.commands.offline import draft, inspect
+from inviteassist.commands.propose import propose
+from inviteassist.commands.status import status
 
-__all__ = ["check", "demo", "draft", "inspect", "poll", "propose", "report", "run"]
+__all__ = ["check", "demo", "draft", "inspect", "poll", "propose", "report", "run", "status"]

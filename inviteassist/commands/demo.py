@@ -17,7 +17,6 @@ from email import policy
 from email.message import EmailMessage
 from pathlib import Path
 
-from inviteassist.commands.mailbox import cycle_summary
 from inviteassist.commands.output import print_table
 from inviteassist.config import load_settings
 from inviteassist.engine import CycleReport
@@ -58,7 +57,7 @@ def _run(workdir: Path, now_text: str | None, *, temporary: bool = False) -> int
     print(f"Demo mailbox: {workdir / 'demo-mailbox'}")
     _print_report(report)
     print()
-    print(cycle_summary(report))
+    print(report.describe())
     drafts = [Path(p.draft_location) for p in report.processed if p.draft_location]
     if drafts:
         print()

@@ -4,24 +4,21 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
 
 from inviteassist.commands.output import ProgressBar, print_json, print_table
-from inviteassist.compose import ReplyInput, compose_reply
+from inviteassist.commands.propose import check_calendars
 from inviteassist.config import Settings
 from inviteassist.credentials import plain_password_warning
 from inviteassist.daemon import Daemon
-from inviteassist.engine import CycleReport, owner_of
 from inviteassist.errors import EXIT_OK
-from inviteassist.models import Option, Requester
 from inviteassist.runtime import (
     open_mailbox,
     parse_now,
+    render_sample_reply,
     running,
     state_path,
     template_environment,
 )
-from inviteassist.slots import propose_options
 from inviteassist.store import Store
 from inviteassist.timefmt import format_local
 
@@ -31,19 +28,12 @@ def poll(args: argparse.Namespace) -> int:
     now = parse_now(args.now, settings.owner.timezone)
     with running(settings) as rt:
         report = rt.engine.run_cycle(now, ProgressBar("scanning"))
-    print(cycle_summary(report))
+    print(report.describe())
     return EXIT_OK
 
 
 def run(args: argparse.Namespace) -> int:
     return Daemon(args.settings).run()
-
-
-def cycle_summary(report: CycleReport) -> str:
-    return (f"{len(report.processed)} new message(s): {report.count('drafted')} drafted, "
-            f"{report.count('duplicate')} already handled, {report.count('spoofed')} spoofed, "
-            f"{report.count('malformed')} malformed; "
-            f"{report.drafts_appended} draft(s) appended")
 
 
 def check(args: argparse.Namespace) -> int:
@@ -52,15 +42,9 @@ def check(args: argparse.Namespace) -> int:
     print(f"ok  config     {settings.file}")
     for warning in settings.warnings:
         print(f"    warning: {warning}")
-    env = template_environment(settings)
     now = parse_now(None, settings.owner.timezone)
-    options = propose_options(settings.availability_rules(), now, uid_seed="check",
-                              uid_domain="check.invalid")
-    compose_reply(env, _sample_reply(settings, options, now))
+    render_sample_reply(settings, template_environment(settings), now)
     print("ok  templates  reply.txt.j2 renders with sample data")
-    if not options:
-        print("    warning: no free time in the next "
-              f"{settings.availability.horizon_days} days inside the availability windows")
     store = Store.open(state_path(settings))
     try:
         print(f"ok  state      {state_path(settings)} (schema version {store.schema_version()})")
@@ -78,18 +62,8 @@ def check(args: argparse.Namespace) -> int:
         mailbox.close()
     if password_warning:
         print(f"    warning: {password_warning}")
+    check_calendars(settings, now)
     return EXIT_OK
-
-
-def _sample_reply(settings: Settings, options: tuple[Option, ...], now: datetime) -> ReplyInput:
-    return ReplyInput(
-        owner=owner_of(settings), network="linkedin",
-        requester=Requester("Sam Example", "sam@example.com", "Engineer at Example",
-                            "https://www.linkedin.com/in/sam-example/"),
-        note="I'd like to join your network.", notification_subject="Please add me",
-        notification_message_id="<sample@example.com>", notification_references=(),
-        options=options, message_id="<check@example.com>", now=now,
-        owner_notes=("sample remark",))
 
 
 def report(args: argparse.Namespace) -> int:

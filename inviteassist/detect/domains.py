@@ -20,6 +20,8 @@ _CONFUSABLES = str.maketrans({
     "ł": "l", "о": "o", "е": "e", "а": "a", "с": "c", "р": "p", "і": "l", "ո": "n",
 })
 _MULTI_CONFUSABLES = (("rn", "m"), ("vv", "w"), ("cl", "d"))
+# Brands this long are matched loosely; shorter ones only as a whole word.
+FUZZY_BRAND_LENGTH = 6
 _HOST_CHARS = re.compile(r"[^a-z0-9.\-\u0080-\uffff]")
 
 
@@ -87,13 +89,25 @@ def brand_of(domain: str) -> str:
     return labels[-2] if len(labels) >= 2 else labels[0]
 
 
+def _resembles(word: str, brand: str) -> bool:
+    """`word` (a host label or a display-name word) passes for the folded `brand`.
+
+    Long brands are matched loosely (contained, or one edit away); a short
+    brand such as 'xing' only by a whole hyphen-separated part, since 'king',
+    'mixing' or a person called Xing would otherwise all pass for it.
+    """
+    if len(brand) >= FUZZY_BRAND_LENGTH:
+        folded = _skeleton(word)
+        return brand in folded or (len(word) > 3 and _within_one_edit(folded, brand))
+    return any(_skeleton(part) == brand for part in re.split(r"[-_]", word) if part)
+
+
 def imitates(host: str, domain: str) -> bool:
     """True when `host` is not within `domain` but looks made to be taken for it.
 
-    A label (or the hyphen-joined host) whose confusable-folded form contains
-    the brand's folded form, or is one edit away from it, imitates the brand:
-    `linkedln.com`, `linkedin-mail.com`, `linkedin.com.evil.example`,
-    `notlinkedin.com`, `llnkedin.com`.
+    A label whose confusable-folded form passes for the brand (see
+    `_resembles`) imitates it: `linkedln.com`, `linkedin-mail.com`,
+    `linkedin.com.evil.example`, `notlinkedin.com`, `llnkedin.com`, `xing-mail.com`.
     """
     host = normalise_host(host)
     if not host or is_within(host, domain):
@@ -101,17 +115,17 @@ def imitates(host: str, domain: str) -> bool:
     brand = _skeleton(brand_of(domain))
     if len(brand) < 4:
         return False
-    for label in host.split("."):
-        folded = _skeleton(label)
-        if brand in folded or _within_one_edit(folded, brand):
-            return True
-    return False
+    return any(_resembles(label, brand) for label in host.split("."))
 
 
 def mentions_brand(text: str, domain: str) -> bool:
-    """True when free text (a display name) names or imitates the domain's brand."""
+    """True when free text (a display name) names or imitates the domain's brand.
+
+    A short brand counts only in capitals, as it writes itself ('XING'), so that
+    a person called Xing Li does not pass for the network.
+    """
     brand = _skeleton(brand_of(domain))
-    words = re.split(r"[^\w\-|!$@]+", text.lower())
-    return any(brand in _skeleton(word) for word in words if word) or any(
-        _within_one_edit(_skeleton(word), brand) for word in words if len(word) > 3
-    )
+    words = [w for w in re.split(r"[^\w\-|!$@]+", text) if w]
+    if len(brand) < FUZZY_BRAND_LENGTH:
+        words = [w for w in words if w.isupper()]
+    return any(_resembles(word.lower(), brand) for word in words)

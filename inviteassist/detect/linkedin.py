@@ -19,15 +19,10 @@ from dataclasses import dataclass
 
 from inviteassist.detect import linkedin_body as body
 from inviteassist.detect import wording
-from inviteassist.detect.domains import (
-    address_within,
-    ascii_host,
-    domain_of,
-    imitates,
-    mentions_brand,
-)
+from inviteassist.detect.domains import address_within
 from inviteassist.detect.html_text import Link
-from inviteassist.detect.links import links_within, lookalike_hosts
+from inviteassist.detect.links import links_within
+from inviteassist.detect.network import impostor
 from inviteassist.detect.parse import (
     ParsedMessage,
     header_addresses,
@@ -76,7 +71,7 @@ class Evidence:
 def detect(parsed: ParsedMessage) -> Classification | None:
     """Classify `parsed` if it is (or pretends to be) LinkedIn mail, else None."""
     if not address_within(parsed.envelope.from_addr, DOMAIN):
-        return _impostor(parsed)
+        return impostor(parsed, DOMAIN, DOMAIN, "LinkedIn")
     evidence = gather_evidence(parsed)
     kind = decide_kind(evidence)
     reasons = list(evidence.reasons)
@@ -86,23 +81,6 @@ def detect(parsed: ParsedMessage) -> Classification | None:
         reasons.append("no connection-request evidence")
         return Classification(kind=kind, network=NETWORK, reasons=tuple(reasons))
     return _read(parsed, kind, evidence.accept, reasons)
-
-
-def _impostor(parsed: ParsedMessage) -> Classification | None:
-    """Mail that claims to be LinkedIn from elsewhere: `other`, no network, and
-    not genuine (it imitates a network: a phishing signal the owner should see)."""
-    envelope = parsed.envelope
-    host = ascii_host(domain_of(envelope.from_addr)) or "(none)"
-    if imitates(host, DOMAIN):
-        claim = f"sender domain {host} imitates {DOMAIN}"
-    elif mentions_brand(envelope.from_name, DOMAIN):
-        claim = "display name claims to be LinkedIn"
-    else:
-        return None
-    reasons = [f"sender domain {host} is not {DOMAIN}", claim]
-    lookalikes = lookalike_hosts(parsed.links, DOMAIN)
-    reasons += [f"link to lookalike host {ascii_host(h)}" for h in lookalikes]
-    return Classification(kind=Kind.OTHER, network=None, genuine=False, reasons=tuple(reasons))
 
 
 def _template_kind(template: str) -> Kind | None:
@@ -190,6 +168,10 @@ def _read(
     if note:
         default = body.is_default_note(note)
         reasons.append("note is LinkedIn's default text" if default else "personal note")
+    elif kind is Kind.MESSAGE_NOTIFICATION:
+        note = body.message_snippet(lines, name)
+        if note:
+            reasons.append("message snippet")
     email = body.reply_address(envelope)
     if email:
         reasons.append("reply-to is LinkedIn's relay" if address_within(email, DOMAIN)

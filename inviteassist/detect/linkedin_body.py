@@ -16,23 +16,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from inviteassist.detect import wording
-from inviteassist.detect.domains import address_within, domain_of, is_within, mentions_brand
+from inviteassist.detect import network, wording
+from inviteassist.detect.domains import is_within, mentions_brand
 from inviteassist.detect.html_text import Link
 from inviteassist.detect.links import first_param, split_url
 from inviteassist.models import Envelope
 
 DOMAIN = "linkedin.com"
 RELAY_DOMAIN = "reply.linkedin.com"
-_VIA = re.compile(r"\s+(?:via|über|par|vía)\s+linkedin\s*$", re.IGNORECASE)
+# "<Name> via LinkedIn" as LinkedIn writes it in From, per language.
+_VIA = re.compile(r"\s+(?:via|über|par|vía|tramite|por meio do|a través de"
+                  r"|par l['’]intermédiaire de)\s+linkedin\s*$", re.IGNORECASE)
 _INVITATION_ID = re.compile(r"invitationId(?:=|/)(\d{4,30})", re.IGNORECASE)
 _PROFILE_VANITY = re.compile(r"^/(?:comm/)?in/([^/?#\s]{2,100})/?$")
 _PROFILE_VIEW = re.compile(r"^/(?:comm/)?profile/view/?$")
 _ACCEPT_PATH = re.compile(r"invite-accept|accept-invitation|/eml_comm_afe/", re.IGNORECASE)
 _TRK_TEMPLATE = re.compile(r"^eml-([a-z0-9_]{3,80})-", re.IGNORECASE)
-_EMAIL = re.compile(r"[\w.+%-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
 _SIGNATURE = re.compile(r"^[-–—]\s?(?P<name>\S[^\n]{0,40})$")
-_NO_REPLY = ("noreply", "no-reply", "donotreply", "do-not-reply")
 _PRONOUNS = frozenset({"i", "we", "they", "he", "she", "you", "ich", "je", "yo", "eu", "io", "ik"})
 _GREETING = wording.greeting_pattern()
 _BODY_NAME = tuple(re.compile(p, re.IGNORECASE) for p in wording.LINKEDIN_BODY_NAME)
@@ -188,6 +188,29 @@ def _next_line(lines: Sequence[str], index: int) -> str:
     return ""
 
 
+def message_snippet(lines: Sequence[str], name: str | None) -> str | None:
+    """The message a "messaged you" notification quotes: the paragraphs after the
+    sender's name block (name, headline), up to the first link or footer line."""
+    wanted = name.casefold() if name else None
+    start = next((i for i, line in enumerate(lines) if line and (
+        line.casefold() == wanted or any(p.match(line) for p in _BODY_NAME))), None)
+    if start is None:
+        return None
+    index = start
+    while index < len(lines) and lines[index]:
+        index += 1  # the name block: name, headline, location
+    paragraphs: list[str] = []
+    for line in lines[index:]:
+        if _ends_note(line):
+            break
+        if line:
+            paragraphs.append(line)
+        elif paragraphs and paragraphs[-1]:
+            paragraphs.append("")
+    snippet = "\n".join(paragraphs).strip()
+    return snippet[:MAX_NOTE_CHARS] or None
+
+
 def note_text(region: NoteRegion) -> str | None:
     note = "\n\n".join(region.paragraphs).strip()
     return note[:MAX_NOTE_CHARS] if note else None
@@ -279,23 +302,9 @@ def templates_in(links: Iterable[Link], header_templates: Iterable[str]) -> tupl
 
 def reply_address(envelope: Envelope) -> str | None:
     """A Reply-To that reaches the requester: their own address or LinkedIn's relay."""
-    address = (envelope.reply_to or "").strip()
-    if "@" not in address or address.lower() == envelope.from_addr.lower():
-        return None
-    if any(marker in address.split("@")[0].lower() for marker in _NO_REPLY):
-        return None
-    if address_within(address, DOMAIN) and not is_within(domain_of(address), RELAY_DOMAIN):
-        return None
-    return address
+    return network.reply_address(envelope.reply_to, envelope.from_addr, DOMAIN, RELAY_DOMAIN)
 
 
 def email_in_note(note: str | None, exclude: Iterable[str]) -> str | None:
     """The first address written in the note that is not LinkedIn's or the owner's."""
-    if not note:
-        return None
-    excluded = {e.lower() for e in exclude}
-    for match in _EMAIL.finditer(note):
-        address = match.group(0).rstrip(".")
-        if address.lower() not in excluded and not address_within(address, DOMAIN):
-            return address
-    return None
+    return network.email_in_text(note, exclude, DOMAIN)

@@ -11,12 +11,9 @@ control characters, so nothing decoded here can inject a header later.
 
 from __future__ import annotations
 
-import codecs
-import html
 import logging
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email import errors, policy
 from email.header import decode_header, make_header
@@ -24,23 +21,21 @@ from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 from functools import cached_property
-from itertools import islice
 
-from inviteassist.detect.html_text import Link, render_html
+from inviteassist.detect.content import Body, extract_body, scrub
+from inviteassist.detect.html_text import Link
 from inviteassist.models import Envelope
 
 logger = logging.getLogger(__name__)
 
 MAX_HEADER_CHARS = 16_384
-MAX_BODY_BYTES = 2_000_000
-MAX_LINKS = 500
+MAX_SUBJECT_CHARS = 1_000
 _MESSAGE_ID = re.compile(r"<[^<>\s]{1,998}>")
 _HEADER_JUNK = re.compile(r"[\x00-\x20\x7f\u0085\u2028\u2029]+")
-_BODY_JUNK = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_URL = re.compile(r"""https?://[^\s<>"'`{}|\\^\[\]]+""", re.IGNORECASE)
-_URL_TAIL = ".,;:!?)'\"*"
+_ENCODED_WORD = re.compile(r"=\?(?=[^?\s]{1,75}\?[bBqQ]\?)")
 _ADDRESS = re.compile(r'(?:"[^"\\]{0,64}"|[^\s<>"(),;:@\\\[\]]{1,64})@[\w.-]{1,253}')
 _ADDRESS_INSIDE = re.compile(r'[^\s<>"(),;:@\\\[\]]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+')
+_TRAILING_ADDRESS = re.compile(r"<([^<>\s\"(),;:@]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+)>\s*$")
 _BLANK_LINE = re.compile(rb"\r?\n\r?\n")
 _FIELD = re.compile(rb"^[\x21-\x39\x3b-\x7e]{1,100}:")
 
@@ -54,24 +49,21 @@ class MalformedMessage(ValueError):
 
 
 @dataclass(frozen=True)
-class Body:
-    """The body a reader would look at: its text, its links, which part it was."""
-
-    text: str
-    links: tuple[Link, ...]
-    source: str  # "text/plain", "text/html" or "none"
-
-
-@dataclass(frozen=True)
 class ParsedMessage:
     """One parsed message; the body is decoded on first use and then kept."""
 
     message: EmailMessage
     envelope: Envelope
+    header_problems: tuple[str, ...] = ()
 
     @cached_property
     def body(self) -> Body:
         return extract_body(self.message)
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """What was wrong with the message and had to be repaired or cut."""
+        return self.header_problems + self.body.problems
 
     @property
     def text(self) -> str:
@@ -90,13 +82,19 @@ def parse_message(raw: bytes) -> ParsedMessage:
     if not data.strip():
         raise MalformedMessage("empty message")
     message = _parse_bytes(data)
+    problems: list[str] = []
     if any(isinstance(d, errors.MissingHeaderBodySeparatorDefect) for d in message.defects):
         repaired = _parse_bytes(repair_header_block(data))
         if len(repaired.keys()) > len(message.keys()):
             message = repaired
+            problems.append("header lines that lost their indentation were rejoined")
     if not message.keys():
         raise MalformedMessage("no header block")
-    return ParsedMessage(message=message, envelope=build_envelope(message))
+    envelope = build_envelope(message)
+    if len(envelope.subject) > MAX_SUBJECT_CHARS:
+        problems.append(f"subject cut to {MAX_SUBJECT_CHARS} characters")
+        envelope = replace(envelope, subject=envelope.subject[:MAX_SUBJECT_CHARS])
+    return ParsedMessage(message=message, envelope=envelope, header_problems=tuple(problems))
 
 
 def _parse_bytes(data: bytes) -> EmailMessage:
@@ -154,7 +152,7 @@ def raw_header_values(message: Message, name: str) -> list[str]:
     for key, value in message.raw_items():
         if str(key).lower() == wanted:
             unfolded = re.sub(r"\r?\n(?=[ \t])", "", str(value)[:MAX_HEADER_CHARS])
-            values.append(_scrub(unfolded))
+            values.append(scrub(unfolded))
     return values
 
 
@@ -179,6 +177,7 @@ def header_addresses(message: Message, name: str) -> list[tuple[str, str]]:
             found = [(a.display_name, a.addr_spec) for a in getattr(parsed, "addresses", ())]
         except Exception:
             found = []
+        found = found or _trailing_address(raw)
         if not found:
             try:
                 found = getaddresses([_decode_words(raw)])
@@ -193,9 +192,27 @@ def header_addresses(message: Message, name: str) -> list[tuple[str, str]]:
     return [pair for pair in pairs if any(pair)]
 
 
+def _trailing_address(raw: str) -> list[tuple[str, str]]:
+    """`phrase <local@domain>` that the strict parser refused (a display name with
+    markup or a line break inside an encoded word): the phrase, decoded, and the
+    address in the last angle brackets."""
+    match = _TRAILING_ADDRESS.search(raw)
+    if not match:
+        return []
+    return [(_decode_words(raw[: match.start()]).strip().strip('"'), match.group(1))]
+
+
 def clean_line(value: str) -> str:
-    """`value` as one line: controls and line breaks collapsed to single spaces."""
-    return _HEADER_JUNK.sub(" ", _scrub(value)).strip()
+    """`value` as one line: controls and line breaks collapsed to single spaces,
+    encoded words defused."""
+    return defuse_encoded_words(_HEADER_JUNK.sub(" ", scrub(value)).strip())
+
+
+def defuse_encoded_words(text: str) -> str:
+    """'=?utf-8?q?...?=' left in already decoded text becomes '= ?utf-8?q?...?=':
+    an e-mail header writer would decode it again, and what it hides (a line
+    break and a Bcc, say) must never reach a draft's header."""
+    return _ENCODED_WORD.sub("= ?", text)
 
 
 def _decode_words(raw: str) -> str:
@@ -205,23 +222,18 @@ def _decode_words(raw: str) -> str:
         return raw
 
 
-def _scrub(value: str) -> str:
-    """Replace lone surrogates (undecodable bytes) so the text is valid Unicode."""
-    try:
-        return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    except UnicodeError:
-        return value.encode("utf-8", "replace").decode("utf-8")
-
-
 def _message_ids(message: Message, name: str) -> tuple[str, ...]:
+    """The message ids of header `name`. An id holding an RFC 2047 encoded word
+    ('=?') is dropped: a header writer would decode it, and what it decodes to
+    (a line break, say) must never reach our drafts' threading headers."""
     values = raw_header_values(message, name)
     if not values:
         return ()
-    ids = _MESSAGE_ID.findall(values[0])
-    if ids:
-        return tuple(ids)
+    ids = tuple(i for i in _MESSAGE_ID.findall(values[0]) if "=?" not in i)
+    if ids or _MESSAGE_ID.search(values[0]):
+        return ids
     bare = clean_line(values[0])
-    return (bare,) if bare else ()
+    return (bare,) if bare and "=?" not in bare else ()
 
 
 def _header_date(message: Message) -> datetime | None:
@@ -233,90 +245,3 @@ def _header_date(message: Message) -> datetime | None:
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
-
-
-def extract_body(message: Message) -> Body:
-    """The best body of `message`: non-empty text/plain, else rendered HTML."""
-    plain, markup = _body_parts(message)
-    if plain is not None:
-        text = clean_body(decode_part(plain))
-        if text.strip():
-            return Body(text=text, links=text_links(text), source="text/plain")
-    if markup is not None:
-        rendered = render_html(decode_part(markup))
-        text = clean_body(rendered.text)
-        return Body(text=text, links=rendered.links[:MAX_LINKS], source="text/html")
-    return Body(text="", links=(), source="none")
-
-
-def body_text(message: Message) -> str:
-    """The readable text of the best body of `message` ('' when there is none)."""
-    return extract_body(message).text
-
-
-def _body_parts(message: Message) -> tuple[Message | None, Message | None]:
-    if not isinstance(message, EmailMessage):
-        return None, None
-    try:
-        plain = message.get_body(preferencelist=("plain",))
-        markup = message.get_body(preferencelist=("html",))
-    except Exception:  # broken MIME trees: treat as bodiless rather than crash
-        logger.debug("cannot walk the MIME tree", exc_info=True)
-        return None, None
-    return plain, markup
-
-
-def decode_part(part: Message) -> str:
-    """A text part's payload as str: declared charset, else UTF-8, with replacement."""
-    try:
-        payload = part.get_payload(decode=True)
-    except Exception:
-        payload = None
-    if not isinstance(payload, bytes):
-        return ""
-    payload = payload[:MAX_BODY_BYTES]
-    try:
-        charset = part.get_content_charset() or "utf-8"
-    except Exception:
-        charset = "utf-8"
-    try:
-        lenient = "utf-8" if codecs.lookup(charset).name == "ascii" else charset
-    except LookupError:
-        lenient = "utf-8"
-    for encoding, handling in ((charset, "strict"), ("utf-8", "strict"), (lenient, "replace")):
-        try:
-            return payload.decode(encoding, handling)
-        except (LookupError, UnicodeError, ValueError, TypeError):
-            continue
-    return payload.decode("utf-8", "replace")
-
-
-def clean_body(text: str) -> str:
-    """Normalise line ends to LF and drop control characters other than tab/LF."""
-    text = _scrub(text).replace("\r\n", "\n").replace("\r", "\n")
-    return _BODY_JUNK.sub("", text)
-
-
-def text_links(text: str) -> tuple[Link, ...]:
-    """Links of a plain-text body, labelled by the text before them on their line
-    (or by the line above when the URL stands alone)."""
-    return tuple(islice(_iter_text_links(text), MAX_LINKS))
-
-
-def _iter_text_links(text: str) -> Iterator[Link]:
-    previous = ""
-    for line in text.split("\n"):
-        stripped = line.strip()
-        label_start = 0
-        for match in _URL.finditer(stripped):
-            url = match.group(0).rstrip(_URL_TAIL)
-            if "&amp;" in url or "&#" in url:
-                url = html.unescape(url)
-            before = stripped[max(label_start, match.start() - 200) : match.start()]
-            label = before.strip().rstrip(":").strip()
-            label_start = match.end()
-            yield Link(label=label or previous, url=url)
-        if stripped and not _URL.search(stripped):
-            previous = stripped.rstrip(":").strip()
-        elif stripped:
-            previous = ""

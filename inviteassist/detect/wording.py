@@ -1,124 +1,240 @@
-"""The words notifications are made of, as data tables, one row per language.
+"""The words LinkedIn notifications are made of, as data: one row per language.
 
-Owns every phrase the detectors match: greetings, LinkedIn's invitation,
-reminder, accepted and message wording, its default notes, the patterns that
+Owns every LinkedIn phrase the detector matches: greetings, the invitation,
+reminder, accepted and message wording, the default notes, the patterns that
 put a requester's name next to a known phrase, and the labels and footer lines
-that end a personal note. Code elsewhere only iterates these tables, so a new
-language or network wording is a new row here. English and the French default
-note are confirmed by real samples; the other languages are best-effort
-translations of LinkedIn's templates (a later issue broadens them).
+that end a personal note. Each language is one `LinkedInWords` row of
+`LINKEDIN`; the flat tables the detector iterates are derived from the rows,
+so a new language is a new row and nothing else. English and the French
+default note are confirmed by real samples; the other rows are best-effort
+translations of LinkedIn's templates. Facebook and XING wording lives in
+their own modules, requester categories in `categories`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from inviteassist.models import Kind
 
+
+@dataclass(frozen=True)
+class LinkedInWords:
+    """One language of LinkedIn's notifications.
+
+    Phrases are compared in `normalise`d form; `after_name` and
+    `subject_names` are regex fragments (`{name}` marks the requester).
+    """
+
+    greetings: tuple[str, ...]
+    invitation: tuple[str, ...]
+    reminder: tuple[str, ...]
+    accepted: tuple[str, ...]
+    message: tuple[str, ...]
+    subject_invitation: tuple[str, ...]
+    default_notes: tuple[str, ...]
+    after_name: tuple[str, ...]
+    subject_names: tuple[str, ...]
+    actions: tuple[str, ...]
+    footers: tuple[str, ...]
+
+
+LINKEDIN: Mapping[str, LinkedInWords] = {
+    "en": LinkedInWords(
+        greetings=("hi", "hello", "hey", "dear", "greetings"),
+        invitation=("requested to add you as a connection", "would like to connect",
+                    "wants to connect", "please add me to your linkedin network",
+                    "invitation to connect", "confirm that you know", "sent you an invitation",
+                    "i'd like to add you to my professional network",
+                    "i'd like to connect with you", "i'd like to join your linkedin network"),
+        reminder=("this is a reminder", "how would you like to respond",
+                  "is awaiting your response", "reminder emails for pending invitations"),
+        accepted=("accepted your invitation", "start a conversation with your new connection"),
+        message=("just messaged you", "sent you a message", "sent you a new message"),
+        subject_invitation=("invitation to connect", "add me to your linkedin network",
+                            "wants to connect", "would like to connect", "invitation"),
+        default_notes=("I'd like to add you to my professional network on LinkedIn.",
+                       "I'd like to join your LinkedIn network.",
+                       "I'd like to connect with you on LinkedIn."),
+        after_name=(r"requested to add you as a connection", r"(?:would like|wants) to connect",
+                    r"(?:has )?accepted your invitation",
+                    r"(?:just messaged you|sent you a (?:new )?message)"),
+        subject_names=(r"^{name}['’]s invitation is awaiting your response",
+                       r"start a conversation with your new connection,\s*{name}$",
+                       r"^{name} (?:has )?accepted your invitation",
+                       r"^{name} (?:just messaged you|sent you a (?:new )?message)",
+                       r"^(?:[^,]{{1,40}},\s*)?{name} (?:wants|would like) to connect"),
+        actions=("accept", "view profile", "view invitation", "view ", "confirm that you know",
+                 "ignore", "reply", "send a message"),
+        footers=("you received an invitation", "you are receiving", "this email was intended",
+                 "this email was sent to", "unsubscribe", "learn why we included", "help:",
+                 "if you need assistance", "did you know", "why might connecting",
+                 "this is a reminder", "linkedin corporation"),
+    ),
+    "de": LinkedInWords(
+        greetings=("hallo", "guten tag", "liebe", "lieber", "sehr geehrte", "sehr geehrter",
+                   "moin", "servus"),
+        invitation=("möchte sich mit ihnen vernetzen", "möchte sich mit dir vernetzen",
+                    "einladung zum vernetzen", "kontaktanfrage", "hat sie eingeladen"),
+        reminder=("erinnerung", "wartet auf ihre antwort", "wartet auf deine antwort",
+                  "wie möchten sie antworten"),
+        accepted=("hat ihre einladung angenommen", "hat deine einladung angenommen",
+                  "hat ihre einladung zum vernetzen angenommen"),
+        message=("hat ihnen eine nachricht gesendet", "hat dir eine nachricht gesendet",
+                 "hat ihnen eine nachricht geschickt", "hat ihnen gerade eine nachricht"),
+        subject_invitation=("einladung", "vernetzen"),
+        default_notes=("Ich möchte Sie gerne zu meinem beruflichen Netzwerk auf LinkedIn "
+                       "hinzufügen.",
+                       "Ich möchte mich gerne mit Ihnen auf LinkedIn vernetzen.",
+                       "Ich würde mich gerne mit Ihnen auf LinkedIn vernetzen."),
+        after_name=(r"möchte sich mit (?:ihnen|dir) vernetzen",
+                    r"hat (?:ihre|deine) einladung(?: zum vernetzen)? angenommen",
+                    r"hat (?:ihnen|dir) (?:gerade )?eine nachricht (?:gesendet|geschickt)"),
+        subject_names=(r"^{name} möchte sich mit (?:ihnen|dir) vernetzen",
+                       r"^{name} hat (?:ihre|deine) einladung angenommen",
+                       r"^(?:erinnerung: )?einladung von {name}$"),
+        actions=("annehmen", "profil anzeigen", "ignorieren", "antworten", "nachricht senden"),
+        footers=("sie erhalten", "diese e-mail", "abmelden", "hilfe:"),
+    ),
+    "fr": LinkedInWords(
+        greetings=("bonjour", "salut", "cher", "chère", "bonsoir"),
+        invitation=("souhaite se connecter", "aimerait se connecter", "invitation à se connecter",
+                    "souhaite vous ajouter à son réseau", "j'aimerais vous inviter à rejoindre "
+                    "mon réseau"),
+        reminder=("rappel", "attend votre réponse", "comment souhaitez-vous répondre"),
+        accepted=("a accepté votre invitation", "a accepté ton invitation"),
+        message=("vous a envoyé un message", "vient de vous envoyer un message"),
+        subject_invitation=("invitation",),
+        default_notes=("J'aimerais vous inviter à rejoindre mon réseau professionnel sur "
+                       "LinkedIn.",
+                       "J'aimerais faire partie de votre réseau LinkedIn."),
+        after_name=(r"(?:souhaite|aimerait) se connecter", r"a accepté (?:votre|ton) invitation",
+                    r"(?:vous a envoyé|vient de vous envoyer) un message"),
+        subject_names=(r"^{name} (?:souhaite|aimerait) se connecter",
+                       r"^{name} a accepté votre invitation",
+                       r"^l['’]invitation de {name} attend votre réponse"),
+        actions=("accepter", "voir le profil", "ignorer", "répondre", "envoyer un message"),
+        footers=("vous recevez", "cet e-mail", "se désabonner", "aide :"),
+    ),
+    "es": LinkedInWords(
+        greetings=("hola", "estimado", "estimada", "buenos días", "buenas tardes"),
+        invitation=("quiere conectar", "desea conectar", "invitación para conectar",
+                    "me gustaría añadirte a mi red"),
+        reminder=("recordatorio", "espera tu respuesta", "cómo quieres responder"),
+        accepted=("ha aceptado tu invitación", "aceptó tu invitación",
+                  "ha aceptado su invitación"),
+        message=("te ha enviado un mensaje", "te envió un mensaje", "acaba de enviarte un mensaje"),
+        subject_invitation=("invitación",),
+        default_notes=("Me gustaría añadirte a mi red profesional en LinkedIn.",
+                       "Me gustaría formar parte de tu red de LinkedIn."),
+        after_name=(r"(?:quiere|desea) conectar", r"(?:ha aceptado|aceptó) (?:tu|su) invitación",
+                    r"(?:te (?:ha enviado|envió)|acaba de enviarte) un mensaje"),
+        subject_names=(r"^{name} (?:quiere|desea) conectar",
+                       r"^{name} (?:ha aceptado|aceptó) tu invitación",
+                       r"^la invitación de {name} espera tu respuesta"),
+        actions=("aceptar", "ver perfil", "ignorar", "responder", "enviar mensaje"),
+        footers=("recibes", "este correo", "cancelar suscripción", "ayuda:"),
+    ),
+    "pt": LinkedInWords(
+        greetings=("olá", "oi", "prezado", "prezada", "bom dia", "boa tarde"),
+        invitation=("quer se conectar", "gostaria de se conectar", "convite para se conectar",
+                    "convite para conectar", "gostaria de adicioná-lo à minha rede"),
+        reminder=("lembrete", "aguarda sua resposta", "como você gostaria de responder"),
+        accepted=("aceitou seu convite", "aceitou o seu convite", "aceitou o teu convite"),
+        message=("enviou uma mensagem", "acabou de enviar uma mensagem",
+                 "enviou-lhe uma mensagem"),
+        subject_invitation=("convite",),
+        default_notes=("Gostaria de adicioná-lo à minha rede profissional no LinkedIn.",
+                       "Gostaria de fazer parte da sua rede no LinkedIn."),
+        after_name=(r"(?:quer|gostaria de) se conectar", r"aceitou (?:o )?(?:seu|teu) convite",
+                    r"(?:acabou de enviar|enviou(?:-lhe)?) uma mensagem"),
+        subject_names=(r"^{name} (?:quer|gostaria de) se conectar",
+                       r"^{name} aceitou (?:o )?seu convite",
+                       r"^o convite de {name} aguarda sua resposta"),
+        actions=("aceitar", "ver perfil", "ignorar", "responder", "enviar mensagem"),
+        footers=("você está recebendo", "você recebeu", "este e-mail", "cancelar inscrição"),
+    ),
+    "it": LinkedInWords(
+        greetings=("ciao", "salve", "gentile", "buongiorno", "buonasera"),
+        invitation=("vorrebbe collegarsi", "desidera collegarsi", "vuole collegarsi",
+                    "invito a collegarsi", "vorrei aggiungerti alla mia rete"),
+        reminder=("promemoria", "attende la tua risposta", "come vuoi rispondere"),
+        accepted=("ha accettato il tuo invito",),
+        message=("ti ha inviato un messaggio", "ti ha appena inviato un messaggio"),
+        subject_invitation=("invito",),
+        default_notes=("Vorrei aggiungerti alla mia rete professionale su LinkedIn.",
+                       "Vorrei entrare a far parte della tua rete su LinkedIn."),
+        after_name=(r"(?:vorrebbe|desidera|vuole) collegarsi", r"ha accettato il tuo invito",
+                    r"ti ha (?:appena )?inviato un messaggio"),
+        subject_names=(r"^{name} (?:vorrebbe|desidera|vuole) collegarsi",
+                       r"^{name} ha accettato il tuo invito",
+                       r"^l['’]invito di {name} attende la tua risposta"),
+        actions=("accetta", "visualizza profilo", "ignora", "rispondi", "invia messaggio"),
+        footers=("stai ricevendo", "hai ricevuto un invito", "questa email", "questa e-mail",
+                 "annulla iscrizione"),
+    ),
+    "nl": LinkedInWords(
+        greetings=("hoi", "beste", "goedendag", "hallo", "goedemorgen"),
+        invitation=("wil met u connecten", "wil met je connecten", "uitnodiging om te connecten",
+                    "wil connectie maken", "wil contact met u maken"),
+        reminder=("herinnering", "wacht op uw antwoord", "wacht op je antwoord",
+                  "hoe wilt u reageren"),
+        accepted=("heeft uw uitnodiging geaccepteerd", "heeft je uitnodiging geaccepteerd"),
+        message=("heeft je een bericht gestuurd", "heeft u een bericht gestuurd",
+                 "heeft je zojuist een bericht gestuurd"),
+        subject_invitation=("uitnodiging",),
+        default_notes=("Ik wil je graag toevoegen aan mijn professionele netwerk op LinkedIn.",
+                       "Ik wil graag deel uitmaken van uw LinkedIn-netwerk."),
+        after_name=(r"wil (?:met (?:u|je) )?connecten", r"wil connectie maken",
+                    r"heeft (?:uw|je) uitnodiging geaccepteerd",
+                    r"heeft (?:u|je) (?:zojuist )?een bericht gestuurd"),
+        subject_names=(r"^{name} wil (?:met (?:u|je) )?connecten",
+                       r"^{name} heeft (?:uw|je) uitnodiging geaccepteerd",
+                       r"^de uitnodiging van {name} wacht op uw antwoord"),
+        actions=("accepteren", "profiel bekijken", "negeren", "beantwoorden", "bericht sturen"),
+        footers=("u ontvangt", "je ontvangt", "deze e-mail", "afmelden"),
+    ),
+}
+
+
+def _all(field: str) -> tuple[str, ...]:
+    """Every language's entries of one `LinkedInWords` field, in row order."""
+    return tuple(entry for words in LINKEDIN.values() for entry in getattr(words, field))
+
+
 GREETING_WORDS: Mapping[str, tuple[str, ...]] = {
-    "en": ("hi", "hello", "hey", "dear", "greetings"),
-    "de": ("hallo", "guten tag", "liebe", "lieber", "sehr geehrte", "sehr geehrter", "moin"),
-    "fr": ("bonjour", "salut", "cher", "chère"),
-    "es": ("hola", "estimado", "estimada", "buenos días"),
-    "pt": ("olá", "oi", "prezado", "prezada", "bom dia"),
-    "it": ("ciao", "salve", "gentile", "buongiorno"),
-    "nl": ("hoi", "beste", "goedendag"),
+    language: words.greetings for language, words in LINKEDIN.items()
 }
-
-# Body wording that makes a LinkedIn mail one kind or another.
+# LinkedIn's own note texts: reported as notes, but flagged as not personal.
+LINKEDIN_DEFAULT_NOTES: tuple[str, ...] = _all("default_notes")
+# Body wording that makes a LinkedIn mail one kind or another (a default note
+# is invitation wording too).
 LINKEDIN_BODY_PHRASES: Mapping[Kind, tuple[str, ...]] = {
-    Kind.INVITATION: (
-        "requested to add you as a connection", "would like to connect", "wants to connect",
-        "i'd like to add you to my professional network", "i'd like to join your linkedin network",
-        "i'd like to connect with you", "please add me to your linkedin network",
-        "invitation to connect", "confirm that you know", "sent you an invitation",
-        "möchte sich mit ihnen vernetzen", "möchte sich mit dir vernetzen",
-        "einladung zum vernetzen", "kontaktanfrage",
-        "souhaite se connecter", "aimerait se connecter", "invitation à se connecter",
-        "j'aimerais vous inviter à rejoindre mon réseau",
-        "quiere conectar", "invitación para conectar", "me gustaría añadirte a mi red",
-        "quer se conectar", "convite para se conectar", "gostaria de adicioná-lo à minha rede",
-        "vorrebbe collegarsi", "invito a collegarsi", "vorrei aggiungerti alla mia rete",
-        "wil met u connecten", "wil met je connecten", "uitnodiging om te connecten",
-    ),
-    Kind.INVITATION_REMINDER: (
-        "this is a reminder", "how would you like to respond", "is awaiting your response",
-        "reminder emails for pending invitations",
-        "erinnerung", "wartet auf ihre antwort", "wartet auf deine antwort",
-        "rappel", "attend votre réponse", "recordatorio", "lembrete", "promemoria",
-        "herinnering",
-    ),
-    Kind.INVITATION_ACCEPTED: (
-        "accepted your invitation", "start a conversation with your new connection",
-        "hat ihre einladung angenommen", "hat deine einladung angenommen",
-        "a accepté votre invitation", "ha aceptado tu invitación", "aceptó tu invitación",
-        "aceitou seu convite", "aceitou o seu convite", "ha accettato il tuo invito",
-        "heeft uw uitnodiging geaccepteerd", "heeft je uitnodiging geaccepteerd",
-    ),
-    Kind.MESSAGE_NOTIFICATION: (
-        "just messaged you", "sent you a message", "sent you a new message",
-        "hat ihnen eine nachricht gesendet", "hat dir eine nachricht gesendet",
-        "vous a envoyé un message", "te ha enviado un mensaje", "te envió un mensaje",
-        "enviou uma mensagem", "ti ha inviato un messaggio",
-        "heeft je een bericht gestuurd", "heeft u een bericht gestuurd",
-    ),
+    Kind.INVITATION: _all("invitation") + tuple(n.rstrip(".") for n in LINKEDIN_DEFAULT_NOTES),
+    Kind.INVITATION_REMINDER: _all("reminder"),
+    Kind.INVITATION_ACCEPTED: _all("accepted"),
+    Kind.MESSAGE_NOTIFICATION: _all("message"),
 }
-
 # Subject wording: supporting evidence only (never decides a kind on its own).
 LINKEDIN_SUBJECT_PHRASES: Mapping[Kind, tuple[str, ...]] = {
-    Kind.INVITATION: (
-        "invitation to connect", "add me to your linkedin network", "wants to connect",
-        "would like to connect", "einladung", "vernetzen", "invitation", "invitación",
-        "convite", "invito", "uitnodiging",
-    ),
-    Kind.INVITATION_REMINDER: (
-        "awaiting your response", "reminder", "erinnerung", "rappel", "recordatorio",
-        "lembrete", "promemoria", "herinnering",
-    ),
+    Kind.INVITATION: _all("subject_invitation") + _all("invitation"),
+    Kind.INVITATION_REMINDER: ("awaiting your response", "reminder", *_all("reminder")),
     Kind.INVITATION_ACCEPTED: LINKEDIN_BODY_PHRASES[Kind.INVITATION_ACCEPTED],
     Kind.MESSAGE_NOTIFICATION: LINKEDIN_BODY_PHRASES[Kind.MESSAGE_NOTIFICATION],
 }
 
-# LinkedIn's own note texts: reported as notes, but flagged as not personal.
-LINKEDIN_DEFAULT_NOTES: tuple[str, ...] = (
-    "I'd like to add you to my professional network on LinkedIn.",
-    "I'd like to join your LinkedIn network.",
-    "I'd like to connect with you on LinkedIn.",
-    "J'aimerais vous inviter à rejoindre mon réseau professionnel sur LinkedIn.",
-    "Ich möchte Sie gerne zu meinem beruflichen Netzwerk auf LinkedIn hinzufügen.",
-    "Ich möchte mich gerne mit Ihnen auf LinkedIn vernetzen.",
-    "Me gustaría añadirte a mi red profesional en LinkedIn.",
-    "Gostaria de adicioná-lo à minha rede profissional no LinkedIn.",
-    "Vorrei aggiungerti alla mia rete professionale su LinkedIn.",
-    "Ik wil je graag toevoegen aan mijn professionele netwerk op LinkedIn.",
-)
-
-_NAME = r"(?P<name>[^\s:;@<>][^:;@<>\n]{0,79}?)"
-# Phrases that follow a requester's name at the start of a body line.
-_AFTER_NAME = (
-    r"requested to add you as a connection", r"(?:would like|wants) to connect",
-    r"(?:has )?accepted your invitation", r"(?:just messaged you|sent you a (?:new )?message)",
-    r"möchte sich mit (?:ihnen|dir) vernetzen", r"hat (?:ihre|deine) einladung angenommen",
-    r"(?:souhaite|aimerait) se connecter", r"a accepté votre invitation",
-    r"(?:quiere|desea) conectar", r"(?:ha aceptado|aceptó) tu invitación",
-    r"(?:quer|gostaria de) se conectar", r"aceitou (?:o )?seu convite",
-    r"vorrebbe collegarsi", r"ha accettato il tuo invito",
-    r"wil (?:met (?:u|je) )?connecten", r"heeft (?:uw|je) uitnodiging geaccepteerd",
-)
+NAME = r"(?P<name>[^\s:;@<>][^:;@<>\n]{0,79}?)"
 # Body lines that name the requester (never the recipient's footer line).
 LINKEDIN_BODY_NAME: tuple[str, ...] = (
-    rf"^{_NAME}\s+(?:{'|'.join(_AFTER_NAME)})",
-    rf"^(?:accept|view) invitation from\s+{_NAME}\s*:?$",
-    rf"^confirm that you know\s+{_NAME}\s*:",
-    rf"^view\s+{_NAME}(?:['’]|&#39;)s profile",
+    rf"^{NAME}\s+(?:{'|'.join(_all('after_name'))})",
+    rf"^(?:accept|view) invitation from\s+{NAME}\s*:?$",
+    rf"^confirm that you know\s+{NAME}\s*:",
+    rf"^view\s+{NAME}(?:['’]|&#39;)s profile",
 )
-LINKEDIN_SUBJECT_NAME: tuple[str, ...] = (
-    rf"^{_NAME}['’]s invitation is awaiting your response",
-    rf"start a conversation with your new connection,\s*{_NAME}$",
-    rf"^{_NAME} (?:has )?accepted your invitation",
-    rf"^{_NAME} (?:just messaged you|sent you a (?:new )?message)",
-    rf"^{_NAME} (?:wants|would like) to connect",
+LINKEDIN_SUBJECT_NAME: tuple[str, ...] = tuple(
+    pattern.format(name=NAME) for pattern in _all("subject_names")
 )
 # LinkedIn template names (X-LinkedIn-Template, ek=, trkEmail=eml-...) -> kind;
 # the first matching substring wins.
@@ -129,22 +245,10 @@ LINKEDIN_TEMPLATE_KINDS: tuple[tuple[str, Kind], ...] = (
     ("invite", Kind.INVITATION),
     ("messag", Kind.MESSAGE_NOTIFICATION),
 )
-
 # Lines that are links or buttons, not prose (compared by prefix, lower-case).
-ACTION_LABELS: tuple[str, ...] = (
-    "accept", "view profile", "view invitation", "view ", "confirm that you know", "ignore",
-    "reply", "send a message", "annehmen", "profil anzeigen", "accepter", "voir le profil",
-    "aceptar", "ver perfil", "aceitar", "accetta", "visualizza profilo", "accepteren",
-    "profiel bekijken", "http://", "https://",
-)
+ACTION_LABELS: tuple[str, ...] = (*_all("actions"), "http://", "https://")
 # Lines that start a notification's footer (compared by prefix, lower-case).
-FOOTER_STARTS: tuple[str, ...] = (
-    "you received an invitation", "you are receiving", "this email was intended",
-    "this email was sent to", "unsubscribe", "learn why we included", "help:",
-    "if you need assistance", "©", "&copy;", "(c) ", "did you know",
-    "why might connecting", "this is a reminder", "linkedin corporation",
-    "diese e-mail", "cet e-mail", "este correo", "este e-mail", "questa email", "deze e-mail",
-)
+FOOTER_STARTS: tuple[str, ...] = (*_all("footers"), "©", "&copy;", "(c) ")
 
 
 def normalise(text: str) -> str:
@@ -155,13 +259,13 @@ def normalise(text: str) -> str:
 
 def phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
     """One regex matching any of `phrases` as whole words in normalised text."""
-    escaped = sorted((re.escape(normalise(p)) for p in phrases), key=len, reverse=True)
+    escaped = sorted({re.escape(normalise(p)) for p in phrases}, key=len, reverse=True)
     return re.compile(r"(?<!\w)(?:" + "|".join(escaped) + r")(?!\w)")
 
 
 def greeting_pattern() -> re.Pattern[str]:
     """A greeting line: 'Hi Martin,' / 'Hallo,' / 'Hi Martin, <note text>'."""
-    words = sorted((re.escape(w) for ws in GREETING_WORDS.values() for w in ws), key=len)
+    words = sorted({re.escape(w) for ws in GREETING_WORDS.values() for w in ws}, key=len)
     alternatives = "|".join(reversed(words))
     return re.compile(
         rf"^(?:{alternatives})(?:\b(?P<who>[^,!:.?\n]{{0,60}}?)\s*[,!:](?P<rest>.*)|\s*)$",

@@ -9,6 +9,16 @@ batches, ahead of the engine's one-at-a-time `fetch`, to spare round trips.
 
 The first run (no cursor) and a UIDVALIDITY change look back a window of
 days instead; the engine de-duplicates such a rescan by Message-ID.
+
+Round trips are what a cycle costs, so the connection remembers what it has
+learnt: the folder it has open (a later cycle on it asks NOOP and a UID
+range search, two cheap round trips, where EXAMINE would make the server
+walk its whole index), which folders exist, and the SPECIAL-USE names, looked
+up only when Drafts or Sent is first needed. Checking many drafts' Message-IDs
+in a cycle reads the Drafts folder's Message-IDs once instead of searching it
+per draft (and selecting it between the scanned folder's fetches, which costs
+the server a walk of that folder's index each time). Drafts go up with
+LITERAL+ when the server offers it (one round trip instead of two).
 """
 
 from __future__ import annotations
@@ -33,6 +43,9 @@ logger = logging.getLogger(__name__)
 FETCH_BATCH = 100
 THREAD_MARKER = "inviteassist."  # every draft's Message-ID starts with it
 _APPENDUID = re.compile(rb"APPENDUID (\d+) (\d+)")
+_MESSAGE_ID = re.compile(rb"<[^<>\s]+>")
+_MESSAGE_ID_HEADER = re.compile(rb"^Message-ID:\s*(<[^<>\s]+>)", re.I | re.M)
+INDEX_BATCH = 1000  # Message-ID headers read per FETCH when indexing a folder
 
 
 @dataclass(frozen=True)
@@ -96,17 +109,21 @@ class ImapMailbox:
     """The Mailbox protocol over one IMAP connection (opened lazily)."""
 
     def __init__(self, imap: ImapSection, folders: FoldersSection, *, account: str,
-                 interest: Interest, first_scan_days: int,
+                 interest: Interest, first_scan_days: int, max_bytes: int = 2 << 20,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.imap = imap
         self.folders = folders
         self.account = account
         self.interest = interest
         self.first_scan_days = first_scan_days
+        self.max_bytes = max_bytes  # a partial FETCH caps what one message costs
         self.clock = clock
         self._client: imapclient.IMAPClient | None = None
         self._selected: tuple[str, int] | None = None
-        self._special: dict[str, str] = {}
+        self._special: dict[str, str] | None = None
+        self._existing: set[str] = set()
+        self._ids: dict[str, dict[str, int]] = {}  # this cycle's: folder -> Message-ID -> UID
+        self._asked: set[str] = set()  # folders searched for a Message-ID this cycle
         self._queue: list[int] = []
         self._bodies: dict[int, bytes] = {}
 
@@ -116,7 +133,6 @@ class ImapMailbox:
     def client(self) -> imapclient.IMAPClient:
         if self._client is None:
             self._client = connect(self.imap)
-            self._special = self._find_special_folders(self._client)
         return self._client
 
     def _find_special_folders(self, client: imapclient.IMAPClient) -> dict[str, str]:
@@ -129,8 +145,16 @@ class ImapMailbox:
         return found
 
     def real_folder(self, folder: str) -> str:
-        self.client  # noqa: B018 - connecting resolves the special folders
+        if folder not in (self.folders.drafts, self.folders.sent):
+            return folder
+        if self._special is None:
+            self._special = self._find_special_folders(self.client)
         return self._special.get(folder, folder)
+
+    def _folder_exists(self, real: str) -> bool:
+        if real not in self._existing and self.client.folder_exists(real):
+            self._existing.add(real)
+        return real in self._existing
 
     @contextmanager
     def _guard(self, action: str) -> Iterator[None]:
@@ -143,6 +167,8 @@ class ImapMailbox:
 
     def _drop(self) -> None:
         client, self._client, self._selected = self._client, None, None
+        self._special, self._existing = None, set()
+        self._ids, self._asked = {}, set()
         self._bodies.clear()
         if client is not None:
             try:
@@ -160,11 +186,16 @@ class ImapMailbox:
     # -- reading --------------------------------------------------------------
 
     def new_messages(self, folder: str, cursor: str | None) -> NewMessages:
+        self._ids, self._asked = {}, set()  # a new cycle: Message-IDs are asked afresh
+        previous = Cursor.decode(cursor)
         with self._guard(f"search in {folder}"):
-            info = self._examine(folder)
-            validity = int(info[b"UIDVALIDITY"])  # type: ignore[call-overload]
-            high = int(info.get(b"UIDNEXT", 1)) - 1  # type: ignore[call-overload]
-            previous = Cursor.decode(cursor)
+            if previous is not None and self._selected == (folder, previous.uidvalidity):
+                validity = previous.uidvalidity
+                high = self._newest_in_selected(previous.last_uid) or previous.last_uid
+            else:
+                info = self._examine(folder)
+                validity = int(info[b"UIDVALIDITY"])  # type: ignore[call-overload]
+                high = int(info.get(b"UIDNEXT", 1)) - 1  # type: ignore[call-overload]
             if previous is not None and previous.uidvalidity != validity:
                 logger.warning("UIDVALIDITY of %s changed (%s -> %s): rescanning the last "
                                "%s days, de-duplicated by Message-ID", folder,
@@ -182,6 +213,18 @@ class ImapMailbox:
         self._bodies.clear()
         refs = tuple(MessageRef(self.account, folder, validity, str(uid)) for uid in uids)
         return NewMessages(refs, Cursor(validity, max([high, *uids])).encode())
+
+    def _newest_in_selected(self, after: int) -> int | None:
+        """On the folder still open from an earlier cycle: the highest UID above
+        `after`, or None. NOOP brings the session's view up to date (a search
+        alone would answer from the old view); EXISTS is not relied on, as it
+        may have come and gone with an earlier command's answer."""
+        self.client.noop()
+        # imaplib keeps every unsolicited response until the next SELECT, which
+        # this path avoids: drop them (EXISTS, RECENT, ...) so they cannot pile up.
+        self.client._imap.untagged_responses.clear()
+        newer = [uid for uid in self.client.search(["UID", f"{after + 1}:*"]) if uid > after]
+        return max(newer) if newer else None
 
     def fetch(self, ref: MessageRef) -> bytes:
         uid = int(ref.uid)
@@ -203,30 +246,79 @@ class ImapMailbox:
         start = self._queue.index(uid) if uid in self._queue else None
         batch = self._queue[start:start + FETCH_BATCH] if start is not None else [uid]
         self._bodies.clear()
-        for fetched, data in self.client.fetch(batch, [b"BODY.PEEK[]"]).items():
-            body = data.get(b"BODY[]")
+        part = f"BODY.PEEK[]<0.{self.max_bytes}>".encode()
+        for fetched, data in self.client.fetch(batch, [part]).items():
+            body = data.get(b"BODY[]<0>")
             if isinstance(body, bytes):
                 self._bodies[int(fetched)] = body
 
     def contains_message_id(self, folder: str, message_id: str) -> str | None:
+        """Where a message with `message_id` is in `folder`, or None.
+
+        The first question in a cycle is one SEARCH. A second one reads the
+        folder's Message-IDs once, and the rest of the cycle answers from them
+        (and from the cycle's own appends) without a round trip: a flush of
+        many drafts then costs one pass over Drafts instead of one each, and
+        the scanned folder need not be selected again after every flush.
+        """
+        key = message_id.strip().lower()
         with self._guard(f"search in {folder}"):
             real = self.real_folder(folder)
-            if not self.client.folder_exists(real):
+            if folder in self._ids:
+                uid = self._ids[folder].get(key)
+            elif not self._folder_exists(real):
                 return None
-            self._examine(folder)
-            found = self.client.search(["HEADER", "Message-ID", message_id])
-        return f"{real} UID {found[0]}" if found else None
+            else:
+                if self._selected is None or self._selected[0] != folder:
+                    self._examine(folder)
+                if folder in self._asked:
+                    self._ids[folder] = self._index_message_ids()
+                    uid = self._ids[folder].get(key)
+                else:
+                    self._asked.add(folder)
+                    found = self.client.search(["HEADER", "Message-ID", message_id])
+                    uid = int(found[0]) if found else None
+        return f"{real} UID {uid}" if uid is not None else None
+
+    def _index_message_ids(self) -> dict[str, int]:
+        ids: dict[str, int] = {}
+        uids = self.client.search(["ALL"])
+        for start in range(0, len(uids), INDEX_BATCH):
+            fetched = self.client.fetch(uids[start:start + INDEX_BATCH],
+                                        [b"BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"])
+            for uid, data in fetched.items():
+                header = data.get(b"BODY[HEADER.FIELDS (MESSAGE-ID)]")
+                for found in _MESSAGE_ID.findall(header if isinstance(header, bytes) else b""):
+                    ids.setdefault(found.decode("ascii", "replace").lower(), int(uid))
+        return ids
 
     # -- writing --------------------------------------------------------------
 
     def append_draft(self, folder: str, content: bytes) -> str | None:
         with self._guard(f"append to {folder}"):
             real = self.real_folder(folder)
-            if not self.client.folder_exists(real):
+            if not self._folder_exists(real):
                 self.client.create_folder(real)
-            response = self.client.append(real, _crlf(content), flags=[imapclient.DRAFT])
-        match = _APPENDUID.search(response if isinstance(response, bytes) else b"")
+                self._existing.add(real)
+            response = self._append(real, _crlf(content))
+        match = _APPENDUID.search(response)
+        header = _MESSAGE_ID_HEADER.search(content.split(b"\n\n", 1)[0])
+        if folder in self._ids and header:
+            self._ids[folder][header.group(1).decode("ascii", "replace").lower()] = (
+                int(match.group(2)) if match else 0)
         return f"{real} UID {match.group(2).decode()}" if match else real
+
+    def _append(self, real: str, content: bytes) -> bytes:
+        """APPEND with the \\Draft flag; the server's answer. imapclient sends a
+        MULTIAPPEND-capable command with a non-synchronising literal (LITERAL+),
+        sparing the wait for the server's go-ahead."""
+        client = self.client
+        if client.has_capability("MULTIAPPEND") and client.has_capability("LITERAL+"):
+            _, data = client.multiappend(real, [{"msg": content, "flags": [imapclient.DRAFT]}])
+            answer = data[0] if data else b""
+        else:
+            answer = client.append(real, content, flags=[imapclient.DRAFT])
+        return answer if isinstance(answer, bytes) else b""
 
     def describe(self, folders: Sequence[str]) -> list[str]:
         lines = [f"logged in to {self.imap.host} as {self.imap.username}"]

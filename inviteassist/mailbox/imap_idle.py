@@ -52,7 +52,8 @@ class IdleWatcher:
         return client
 
     def wait(self, timeout: float, stopping: Callable[[], bool]) -> bool:
-        """Block up to `timeout` seconds; True as soon as the folder changes.
+        """Block up to `timeout` seconds; True as soon as the folder changes,
+        and at once after (re)connecting: anything may have arrived meanwhile.
 
         Raises MailboxUnavailable on a disconnect (the caller backs off and
         calls again, which reconnects), IdleUnsupported when IDLE is absent.
@@ -61,6 +62,7 @@ class IdleWatcher:
         try:
             if self._client is None:
                 self._client = self._start()
+                return True
             while not stopping() and time.monotonic() < deadline:
                 if self._check(self._client):
                     return True
@@ -68,6 +70,9 @@ class IdleWatcher:
             self.close()
             message = f"IDLE connection to {self.imap.host} lost: {exc}"
             raise MailboxUnavailable(message) from None
+        except MailboxUnavailable:
+            self.close()
+            raise
         return False
 
     def _check(self, client: imapclient.IMAPClient) -> bool:

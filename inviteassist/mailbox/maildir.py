@@ -39,12 +39,13 @@ def _unique_part(name: str) -> str:
 class MaildirMailbox:
     """A Maildir tree rooted at `root`; `account` names it in the state file."""
 
-    def __init__(self, root: Path, account: str = "default") -> None:
+    def __init__(self, root: Path, account: str = "default", max_bytes: int = 2 << 20) -> None:
         if not root.is_dir():
             raise OperationalError(
                 f"the Maildir {root} does not exist: set [mailbox] path to your Maildir")
         self.root = root
         self.account = account
+        self.max_bytes = max_bytes
 
     # -- folders --------------------------------------------------------------
 
@@ -100,7 +101,8 @@ class MaildirMailbox:
         found = self._file_of(ref.folder, ref.uid)
         if found is None:
             raise OperationalError(f"message {ref.uid} vanished from {ref.folder}")
-        return found.read_bytes()
+        with found.open("rb") as handle:
+            return handle.read(self.max_bytes)
 
     def contains_message_id(self, folder: str, message_id: str) -> str | None:
         try:

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.servers.dovecot import Account, Dovecot
+from tests.servers.http_calendar import CalendarServer
+from tests.servers.radicale import Radicale
 
 
 def _started() -> Dovecot:
@@ -80,3 +82,23 @@ friday = ["09:30-12:00"]
 path = "state.sqlite3"
 """)
     return path
+
+
+# -- calendars: Radicale (CalDAV) and a plain HTTP server for .ics URLs -------
+
+@pytest.fixture(scope="session")
+def radicale() -> Iterator[Radicale]:
+    """One private Radicale for the session; tests make their own calendars."""
+    server = Radicale()
+    server.start()
+    yield server
+    server.cleanup()
+
+
+@pytest.fixture
+def calendar_server() -> Iterator[CalendarServer]:
+    """An HTTP server on 127.0.0.1 serving .ics files set by the test."""
+    server = CalendarServer()
+    server.start()
+    yield server
+    server.stop()

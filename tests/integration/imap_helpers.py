@@ -26,7 +26,9 @@ def flags_and_bodies(client: imapclient.IMAPClient, folder: str) -> dict[int, tu
     if not uids:
         return {}
     data = client.fetch(uids, ["FLAGS", "BODY.PEEK[]"])
-    return {uid: (tuple(sorted(d[b"FLAGS"])), d[b"BODY[]"]) for uid, d in data.items()}
+    # \Recent belongs to a session, not to the message: leave it out
+    return {uid: (tuple(sorted(f for f in d[b"FLAGS"] if f != b"\\Recent")), d[b"BODY[]"])
+            for uid, d in data.items()}
 
 
 def deliver_demo(client: imapclient.IMAPClient) -> int:

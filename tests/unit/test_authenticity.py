@@ -92,12 +92,12 @@ def test_reasons_name_the_evidence() -> None:
     verdict = judge_sender(
         message_with("mx.morgan.example; dkim=pass header.d=linkedin.com"), LINKEDIN, ()
     )
-    assert verdict == SenderVerdict(True, ("dkim=pass for linkedin.com at mx.morgan.example",))
+    assert verdict == SenderVerdict(True, ("dkim=pass d=linkedin.com by mx.morgan.example",))
     failing = judge_sender(
         message_with("mx.morgan.example; dmarc=fail header.from=linkedin.com"),
         LINKEDIN, ("mx.morgan.example",),
     )
-    assert failing == SenderVerdict(False, ("dmarc=fail for linkedin.com at mx.morgan.example",))
+    assert failing == SenderVerdict(False, ("dmarc=fail from=linkedin.com by mx.morgan.example",))
     assert judge_sender(message_with(), LINKEDIN, ()).reasons == (
         "no Authentication-Results header",
     )

@@ -118,3 +118,12 @@ def test_example_config_loads_cleanly_and_documents_every_option():
 
 def test_demo_config_loads_cleanly():
     assert load_settings(REPO / "config" / "demo.toml").warnings == ()
+
+
+def test_a_password_in_a_readable_config_is_refused(write_config):
+    path = write_config(MINIMAL_CONFIG + '\n[imap]\npassword = "hunter2"\n')
+    path.chmod(0o644)
+    with pytest.raises(UserError, match=r"readable by other users.*chmod 600"):
+        load_settings(path)
+    path.chmod(0o600)
+    assert load_settings(path).imap.password == "hunter2"

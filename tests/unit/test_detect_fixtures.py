@@ -30,7 +30,7 @@ def expected_for(eml: Path) -> dict[str, Any]:
 
 
 def test_every_fixture_has_its_expected_results_and_vice_versa() -> None:
-    assert len(MESSAGES) >= 14
+    assert len(MESSAGES) >= 60
     stems = {eml.stem for eml in MESSAGES}
     expected = {path.name.removesuffix(".expected.json") for path in FIXTURES.glob("*.json")}
     assert stems == expected
@@ -49,9 +49,13 @@ def test_fixture_classifies_as_expected(eml: Path) -> None:
     assert not missing, f"missing reasons {missing}; given {given_reasons}"
 
 
-def test_fixtures_cover_every_notification_kind() -> None:
-    kinds = {expected_for(eml)["kind"] for eml in MESSAGES}
-    assert kinds >= {kind.value for kind in Kind} - {Kind.MEETING_REPLY.value}
+def test_fixtures_cover_every_kind_network_and_verdict() -> None:
+    expected = [expected_for(eml) for eml in MESSAGES]
+    assert {e["kind"] for e in expected} == {kind.value for kind in Kind}
+    assert {e["network"] for e in expected} == {"linkedin", "facebook", "xing", None}
+    assert {e["genuine"] for e in expected} == {True, False, None}
+    assert {e["meeting_reply"]["method"] for e in expected if e["meeting_reply"]} == {
+        "REPLY", "COUNTER"}
 
 
 def test_the_recipient_named_in_the_footer_is_never_the_requester() -> None:

@@ -1,0 +1,60 @@
+"""`inviteassist status`: what the daemon did last and will do next.
+
+Read from the state file (SQLite in WAL mode lets this read while the daemon
+writes), plus the lock file to tell whether a daemon is running now.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+from datetime import datetime
+
+from inviteassist.commands.output import print_json
+from inviteassist.config import Settings
+from inviteassist.daemon import lock_holder
+from inviteassist.errors import EXIT_OK, OperationalError
+from inviteassist.runtime import parse_now, state_path
+from inviteassist.store import Store
+from inviteassist.timefmt import format_local
+
+
+def status(args: argparse.Namespace) -> int:
+    settings: Settings = args.settings
+    path = state_path(settings)
+    if not path.exists():
+        raise OperationalError(f"no state file at {path}: the daemon has not run yet")
+    now = parse_now(None, settings.owner.timezone)
+    store = Store.open(path)
+    try:
+        values = store.status()
+        states = Counter(r.state.value for r in store.requests())
+        outages = [o for o in store.outages(since=now) if o.ended_at is None]
+        pending = len(store.pending_drafts())
+    finally:
+        store.close()
+    pid = lock_holder(path)
+    result = {**values, "running": pid is not None, "pid": pid,
+              "requests": dict(sorted(states.items())), "drafts_pending": pending,
+              "open_outages": [{"kind": o.kind, "detail": o.detail,
+                                "since": o.started_at.isoformat()} for o in outages]}
+    if args.json:
+        print_json(result)
+        return EXIT_OK
+    tz = settings.owner.timezone
+    print(f"daemon          {'running, pid ' + str(pid) if pid else 'not running'}")
+    for key, label in (("last_success_at", "last cycle"), ("next_poll_at", "next poll"),
+                       ("last_error_at", "last error at")):
+        if values.get(key):
+            print(f"{label:<16}{format_local(datetime.fromisoformat(values[key]), tz)}")
+    if values.get("last_cycle"):
+        print(f"{'last cycle did':<16}{values['last_cycle']}")
+    if values.get("last_error"):
+        print(f"{'last error':<16}{values['last_error']}")
+    counts = ", ".join(f"{n} {state}" for state, n in sorted(states.items())) or "none yet"
+    print(f"{'requests':<16}{counts}")
+    print(f"{'drafts pending':<16}{pending}")
+    for outage in outages:
+        print(f"{'outage':<16}{outage.kind} since "
+              f"{format_local(outage.started_at, tz)}: {outage.detail}")
+    return EXIT_OK

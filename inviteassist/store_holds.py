@@ -1,0 +1,75 @@
+"""The state file's calendar side: holds shown in a calendar, calendar problems.
+
+`CalendarRecords` is mixed into `store.Store` and works on its connection:
+the active holds with their requester's name (what a hold calendar should
+show) and the calendar sources that failed or misbehaved (what a summary
+should report). The tables are created by `store.MIGRATIONS`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from inviteassist.errors import OperationalError
+
+
+class HoldConflict(OperationalError):
+    """An option overlaps a time another request already holds."""
+
+
+@dataclass(frozen=True)
+class HeldCall:
+    """An active hold with the requester's name, for mirroring into a calendar."""
+
+    uid: str
+    start: datetime
+    end: datetime
+    requester_name: str | None
+
+
+@dataclass(frozen=True)
+class CalendarProblem:
+    """A calendar source that failed (`failed`) or read with a warning."""
+
+    at: datetime
+    source: str
+    failed: bool
+    problem: str
+
+
+def _utc_text(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
+
+
+class CalendarRecords:
+    """Store methods about calendars; needs the Store's `_db` connection."""
+
+    _db: sqlite3.Connection
+
+    def held_calls(self, now: datetime) -> list[HeldCall]:
+        """The active holds (unreleased, unexpired, not over) with names, by start."""
+        rows = self._db.execute(
+            "SELECT h.uid, h.start_utc, h.end_utc, h.tz, r.name FROM holds h "
+            "JOIN requests r ON r.id = h.request_id WHERE h.released_at IS NULL "
+            "AND h.expires_at > ? AND h.end_utc > ? ORDER BY h.start_utc",
+            (_utc_text(now), _utc_text(now)))
+        return [HeldCall(r["uid"], datetime.fromisoformat(r["start_utc"]).astimezone(
+                    ZoneInfo(r["tz"])),
+                         datetime.fromisoformat(r["end_utc"]).astimezone(ZoneInfo(r["tz"])),
+                         r["name"])
+                for r in rows]
+
+    def add_calendar_problem(self, problem: CalendarProblem) -> None:
+        self._db.execute(
+            "INSERT INTO calendar_problems (at, source, failed, problem) VALUES (?,?,?,?)",
+            (_utc_text(problem.at), problem.source, int(problem.failed), problem.problem))
+
+    def calendar_problems(self, since: datetime) -> list[CalendarProblem]:
+        """Problems recorded at or after `since`, oldest first."""
+        rows = self._db.execute("SELECT * FROM calendar_problems WHERE at >= ? ORDER BY id",
+                                (_utc_text(since),))
+        return [CalendarProblem(datetime.fromisoformat(r["at"]), r["source"],
+                                bool(r["failed"]), r["problem"]) for r in rows]
