@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from inviteassist import __version__, commands
+from inviteassist.commands.summary import add_summary_options
 from inviteassist.config import Settings, default_config_path, load_settings
 from inviteassist.errors import EXIT_OK, InviteAssistError
 
@@ -66,6 +67,16 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config(run)
     run.set_defaults(handler=commands.run)
 
+    mark = sub.add_parser("mark", help="record your own fact: spoke, no-show, connected, "
+                                       "ignored, sent")
+    _add_config(mark)
+    _add_now(mark)
+    mark.add_argument("id", type=int, metavar="ID", help="the request's id (see report)")
+    mark.add_argument("state", metavar="STATE",
+                      choices=("sent", "spoke", "no-show", "connected", "ignored"))
+    mark.add_argument("--note", help="a few words to keep with the mark")
+    mark.set_defaults(handler=commands.mark)
+
     status = sub.add_parser("status", help="last cycle, next poll and counts (from the state)")
     _add_config(status)
     _add_json(status)
@@ -99,12 +110,25 @@ def build_parser() -> argparse.ArgumentParser:
                               "America/New_York)")
     propose.set_defaults(handler=commands.propose)
 
-    report = sub.add_parser("report", help="requests with their state and history")
+    report = sub.add_parser("report", help="requests with their state, next step and history")
     _add_config(report)
     _add_now(report)
-    _add_json(report)
+    report.add_argument("id", type=int, nargs="?", metavar="ID",
+                        help="show this one request with its whole history")
     report.add_argument("--status", metavar="STATE", help="only requests in this state")
+    report.add_argument("--since", metavar="ISO", help="only requests in their state since then")
+    form = report.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="print JSON")
+    form.add_argument("--csv", action="store_true", help="print CSV")
     report.set_defaults(handler=commands.report)
+
+    summary = sub.add_parser("summary", help="render (--print) or send (--send) the "
+                                             "follow-through summary")
+    _add_config(summary)
+    _add_now(summary)
+    _add_json(summary)
+    add_summary_options(summary)
+    summary.set_defaults(handler=commands.summary)
     return parser
 
 

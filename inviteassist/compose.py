@@ -97,21 +97,29 @@ def reply_context(data: ReplyInput) -> dict[str, Any]:
     }
 
 
+def new_message(owner: Owner, requester: Requester, subject: str, now: datetime,
+                message_id: str, in_reply_to: str | None, references: tuple[str, ...],
+                purpose: str) -> EmailMessage:
+    """The headers every message of ours has, built from sanitised values."""
+    message = EmailMessage()
+    message["From"] = Address(header_safe(owner.name), addr_spec=owner.email)
+    if requester.email:
+        message["To"] = Address(header_safe(requester.name or ""), addr_spec=requester.email)
+    message["Subject"] = reply_subject(subject)
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = message_id
+    if in_reply_to:
+        message["In-Reply-To"] = header_safe(in_reply_to)
+        message["References"] = " ".join(header_safe(r) for r in (*references, in_reply_to))
+    message["X-InviteAssist"] = purpose
+    return message
+
+
 def compose_reply(env: jinja2.Environment, data: ReplyInput) -> EmailMessage:
     body = render(env, data.template, reply_context(data))
-    message = EmailMessage()
-    message["From"] = Address(header_safe(data.owner.name), addr_spec=data.owner.email)
-    if data.requester.email:
-        message["To"] = Address(header_safe(data.requester.name or ""),
-                                addr_spec=data.requester.email)
-    message["Subject"] = reply_subject(data.notification_subject)
-    message["Date"] = format_datetime(data.now)
-    message["Message-ID"] = data.message_id
-    if data.notification_message_id:
-        message["In-Reply-To"] = data.notification_message_id
-        references = (*data.notification_references, data.notification_message_id)
-        message["References"] = " ".join(header_safe(r) for r in references)
-    message["X-InviteAssist"] = "reply"
+    message = new_message(data.owner, data.requester, data.notification_subject, data.now,
+                          data.message_id, data.notification_message_id,
+                          data.notification_references, "reply")
     message.set_content(body)
     for option in data.options:
         message.add_attachment(

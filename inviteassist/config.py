@@ -20,6 +20,7 @@ from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
 
+from inviteassist.config_delivery import DELIVERY_KINDS, SmtpSection, SummarySection
 from inviteassist.config_detection import DETECTION_KINDS
 from inviteassist.config_schema import KINDS, CalendarSection
 from inviteassist.config_schema import opt as _opt
@@ -134,6 +135,11 @@ class AvailabilitySection:
 class TrackingSection:
     reply_deadline_days: int = _opt(
         "Business days after sending before a silent requester counts as silent.", 5, min=1)
+    nudge_after_days: int = _opt(
+        "Business days after sending before one polite nudge is drafted; 0: never.", 3, min=0)
+    stalled_after_days: int = _opt(
+        "Days after a reply without an agreed time before the request counts as stalled.", 7,
+        min=1)
 
 
 @dataclass(frozen=True)
@@ -197,6 +203,8 @@ class Settings:
     templates: TemplatesSection
     calendar: CalendarSection
     categories: CategoriesSection
+    smtp: SmtpSection
+    summary: SummarySection
     warnings: tuple[str, ...] = ()
 
     def detection_rules(self) -> DetectionRules:
@@ -304,8 +312,9 @@ def _build(raw: dict[str, Any], source: _Source) -> Settings:
 
 def _refuse_exposed_password(settings: Settings, source: _Source) -> None:
     """A config holding a password must be readable by its owner alone."""
-    if settings.imap.password and source.path.stat().st_mode & 0o077:
-        raise source.fail("imap", "password", "is set, but the file is readable by other "
+    exposed = next((s for s in ("imap", "smtp") if getattr(settings, s).password), None)
+    if exposed and source.path.stat().st_mode & 0o077:
+        raise source.fail(exposed, "password", "is set, but the file is readable by other "
                           "users", f"run: chmod 600 {source.path} (or use password_env, "
                           "password_command or keyring instead)")
 
@@ -336,6 +345,9 @@ def _convert(section: str, key: str, value: Any, hint: Any, meta: Any, source: _
         return _convert_windows(section, key, value, source)
     if kind in KINDS:
         return KINDS[kind](value, lambda problem, fix: source.fail(section, key, problem, fix))
+    if kind in DELIVERY_KINDS:
+        return DELIVERY_KINDS[kind](value, lambda problem, fix: source.fail(section, key,
+                                                                            problem, fix))
     if kind in DETECTION_KINDS:
         return DETECTION_KINDS[kind](value, lambda problem, fix: source.fail(section, key,
                                                                              problem, fix))

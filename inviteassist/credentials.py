@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 from dataclasses import dataclass
+from typing import Protocol
 
 from inviteassist.config import ImapSection
 from inviteassist.errors import OperationalError, UserError
@@ -63,13 +64,28 @@ def _from_keyring(username: str) -> str:
     return str(value)
 
 
-def resolve_password(imap: ImapSection) -> Secret:
-    """The password from the first configured source."""
+class PasswordSources(Protocol):
+    """The password options a section has ([imap], [smtp])."""
+
+    @property
+    def username(self) -> str: ...
+    @property
+    def password_env(self) -> str: ...
+    @property
+    def password_command(self) -> str: ...
+    @property
+    def keyring(self) -> bool: ...
+    @property
+    def password(self) -> str: ...
+
+
+def resolve_password(imap: PasswordSources, section: str = "imap") -> Secret:
+    """The password from the first configured source of `[section]`."""
     if imap.password_env:
         value = os.environ.get(imap.password_env)
         if not value:
             raise OperationalError(f"the environment variable {imap.password_env} "
-                                   f"(named by [imap] password_env) is not set")
+                                   f"(named by [{section}] password_env) is not set")
         return Secret(value, f"environment variable {imap.password_env}")
     if imap.password_command:
         return Secret(_first_line(imap.password_command, "password_command"),
@@ -78,7 +94,7 @@ def resolve_password(imap: ImapSection) -> Secret:
         return Secret(_from_keyring(imap.username), "system keyring")
     if imap.password:
         return Secret(imap.password, "config file")
-    raise UserError("no password source is configured", where="[imap]",
+    raise UserError("no password source is configured", where=f"[{section}]",
                     fix="set password_env, password_command or keyring = true")
 
 

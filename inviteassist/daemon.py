@@ -36,6 +36,7 @@ from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from inviteassist.config import Settings, load_settings
+from inviteassist.engine import owner_of
 from inviteassist.errors import InviteAssistError, OperationalError
 from inviteassist.mailbox.imap_connect import LoginFailed, MailboxUnavailable
 from inviteassist.mailbox.imap_idle import IdleUnsupported, IdleWatcher
@@ -46,6 +47,8 @@ from inviteassist.runtime import (
     state_path,
     template_environment,
 )
+from inviteassist.summary_job import run_summary_job, schedule_summary
+from inviteassist.summary_render import check_summary_templates
 
 logger = logging.getLogger(__name__)
 
@@ -122,7 +125,9 @@ class Daemon:
         return datetime.now(self.zone)
 
     def run(self) -> int:
-        render_sample_reply(self.settings, template_environment(self.settings), self.now())
+        templates = template_environment(self.settings)
+        render_sample_reply(self.settings, templates, self.now())
+        check_summary_templates(templates, owner_of(self.settings), self.now())
         with exclusive_lock(state_path(self.settings)), \
                 running(self.settings, threaded=True) as runtime:
             self.runtime = runtime
@@ -134,6 +139,7 @@ class Daemon:
                 self._poll, "interval", id=POLL_JOB, minutes=self.settings.daemon.poll_minutes,
                 next_run_time=self.now(), max_instances=1, coalesce=True,
                 misfire_grace_time=60)
+            schedule_summary(self.scheduler, self.settings, self._summary)
             self.scheduler.start()
             logger.info("daemon started: polling every %s min, IDLE %s",
                         self.settings.daemon.poll_minutes, "on" if self._use_idle() else "off")
@@ -212,6 +218,11 @@ class Daemon:
             self.runtime.store.set_status({"last_error_at": self.now().isoformat(),
                                            "last_error": str(exc), **extra})
 
+    def _summary(self) -> None:
+        with self.cycling:
+            run_summary_job(self.settings, self.runtime.store, self.runtime.engine.templates,
+                            self.now())
+
     def _job_failed(self, event: JobExecutionEvent) -> None:
         logger.error("the %s job failed: %s", event.job_id, event.exception,
                      exc_info=event.exception)
@@ -269,6 +280,7 @@ class Daemon:
             new = load_settings(self.settings.file)
             templates = template_environment(new)
             render_sample_reply(new, templates, self.now())
+            check_summary_templates(templates, owner_of(new), self.now())
         except InviteAssistError as exc:
             logger.error("reload rejected, the running configuration stays: %s", exc)
             return
@@ -287,5 +299,6 @@ class Daemon:
             self.idle_unsupported = False
         self.scheduler.reschedule_job(POLL_JOB, trigger="interval",
                                       minutes=new.daemon.poll_minutes)
+        schedule_summary(self.scheduler, new, self._summary)
         logger.info("configuration reloaded from %s", new.file)
 

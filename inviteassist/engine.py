@@ -31,6 +31,7 @@ from datetime import datetime
 
 import jinja2
 
+from inviteassist.autosend import AutoSender
 from inviteassist.busy import BusyProvider
 from inviteassist.compose import ReplyInput, compose_reply, draft_message_id
 from inviteassist.config import Settings
@@ -38,6 +39,7 @@ from inviteassist.config_schema import zone_for
 from inviteassist.detect import classify
 from inviteassist.detect.parse import MalformedMessage, ParsedMessage, parse_message
 from inviteassist.errors import OperationalError
+from inviteassist.followup import FollowThrough
 from inviteassist.mailbox import Mailbox
 from inviteassist.models import Classification, Event, MessageRef, Owner, Request, State
 from inviteassist.offering import HoldMirror, hold_expiry, make_offer, sync_holds
@@ -50,6 +52,7 @@ from inviteassist.plan import (
     owner_notes_for,
 )
 from inviteassist.store import PendingDraft, SeenRecord, Store
+from inviteassist.summary_reply import handle_summary_reply
 from inviteassist.templates import choose_template, offers_times
 
 logger = logging.getLogger(__name__)
@@ -106,6 +109,7 @@ class Engine:
         self.busy = busy
         self.holds = holds
         self._offers_times: dict[str, bool] = {}  # per cycle: parsing a template is slow
+        self.followup = FollowThrough(settings, store, templates)
 
     def run_cycle(self, now: datetime, progress: Progress | None = None,
                   stopping: Callable[[], bool] = lambda: False) -> CycleReport:
@@ -115,15 +119,22 @@ class Engine:
         self._offers_times.clear()  # the owner may have edited a template since
         report.drafts_appended += len(self.flush_outbox(now))
         folders = self.settings.folders
+        self.mailbox.watch_senders((*self.store.requester_addresses(),
+                                    self.settings.owner.email.lower()))
         for folder in dict.fromkeys((folders.inbox, *folders.also_watch)):
             self._scan_folder(folder, now, report, progress, stopping)
+        if self.mailbox.has_folder(folders.sent):
+            self._scan_folder(folders.sent, now, report, progress, stopping)
+        self.followup.sweep(now)
+        report.drafts_appended += len(self.flush_outbox(now))
         sync_holds(self.store, self.holds, now)  # new holds in, released ones out
         return report
 
     def _scan_folder(self, folder: str, now: datetime, report: CycleReport,
                      progress: Progress | None, stopping: Callable[[], bool]) -> None:
         """Process what is new in `folder`; the cursor moves only once all is recorded."""
-        new = self.mailbox.new_messages(folder, self.store.cursor(self.mailbox.account, folder))
+        cursor = self.store.cursor(self.mailbox.account, folder)
+        new = self.mailbox.new_messages(folder, cursor)
         unseen = [ref for ref in new.refs if not self.store.is_seen(ref)]
         for start in range(0, len(unseen), GROUP_SIZE):
             group = unseen[start:start + GROUP_SIZE]
@@ -138,7 +149,7 @@ class Engine:
                     progress(index, len(unseen))
             if len(processed) < len(group):  # stopping: the rest waits for the next cycle
                 return
-        if new.cursor is not None:
+        if new.cursor is not None and new.cursor != cursor:  # an idle cycle writes nothing
             with self.store.transaction():
                 self.store.set_cursor(self.mailbox.account, folder, new.cursor)
 
@@ -175,12 +186,30 @@ class Engine:
         if envelope.message_id and self.store.seen_message_id(envelope.message_id):
             return self._record(ref, parsed, "other", Decision(
                 Action.SKIP, "duplicate-message", "same Message-ID already processed"), now)
+        if handle_summary_reply(self.store, parsed, self.settings, now):
+            return self._record(ref, parsed, "summary-reply", Decision(
+                Action.SKIP, "summary-reply", "a summary of ours, or the owner's answer to one"),
+                now)
+        if ref.folder == self.settings.folders.sent:
+            sent = self.followup.sent_copy(parsed, now)
+            return self._record(ref, parsed, "sent", Decision(
+                Action.RECORD, sent.outcome if sent else "sent-other",
+                sent.reason if sent else "not about a request"), now,
+                sent.request_id if sent else None)
         try:
             verdict = classify(parsed, authserv_ids=self.settings.detection.authserv_ids,
                                rules=self.settings.detection_rules())
+            follow = self.followup.incoming(parsed, verdict, now)
+        except OperationalError:
+            raise
         except Exception as exc:  # a detector bug must not stop the cycle
             logger.exception("uid %s: the detector failed", ref.uid)
             return self._skip_malformed(ref, f"detector error: {exc}", now)
+        if follow is not None:
+            logger.info("uid %s: %s for request %s", ref.uid, follow.outcome,
+                        follow.request_id)
+            return self._record(ref, parsed, verdict.kind.value, Decision(
+                Action.RECORD, follow.outcome, follow.reason), now, follow.request_id)
         identity = identify_request(verdict)
         known = identity is not None and self._find(identity) is not None
         decision = decide(verdict, already_known=known,
@@ -254,6 +283,9 @@ class Engine:
                 self.store.add_calendar_problem(problem)
             self.store.add_draft(request_id, "reply", message_id,
                                  self.settings.folders.drafts, reply.as_bytes(), now)
+            self.store.link_message(request_id, message_id, "draft", now)
+            if env.message_id:
+                self.store.link_message(request_id, env.message_id, "notification", now)
             self.store.record_seen(SeenRecord(ref, env.message_id, verdict.kind.value,
                                               decision.outcome, decision.reason, request_id),
                                    now)
@@ -266,6 +298,8 @@ class Engine:
         Returns where each newly appended draft went, by request id; a draft
         found already in place (appended before a crash) is not counted.
         """
+        if self.settings.smtp.auto_send:
+            self._auto_send(now)
         appended: dict[int, str | None] = {}
         placed: list[tuple[PendingDraft, str | None]] = []
         try:
@@ -282,6 +316,25 @@ class Engine:
             self._mark_appended(placed, now)
         return appended
 
+    def _auto_send(self, now: datetime) -> None:
+        """Opt-in: send eligible drafts by SMTP. A failure leaves them for Drafts."""
+        try:
+            AutoSender(self.settings, self.store).send_pending(now)
+        except OperationalError as exc:
+            logger.error("auto-send failed, the drafts go to Drafts instead: %s", exc)
+            with self.store.transaction():
+                self.store.begin_outage("auto-send", str(exc), now)
+
+    def _drafted_event(self, draft: PendingDraft, now: datetime) -> Event:
+        """The first reply makes a request `drafted`; a follow-up draft is a fact."""
+        if draft.purpose == "reply":
+            return Event(draft.request_id, now, State.DRAFTED,
+                         f"reply draft in {draft.folder}", draft.message_id)
+        request = self.store.request(draft.request_id)
+        state = request.state if request else State.DRAFTED
+        return Event(draft.request_id, now, state, f"{draft.purpose} draft in {draft.folder}",
+                     draft.message_id)
+
     def _mark_appended(self, placed: list[tuple[PendingDraft, str | None]],
                        now: datetime) -> None:
         """Step 3 for every draft placed, in one transaction (also after a failure
@@ -291,5 +344,4 @@ class Engine:
         with self.store.transaction():
             for draft, location in placed:
                 self.store.mark_draft_appended(draft.id, location, now)
-                self.store.add_event(Event(draft.request_id, now, State.DRAFTED,
-                                           f"reply draft in {draft.folder}", draft.message_id))
+                self.store.add_event(self._drafted_event(draft, now))

@@ -39,7 +39,8 @@ def open_mailbox(settings: Settings) -> Mailbox:
         return MaildirMailbox(Path(box.path), account=box.account,
                               max_bytes=box.max_message_kb * 1024)
     return ImapMailbox(settings.imap, settings.folders, account=box.account,
-                       interest=Interest(network_sender_domains(settings.detection_rules())),
+                       interest=Interest(network_sender_domains(settings.detection_rules()),
+                                         sender_addresses=(settings.owner.email,)),
                        first_scan_days=box.first_scan_days,
                        max_bytes=box.max_message_kb * 1024)
 

@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -31,75 +31,10 @@ from inviteassist.models import (
     Requester,
     State,
 )
+from inviteassist.store_followup import FollowUpRecords
 from inviteassist.store_holds import CalendarRecords, HoldConflict
-
-MIGRATIONS: tuple[str, ...] = (
-    # 1: the first schema.
-    """
-    CREATE TABLE seen_messages (
-        account TEXT NOT NULL, folder TEXT NOT NULL, uidvalidity INTEGER NOT NULL,
-        uid TEXT NOT NULL, message_id TEXT, kind TEXT NOT NULL, outcome TEXT NOT NULL,
-        reason TEXT NOT NULL, request_id INTEGER REFERENCES requests(id),
-        processed_at TEXT NOT NULL,
-        PRIMARY KEY (account, folder, uidvalidity, uid));
-    CREATE INDEX seen_by_message_id ON seen_messages(message_id);
-    CREATE TABLE cursors (
-        account TEXT NOT NULL, folder TEXT NOT NULL, value TEXT NOT NULL,
-        PRIMARY KEY (account, folder));
-    CREATE TABLE requests (
-        id INTEGER PRIMARY KEY, network TEXT NOT NULL, request_key TEXT NOT NULL,
-        invitation_id TEXT, profile_url TEXT, name_key TEXT,
-        name TEXT, email TEXT, headline TEXT, note TEXT, genuine INTEGER,
-        notification_message_id TEXT, notification_subject TEXT NOT NULL,
-        created_at TEXT NOT NULL, UNIQUE (network, request_key));
-    CREATE INDEX requests_by_invitation ON requests(network, invitation_id);
-    CREATE INDEX requests_by_profile ON requests(network, profile_url);
-    CREATE INDEX requests_by_name ON requests(network, name_key);
-    CREATE TABLE events (
-        id INTEGER PRIMARY KEY, request_id INTEGER NOT NULL REFERENCES requests(id),
-        at TEXT NOT NULL, state TEXT NOT NULL, cause TEXT NOT NULL,
-        source_message_id TEXT);
-    CREATE INDEX events_by_request ON events(request_id, id);
-    CREATE TABLE drafts (
-        id INTEGER PRIMARY KEY, request_id INTEGER NOT NULL REFERENCES requests(id),
-        purpose TEXT NOT NULL, message_id TEXT NOT NULL UNIQUE, folder TEXT NOT NULL,
-        content BLOB NOT NULL, created_at TEXT NOT NULL,
-        appended_at TEXT, location TEXT);
-    CREATE TABLE holds (
-        id INTEGER PRIMARY KEY, request_id INTEGER NOT NULL REFERENCES requests(id),
-        label TEXT NOT NULL, uid TEXT NOT NULL UNIQUE, start_utc TEXT NOT NULL,
-        end_utc TEXT NOT NULL, tz TEXT NOT NULL, expires_at TEXT NOT NULL,
-        released_at TEXT, release_cause TEXT);
-    CREATE INDEX holds_active ON holds(released_at, end_utc);
-    """,
-    # 2: calendar sources that failed or misbehaved, for the summary.
-    """
-    CREATE TABLE calendar_problems (
-        id INTEGER PRIMARY KEY, at TEXT NOT NULL, source TEXT NOT NULL,
-        failed INTEGER NOT NULL, problem TEXT NOT NULL);
-    CREATE INDEX calendar_problems_by_time ON calendar_problems(at);
-    """,
-    # 3: what the daemon reports to `status`, and the outages it lived through.
-    """
-    CREATE TABLE daemon_status (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    CREATE TABLE outages (
-        id INTEGER PRIMARY KEY, kind TEXT NOT NULL, detail TEXT NOT NULL,
-        started_at TEXT NOT NULL, ended_at TEXT);
-    """,
-)
-
-
-@dataclass(frozen=True)
-class Outage:
-    """A stretch of time in which the mailbox (or another service) failed."""
-
-    kind: str
-    detail: str
-    started_at: datetime
-    ended_at: datetime | None
-
-    def length(self, now: datetime) -> timedelta:
-        return (self.ended_at or now) - self.started_at
+from inviteassist.store_schema import MIGRATIONS
+from inviteassist.store_summary import SummaryRecords
 
 
 @dataclass(frozen=True)
@@ -121,6 +56,7 @@ class PendingDraft:
     message_id: str
     folder: str
     content: bytes
+    purpose: str = "reply"
 
 
 @dataclass(frozen=True)
@@ -141,7 +77,7 @@ def _time(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-class Store(CalendarRecords):
+class Store(CalendarRecords, FollowUpRecords, SummaryRecords):
     """The state file. Open with `Store.open(path)`; close with `close()`."""
 
     def __init__(self, connection: sqlite3.Connection) -> None:
@@ -348,33 +284,6 @@ class Store(CalendarRecords):
             "AND expires_at > ? AND end_utc > ?", (_iso(now), _iso(now)))
         return [Interval(_time(r["start_utc"]), _time(r["end_utc"])) for r in rows]
 
-    # -- the daemon's status and outages ----------------------------------------
-
-    def set_status(self, values: dict[str, str]) -> None:
-        self._db.executemany("INSERT OR REPLACE INTO daemon_status VALUES (?, ?)",
-                             sorted(values.items()))
-
-    def status(self) -> dict[str, str]:
-        return {r["key"]: r["value"] for r in self._db.execute("SELECT * FROM daemon_status")}
-
-    def begin_outage(self, kind: str, detail: str, at: datetime) -> None:
-        """Note that `kind` started failing, unless an outage of it is already open."""
-        if not self._db.execute("SELECT 1 FROM outages WHERE kind=? AND ended_at IS NULL",
-                                (kind,)).fetchone():
-            self._db.execute("INSERT INTO outages (kind, detail, started_at) VALUES (?,?,?)",
-                             (kind, detail, _iso(at)))
-
-    def end_outage(self, kind: str, at: datetime) -> None:
-        self._db.execute("UPDATE outages SET ended_at=? WHERE kind=? AND ended_at IS NULL",
-                         (_iso(at), kind))
-
-    def outages(self, since: datetime) -> list[Outage]:
-        rows = self._db.execute(
-            "SELECT * FROM outages WHERE ended_at IS NULL OR ended_at >= ? ORDER BY id",
-            (_iso(since),))
-        return [Outage(r["kind"], r["detail"], _time(r["started_at"]),
-                       _time(r["ended_at"]) if r["ended_at"] else None) for r in rows]
-
     # -- drafts (the outbox) --------------------------------------------------
 
     def add_draft(self, request_id: int, purpose: str, message_id: str, folder: str,
@@ -387,7 +296,7 @@ class Store(CalendarRecords):
     def pending_drafts(self) -> list[PendingDraft]:
         rows = self._db.execute("SELECT * FROM drafts WHERE appended_at IS NULL ORDER BY id")
         return [PendingDraft(r["id"], r["request_id"], r["message_id"], r["folder"],
-                             bytes(r["content"])) for r in rows]
+                             bytes(r["content"]), r["purpose"]) for r in rows]
 
     def mark_draft_appended(self, draft_id: int, location: str | None, at: datetime) -> None:
         self._db.execute("UPDATE drafts SET appended_at=?, location=? WHERE id=?",

@@ -16,8 +16,10 @@ def requester_name(n: int) -> str:
     return f"{FIRST[n % len(FIRST)]} {LAST[(n // len(FIRST)) % len(LAST)]} {n}"
 
 
-def linkedin_invitation(n: int, owner: str = "Alex Morgan <alex@morgan.example>") -> bytes:
-    """Invitation number `n`: its own person, invitation id and Message-ID."""
+def linkedin_invitation(n: int, owner: str = "Alex Morgan <alex@morgan.example>",
+                        email: str | None = None) -> bytes:
+    """Invitation number `n`: its own person, invitation id and Message-ID; with
+    `email`, the personal note gives that address."""
     name = requester_name(n)
     invitation_id = f"{7300000000000000000 + n * 7919}"
     vanity = name.lower().replace(" ", "-")
@@ -28,9 +30,12 @@ def linkedin_invitation(n: int, owner: str = "Alex Morgan <alex@morgan.example>"
     message["Message-ID"] = f"<gen.{n}.{invitation_id}@ltx1-app.prod.linkedin.com>"
     message["Date"] = format_datetime(datetime(2026, 11, 1, tzinfo=UTC) + timedelta(hours=n))
     message.set_content(
-        f"Hi Alex,\n\nI'd like to join your LinkedIn network.\n\n{name}\n"
+        "Hi Alex,\n\n"
+        + (f"Great meeting you at the conference. Reach me at {email} any time.\n\n"
+           if email else "I'd like to join your LinkedIn network.\n\n")
+        + f"{name}\n"
         f"Engineer at Example {n}\n\n"
-        f"Accept: https://www.linkedin.com/comm/mynetwork/invite-accept/invitationId/"
+        "Accept: https://www.linkedin.com/comm/mynetwork/invite-accept/invitationId/"
         f"{invitation_id}/sharedKey/kT3xQ9aB/?trk=eml-email_m2m_invite_single_01\n\n"
         f"View profile: https://www.linkedin.com/comm/in/{vanity}/"
         f"?trk=eml-email_m2m_invite_single_01-hero-2-prof\n\n"

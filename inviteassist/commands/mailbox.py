@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from inviteassist.commands.output import ProgressBar, print_json, print_table
+from inviteassist.commands.output import ProgressBar
 from inviteassist.commands.propose import check_calendars
 from inviteassist.config import Settings
 from inviteassist.credentials import plain_password_warning
 from inviteassist.daemon import Daemon
+from inviteassist.engine import owner_of
 from inviteassist.errors import EXIT_OK
+from inviteassist.marks import apply_mark
 from inviteassist.runtime import (
     open_mailbox,
     parse_now,
@@ -20,7 +21,7 @@ from inviteassist.runtime import (
     template_environment,
 )
 from inviteassist.store import Store
-from inviteassist.timefmt import format_local
+from inviteassist.summary_render import check_summary_templates
 
 
 def poll(args: argparse.Namespace) -> int:
@@ -36,6 +37,20 @@ def run(args: argparse.Namespace) -> int:
     return Daemon(args.settings).run()
 
 
+def mark(args: argparse.Namespace) -> int:
+    settings: Settings = args.settings
+    now = parse_now(args.now, settings.owner.timezone)
+    store = Store.open(state_path(settings))
+    try:
+        result = apply_mark(store, args.id, args.state, now, note=args.note)
+    finally:
+        store.close()
+    released = f"; {result.released_holds} held time(s) released" if result.released_holds else ""
+    print(f"request {result.request_id}: {result.previous.value} -> {result.state.value}"
+          f"{released}")
+    return EXIT_OK
+
+
 def check(args: argparse.Namespace) -> int:
     """Each step raises on failure, so reaching the end means all is well."""
     settings: Settings = args.settings
@@ -44,7 +59,8 @@ def check(args: argparse.Namespace) -> int:
         print(f"    warning: {warning}")
     now = parse_now(None, settings.owner.timezone)
     render_sample_reply(settings, template_environment(settings), now)
-    print("ok  templates  reply.txt.j2 renders with sample data")
+    check_summary_templates(template_environment(settings), owner_of(settings), now)
+    print("ok  templates  reply and summary templates render with sample data")
     store = Store.open(state_path(settings))
     try:
         print(f"ok  state      {state_path(settings)} (schema version {store.schema_version()})")
@@ -66,37 +82,3 @@ def check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def report(args: argparse.Namespace) -> int:
-    settings: Settings = args.settings
-    tz = settings.owner.timezone
-    parse_now(args.now, tz)  # validates --now; ages are shown from stored times
-    path = state_path(settings)
-    if not path.exists():
-        print(f"inviteassist: no state yet at {path}: run `poll --once` first", file=sys.stderr)
-        requests = []
-    else:
-        store = Store.open(path)
-        try:
-            requests = [(r, store.events(r.id)) for r in store.requests()
-                        if args.status in (None, r.state.value)]
-        finally:
-            store.close()
-    if args.json:
-        print_json({"requests": [{
-            "id": r.id, "network": r.network, "state": r.state.value,
-            "requester": {"name": r.requester.name, "email": r.requester.email,
-                          "headline": r.requester.headline,
-                          "profile_url": r.requester.profile_url},
-            "invitation_id": r.invitation_id, "genuine": r.genuine,
-            "created_at": r.created_at.isoformat(),
-            "options": [{"label": o.label, "start": o.start.isoformat(),
-                         "end": o.end.isoformat(), "uid": o.uid} for o in r.options],
-            "history": [{"at": e.at.isoformat(), "state": e.state.value, "cause": e.cause}
-                        for e in events]} for r, events in requests]})
-        return EXIT_OK
-    print_table(("id", "state", "network", "requester", "since", "options"), [
-        (r.id, r.state.value, r.network, r.requester.name or "?",
-         format_local(events[-1].at if events else r.created_at, tz),
-         " ".join(o.label + ":" + o.start.strftime("%a %d %H:%M") for o in r.options))
-        for r, events in requests])
-    return EXIT_OK

@@ -27,7 +27,7 @@ import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 import imapclient
@@ -82,7 +82,7 @@ def any_of(criteria: Sequence[list[str]]) -> list[str]:
 
 
 def search_criteria(interest: Interest, *, after_uid: int | None,
-                    since: date | None) -> list[str]:
+                    since: date | None, sent: bool = False) -> list[str]:
     """UID SEARCH criteria for candidates.
 
     The first scan (`after_uid` None) asks only for the networks' senders: no
@@ -92,7 +92,13 @@ def search_criteria(interest: Interest, *, after_uid: int | None,
     drafts, calendar replies and mail from known requesters.
     """
     wanted = [["FROM", domain] for domain in interest.sender_domains]
-    if after_uid is not None:
+    if sent:
+        # The owner's own mail: what answers a notification or is addressed
+        # to a requester. A Sent folder is small, so this holds on a first scan.
+        wanted = [["HEADER", "In-Reply-To", domain] for domain in interest.sender_domains]
+        wanted += [["HEADER", "References", THREAD_MARKER]]
+        wanted += [["TO", address] for address in interest.sender_addresses]
+    elif after_uid is not None:
         wanted += [["FROM", address] for address in interest.sender_addresses]
         wanted += [["HEADER", "In-Reply-To", THREAD_MARKER],
                    ["HEADER", "References", THREAD_MARKER],
@@ -181,7 +187,15 @@ class ImapMailbox:
         real = self.real_folder(folder)
         info: dict[bytes, object] = self.client.select_folder(real, readonly=True)
         self._selected = (folder, int(info[b"UIDVALIDITY"]))  # type: ignore[call-overload]
+        self._unsolicited().clear()  # the SELECT's own EXISTS is no news
         return info
+
+    def _unsolicited(self) -> dict[str, list[object]]:
+        """The untagged responses imaplib has kept since the last SELECT (imapclient
+        does not pop EXISTS or EXPUNGE): whatever the server announced about the
+        selected folder during any command."""
+        kept: dict[str, list[object]] = self.client._imap.untagged_responses
+        return kept
 
     # -- reading --------------------------------------------------------------
 
@@ -192,6 +206,9 @@ class ImapMailbox:
             if previous is not None and self._selected == (folder, previous.uidvalidity):
                 validity = previous.uidvalidity
                 high = self._newest_in_selected(previous.last_uid) or previous.last_uid
+            elif (previous is not None and folder != self.folders.inbox
+                  and self._unchanged(folder, previous)):
+                return NewMessages((), previous.encode())
             else:
                 info = self._examine(folder)
                 validity = int(info[b"UIDVALIDITY"])  # type: ignore[call-overload]
@@ -207,7 +224,8 @@ class ImapMailbox:
             since = None if incremental else (
                 self.clock() - timedelta(days=self.first_scan_days)).date()
             uids = sorted(u for u in self.client.search(
-                search_criteria(self.interest, after_uid=after, since=since))
+                search_criteria(self.interest, after_uid=after, since=since,
+                                sent=folder == self.folders.sent))
                 if after is None or u > after)
         self._queue = uids
         self._bodies.clear()
@@ -217,14 +235,26 @@ class ImapMailbox:
     def _newest_in_selected(self, after: int) -> int | None:
         """On the folder still open from an earlier cycle: the highest UID above
         `after`, or None. NOOP brings the session's view up to date (a search
-        alone would answer from the old view); EXISTS is not relied on, as it
-        may have come and gone with an earlier command's answer."""
+        alone would answer from the old view). A new message always comes with
+        an EXISTS, announced during the NOOP or any command since the last look,
+        so without one a single round trip settles it."""
         self.client.noop()
-        # imaplib keeps every unsolicited response until the next SELECT, which
-        # this path avoids: drop them (EXISTS, RECENT, ...) so they cannot pile up.
-        self.client._imap.untagged_responses.clear()
+        news = self._unsolicited()
+        changed = "EXISTS" in news or "EXPUNGE" in news
+        news.clear()  # and nothing piles up in a connection that is never reselected
+        if not changed:
+            return None
         newer = [uid for uid in self.client.search(["UID", f"{after + 1}:*"]) if uid > after]
         return max(newer) if newer else None
+
+    def _unchanged(self, folder: str, previous: Cursor) -> bool:
+        """A folder other than the inbox, not selected: STATUS says whether
+        anything arrived without selecting it, so that the inbox (the large
+        folder, whose selection costs the server most) stays selected."""
+        status = self.client.folder_status(self.real_folder(folder),
+                                           [b"UIDNEXT", b"UIDVALIDITY"])
+        return (int(status[b"UIDVALIDITY"]) == previous.uidvalidity
+                and int(status[b"UIDNEXT"]) - 1 <= previous.last_uid)
 
     def fetch(self, ref: MessageRef) -> bytes:
         uid = int(ref.uid)
@@ -319,6 +349,13 @@ class ImapMailbox:
         else:
             answer = client.append(real, content, flags=[imapclient.DRAFT])
         return answer if isinstance(answer, bytes) else b""
+
+    def has_folder(self, folder: str) -> bool:
+        with self._guard(f"look for {folder}"):
+            return self._folder_exists(self.real_folder(folder))
+
+    def watch_senders(self, addresses: Sequence[str]) -> None:
+        self.interest = replace(self.interest, sender_addresses=tuple(addresses))
 
     def describe(self, folders: Sequence[str]) -> list[str]:
         lines = [f"logged in to {self.imap.host} as {self.imap.username}"]

@@ -133,6 +133,12 @@ class MaildirMailbox:
         temporary.rename(final)
         return str(final)
 
+    def has_folder(self, folder: str) -> bool:
+        return any(_is_maildir(candidate) for candidate in self._candidates(folder))
+
+    def watch_senders(self, addresses: Sequence[str]) -> None:
+        """Every message is read anyway: nothing to narrow."""
+
     def describe(self, folders: Sequence[str]) -> list[str]:
         lines = []
         for folder in folders:

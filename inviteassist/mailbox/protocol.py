@@ -44,6 +44,14 @@ class Mailbox(Protocol):
         """Store `content` in `folder` flagged as a draft; return where, if known."""
         ...
 
+    def has_folder(self, folder: str) -> bool:
+        ...
+
+    def watch_senders(self, addresses: Sequence[str]) -> None:
+        """Mail from these addresses is worth fetching too (requesters, the owner).
+        Back-ends without a server-side prefilter ignore it."""
+        ...
+
     def describe(self, folders: Sequence[str]) -> list[str]:
         """One line per folder saying where it is and whether it exists, for `check`."""
         ...

@@ -1,0 +1,58 @@
+"""`inviteassist summary [--print | --send] [--now ISO] [--json]`.
+
+--print (the default) renders the summary of the period since the last one
+sent, to stdout, and changes nothing. --send delivers it now (SMTP, or into
+your inbox) and remembers it, so the next summary starts from here and your
+replies to it are recognised.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from inviteassist.commands.output import print_json
+from inviteassist.config import Settings
+from inviteassist.errors import EXIT_OK, OperationalError
+from inviteassist.runtime import parse_now, state_path, template_environment
+from inviteassist.store import Store
+from inviteassist.summary_job import prepare_summary, send_summary
+from inviteassist.summary_render import render_text, summary_json
+
+
+def add_summary_options(parser: argparse.ArgumentParser) -> None:
+    """--print | --send for the `summary` subcommand."""
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--print", dest="send", action="store_false",
+                      help="print the summary to stdout, change nothing (the default)")
+    mode.add_argument("--send", dest="send", action="store_true",
+                      help="deliver it now and remember it")
+    parser.set_defaults(send=False)
+
+
+def summary(args: argparse.Namespace) -> int:
+    settings: Settings = args.settings
+    now = parse_now(args.now, settings.owner.timezone)
+    path = state_path(settings)
+    if not path.exists():
+        raise OperationalError(f"no state file at {path}: run `inviteassist poll --once` "
+                               "or the daemon first")
+    store = Store.open(path)
+    try:
+        if args.send:
+            outcome = send_summary(settings, store, template_environment(settings), now)
+            if args.json:
+                print_json({"sent": outcome.sent, "message_id": outcome.message_id,
+                            "delivery": outcome.delivery and outcome.delivery.method,
+                            "location": outcome.delivery and outcome.delivery.location,
+                            "summary": summary_json(outcome.summary)})
+            else:
+                print(outcome.describe())
+            return EXIT_OK
+        result = prepare_summary(settings, store, now)
+    finally:
+        store.close()
+    if args.json:
+        print_json(summary_json(result))
+    else:
+        print(render_text(template_environment(settings), result), end="")
+    return EXIT_OK

@@ -1,0 +1,91 @@
+"""The state file's schema, as forward migrations applied in order.
+
+Each entry moves the schema one version up; `store.Store.open` applies the
+missing ones, each in its own transaction, and refuses a state file from a
+newer version. Never edit an entry that has shipped: add one.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the first schema.
+    """
+    CREATE TABLE seen_messages (
+        account TEXT NOT NULL, folder TEXT NOT NULL, uidvalidity INTEGER NOT NULL,
+        uid TEXT NOT NULL, message_id TEXT, kind TEXT NOT NULL, outcome TEXT NOT NULL,
+        reason TEXT NOT NULL, request_id INTEGER REFERENCES requests(id),
+        processed_at TEXT NOT NULL,
+        PRIMARY KEY (account, folder, uidvalidity, uid));
+    CREATE INDEX seen_by_message_id ON seen_messages(message_id);
+    CREATE TABLE cursors (
+        account TEXT NOT NULL, folder TEXT NOT NULL, value TEXT NOT NULL,
+        PRIMARY KEY (account, folder));
+    CREATE TABLE requests (
+        id INTEGER PRIMARY KEY, network TEXT NOT NULL, request_key TEXT NOT NULL,
+        invitation_id TEXT, profile_url TEXT, name_key TEXT,
+        name TEXT, email TEXT, headline TEXT, note TEXT, genuine INTEGER,
+        notification_message_id TEXT, notification_subject TEXT NOT NULL,
+        created_at TEXT NOT NULL, UNIQUE (network, request_key));
+    CREATE INDEX requests_by_invitation ON requests(network, invitation_id);
+    CREATE INDEX requests_by_profile ON requests(network, profile_url);
+    CREATE INDEX requests_by_name ON requests(network, name_key);
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY, request_id INTEGER NOT NULL REFERENCES requests(id),
+        at TEXT NOT NULL, state TEXT NOT NULL, cause TEXT NOT NULL,
+        source_message_id TEXT);
+    CREATE INDEX events_by_request ON events(request_id, id);
+    CREATE TABLE drafts (
+        id INTEGER PRIMARY KEY, request_id INTEGER NOT NULL REFERENCES requests(id),
+        purpose TEXT NOT NULL, message_id TEXT NOT NULL UNIQUE, folder TEXT NOT NULL,
+        content BLOB NOT NULL, created_at TEXT NOT NULL,
+        appended_at TEXT, location TEXT);
+    CREATE TABLE holds (
+        id INTEGER PRIMARY KEY, request_id INTEGER NOT NULL REFERENCES requests(id),
+        label TEXT NOT NULL, uid TEXT NOT NULL UNIQUE, start_utc TEXT NOT NULL,
+        end_utc TEXT NOT NULL, tz TEXT NOT NULL, expires_at TEXT NOT NULL,
+        released_at TEXT, release_cause TEXT);
+    CREATE INDEX holds_active ON holds(released_at, end_utc);
+    """,
+    # 2: calendar sources that failed or misbehaved, for the summary.
+    """
+    CREATE TABLE calendar_problems (
+        id INTEGER PRIMARY KEY, at TEXT NOT NULL, source TEXT NOT NULL,
+        failed INTEGER NOT NULL, problem TEXT NOT NULL);
+    CREATE INDEX calendar_problems_by_time ON calendar_problems(at);
+    """,
+    # 3: what the daemon reports to `status`, and the outages it lived through.
+    """
+    CREATE TABLE daemon_status (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE outages (
+        id INTEGER PRIMARY KEY, kind TEXT NOT NULL, detail TEXT NOT NULL,
+        started_at TEXT NOT NULL, ended_at TEXT);
+    """,
+    # 4: which messages belong to which request (our drafts, the owner's sent
+    # copies, the requester's replies), to recognise a thread.
+    """
+    CREATE TABLE request_messages (
+        message_id TEXT NOT NULL, request_id INTEGER NOT NULL REFERENCES requests(id),
+        role TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (message_id, request_id));
+    CREATE INDEX request_messages_by_request ON request_messages(request_id);
+    """,
+    # 5: the summaries sent (their Message-IDs recognise the owner's answers),
+    # each line of those answers with what became of it, and the drafts sent
+    # by SMTP on the owner's behalf (auto-send), for the daily limit.
+    """
+    CREATE TABLE summaries (
+        id INTEGER PRIMARY KEY, message_id TEXT NOT NULL UNIQUE,
+        period_start TEXT NOT NULL, sent_at TEXT NOT NULL, delivery TEXT NOT NULL,
+        nothing_new INTEGER NOT NULL);
+    CREATE TABLE summary_answers (
+        id INTEGER PRIMARY KEY, reply_message_id TEXT NOT NULL,
+        summary_message_id TEXT NOT NULL, at TEXT NOT NULL, line TEXT NOT NULL,
+        request_id INTEGER, applied INTEGER NOT NULL, outcome TEXT NOT NULL);
+    CREATE INDEX summary_answers_by_reply ON summary_answers(reply_message_id);
+    CREATE INDEX summary_answers_by_time ON summary_answers(at);
+    CREATE TABLE auto_sent (
+        message_id TEXT PRIMARY KEY, request_id INTEGER NOT NULL REFERENCES requests(id),
+        draft_id INTEGER NOT NULL, stage TEXT NOT NULL, at TEXT NOT NULL,
+        location TEXT);
+    CREATE INDEX auto_sent_by_time ON auto_sent(at);
+    """,
+)
