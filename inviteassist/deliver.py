@@ -29,7 +29,8 @@ from inviteassist.config import ImapSection, Settings
 from inviteassist.config_delivery import SmtpSection
 from inviteassist.credentials import Secret, resolve_password
 from inviteassist.errors import OperationalError, UserError
-from inviteassist.mailbox.imap_connect import NETWORK_ERRORS, connect, is_loopback
+from inviteassist.mailbox.imap_connect import NETWORK_ERRORS, connect
+from inviteassist.tls import refuse_plaintext, verified_context
 
 logger = logging.getLogger(__name__)
 
@@ -66,18 +67,12 @@ def smtp_credentials(settings: Settings) -> tuple[str, Secret | None]:
 
 
 def _check_smtp_security(smtp: SmtpSection) -> None:
-    if smtp.security == "plain" and not (is_loopback(smtp.host) or smtp.allow_insecure):
-        raise UserError(f"refusing plaintext SMTP to {smtp.host}: it would send your "
-                        "password and mail unencrypted", where="[smtp] security",
-                        fix="use 'tls' or 'starttls', or set allow_insecure = true")
+    refuse_plaintext("smtp", smtp.host, smtp.security, smtp.allow_insecure,
+                     "your password and mail")
 
 
 def _tls_context(smtp: SmtpSection) -> ssl.SSLContext:
-    try:
-        return ssl.create_default_context(cafile=smtp.ca_file or None)
-    except (OSError, ssl.SSLError) as exc:
-        raise UserError(f"cannot load the certificate authority file: {exc}",
-                        where="[smtp] ca_file", fix="name a PEM file") from None
+    return verified_context(smtp.ca_file, "smtp")
 
 
 def _open_smtp(smtp: SmtpSection) -> smtplib.SMTP:

@@ -8,7 +8,6 @@ a timeout on every socket operation. Failures become one-sentence
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import socket
 import ssl
@@ -19,6 +18,7 @@ from imapclient.exceptions import IMAPClientError, LoginError
 from inviteassist.config import ImapSection
 from inviteassist.credentials import resolve_password, resolve_token
 from inviteassist.errors import OperationalError, UserError
+from inviteassist.tls import refuse_plaintext, verified_context
 
 logger = logging.getLogger(__name__)
 
@@ -33,35 +33,19 @@ class LoginFailed(OperationalError):
     """The server refused the credentials: retrying soon will not help."""
 
 
-def is_loopback(host: str) -> bool:
-    if host.lower() in ("localhost", "localhost.localdomain"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def default_port(imap: ImapSection) -> int:
     return imap.port or (993 if imap.security == "tls" else 143)
 
 
 def tls_context(imap: ImapSection) -> ssl.SSLContext:
-    try:
-        return ssl.create_default_context(cafile=imap.ca_file or None)
-    except (OSError, ssl.SSLError) as exc:
-        raise UserError(f"cannot load the certificate authority file: {exc}",
-                        where="[imap] ca_file", fix="name a PEM file") from None
+    return verified_context(imap.ca_file, "imap")
 
 
 def check_security(imap: ImapSection) -> None:
     if not imap.host:
         raise UserError("is required when [mailbox] type = 'imap'", where="[imap] host",
                         fix="set host to your IMAP server, e.g. imap.gmail.com")
-    if imap.security == "plain" and not (is_loopback(imap.host) or imap.allow_insecure):
-        raise UserError(f"refusing plaintext IMAP to {imap.host}: it would send your "
-                        "password unencrypted", where="[imap] security",
-                        fix="use 'tls' or 'starttls', or set allow_insecure = true")
+    refuse_plaintext("imap", imap.host, imap.security, imap.allow_insecure, "your password")
 
 
 def connect(imap: ImapSection) -> imapclient.IMAPClient:
