@@ -142,7 +142,7 @@ class Engine:
             appended = self.flush_outbox(now)
             report.drafts_appended += len(appended)
             for index, item in enumerate(processed, start=start + 1):
-                if item.request_id in appended:
+                if item.outcome == "drafted" and item.request_id in appended:
                     item = replace(item, draft_location=appended[item.request_id])
                 report.processed.append(item)
                 if progress:

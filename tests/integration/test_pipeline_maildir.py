@@ -67,6 +67,18 @@ def test_one_draft_per_genuine_request_and_none_for_the_rest(workdir, capsys):
         assert len(list(draft.iter_attachments())) == 3
 
 
+def test_only_drafted_messages_report_a_draft(workdir):
+    settings = load_settings(workdir / "inviteassist.toml")
+    store = Store.open(Path(settings.state.path))
+    engine = Engine(settings, store, MaildirMailbox(Path(settings.mailbox.path), "demo"),
+                    template_environment(settings))
+    report = engine.run_cycle(parse_now(NOW, settings.owner.timezone))
+    store.close()
+    with_draft = {p.outcome for p in report.processed if p.draft_location}
+    assert with_draft == {"drafted"}
+    assert sum(1 for p in report.processed if p.draft_location) == 4
+
+
 def test_a_second_run_adds_nothing(workdir, capsys):
     poll(workdir)
     first = drafts(workdir)
