@@ -52,7 +52,7 @@ class MailboxSection:
     account: str = _opt("A short name for this mailbox in the state file and logs.", "default")
     first_scan_days: int = _opt("IMAP: on the first run, look back this many days.", 30, min=1)
     max_message_kb: int = _opt("Read at most this much of a message; notifications are far "
-                               "smaller, so a bigger one is cut and still classified.", 2048,
+                               "smaller, so a bigger one is cut and still classified.", 1024,
                                min=64)
 
 

@@ -41,6 +41,7 @@ from inviteassist.models import MessageRef
 logger = logging.getLogger(__name__)
 
 FETCH_BATCH = 100
+BATCH_BYTES = 32 << 20  # the most one fetch batch may hold, at max_bytes per message
 THREAD_MARKER = "inviteassist."  # every draft's Message-ID starts with it
 _APPENDUID = re.compile(rb"APPENDUID (\d+) (\d+)")
 _MESSAGE_ID = re.compile(rb"<[^<>\s]+>")
@@ -115,7 +116,7 @@ class ImapMailbox:
     """The Mailbox protocol over one IMAP connection (opened lazily)."""
 
     def __init__(self, imap: ImapSection, folders: FoldersSection, *, account: str,
-                 interest: Interest, first_scan_days: int, max_bytes: int = 2 << 20,
+                 interest: Interest, first_scan_days: int, max_bytes: int = 1 << 20,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.imap = imap
         self.folders = folders
@@ -274,7 +275,8 @@ class ImapMailbox:
     def _prefetch(self, uid: int) -> None:
         """Fetch `uid` and the next queued UIDs in one command."""
         start = self._queue.index(uid) if uid in self._queue else None
-        batch = self._queue[start:start + FETCH_BATCH] if start is not None else [uid]
+        size = max(1, min(FETCH_BATCH, BATCH_BYTES // self.max_bytes))
+        batch = self._queue[start:start + size] if start is not None else [uid]
         self._bodies.clear()
         part = f"BODY.PEEK[]<0.{self.max_bytes}>".encode()
         for fetched, data in self.client.fetch(batch, [part]).items():

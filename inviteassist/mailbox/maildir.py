@@ -39,7 +39,7 @@ def _unique_part(name: str) -> str:
 class MaildirMailbox:
     """A Maildir tree rooted at `root`; `account` names it in the state file."""
 
-    def __init__(self, root: Path, account: str = "default", max_bytes: int = 2 << 20) -> None:
+    def __init__(self, root: Path, account: str = "default", max_bytes: int = 1 << 20) -> None:
         if not root.is_dir():
             raise OperationalError(
                 f"the Maildir {root} does not exist: set [mailbox] path to your Maildir")

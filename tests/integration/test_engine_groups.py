@@ -1,0 +1,64 @@
+"""The engine records messages a group per transaction and flushes the outbox
+after each group; a message that fails part-way must not cost the ones
+before it, and the next cycle must still give exactly one draft each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from inviteassist.commands.demo import prepare_workdir
+from inviteassist.config import load_settings
+from inviteassist.engine import Engine
+from inviteassist.mailbox.maildir import MaildirMailbox
+from inviteassist.runtime import parse_now, template_environment
+from inviteassist.store import Store
+from tests.integration.test_pipeline_maildir import (
+    GENUINE_REQUESTERS,
+    NOW,
+    drafts,
+    greeting_name,
+    poll,
+)
+
+
+class PoisonedEngine(Engine):
+    """Drafting fails, every time, for the third requester it meets."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.met: list[str] = []
+
+    def _draft(self, ref, parsed, verdict, *rest):
+        name = verdict.requester.name
+        if name not in self.met:
+            self.met.append(name)
+        if self.met.index(name) == 2:
+            raise RuntimeError("a bug in drafting")
+        return super()._draft(ref, parsed, verdict, *rest)
+
+
+@pytest.fixture
+def workdir(tmp_path) -> Path:
+    prepare_workdir(tmp_path)
+    return tmp_path
+
+
+def test_a_failure_in_a_group_keeps_the_messages_before_it(workdir):
+    settings = load_settings(workdir / "inviteassist.toml")
+    now = parse_now(NOW, settings.owner.timezone)
+    store = Store.open(Path(settings.state.path))
+    engine = PoisonedEngine(settings, store, MaildirMailbox(Path(settings.mailbox.path), "demo"),
+                            template_environment(settings))
+    with pytest.raises(RuntimeError, match="a bug in drafting"):
+        engine.run_cycle(now)
+    # The group's transaction was rolled back and redone one message at a time:
+    # the two requests before the failing one are recorded, their drafts wait.
+    assert len(store.pending_drafts()) == 2
+    assert len(store.seen_records()) >= 2
+    store.close()
+
+    assert poll(workdir) == 0
+    assert len(drafts(workdir)) == 4
+    assert {greeting_name(d) for d in drafts(workdir)} == GENUINE_REQUESTERS
