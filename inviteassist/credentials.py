@@ -13,7 +13,7 @@ import subprocess
 from dataclasses import dataclass
 from typing import Protocol
 
-from inviteassist.config import ImapSection
+from inviteassist.config_imap import ImapSection
 from inviteassist.errors import OperationalError, UserError
 
 KEYRING_SERVICE = "inviteassist"

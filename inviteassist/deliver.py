@@ -25,8 +25,9 @@ from pathlib import Path
 import imapclient
 from imapclient.imapclient import SENT
 
-from inviteassist.config import ImapSection, Settings
+from inviteassist.config import Settings
 from inviteassist.config_delivery import SmtpSection
+from inviteassist.config_imap import ImapSection
 from inviteassist.credentials import Secret, resolve_password
 from inviteassist.errors import OperationalError, UserError
 from inviteassist.mailbox.imap_connect import NETWORK_ERRORS, connect

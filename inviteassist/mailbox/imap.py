@@ -33,7 +33,8 @@ from datetime import UTC, date, datetime, timedelta
 import imapclient
 from imapclient.imapclient import DRAFTS, SENT
 
-from inviteassist.config import FoldersSection, ImapSection
+from inviteassist.config import FoldersSection
+from inviteassist.config_imap import ImapSection
 from inviteassist.mailbox.imap_connect import NETWORK_ERRORS, MailboxUnavailable, connect
 from inviteassist.mailbox.protocol import NewMessages
 from inviteassist.models import MessageRef

@@ -15,7 +15,7 @@ import ssl
 import imapclient
 from imapclient.exceptions import IMAPClientError, LoginError
 
-from inviteassist.config import ImapSection
+from inviteassist.config_imap import ImapSection
 from inviteassist.credentials import resolve_password, resolve_token
 from inviteassist.errors import OperationalError, UserError
 from inviteassist.tls import refuse_plaintext, verified_context

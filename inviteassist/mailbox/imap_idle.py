@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import imapclient
 
-from inviteassist.config import ImapSection
+from inviteassist.config_imap import ImapSection
 from inviteassist.mailbox.imap_connect import NETWORK_ERRORS, MailboxUnavailable, connect
 
 logger = logging.getLogger(__name__)

@@ -11,7 +11,8 @@ import imapclient
 import pytest
 
 from inviteassist.cli import main
-from inviteassist.config import FoldersSection, ImapSection, load_settings
+from inviteassist.config import FoldersSection, load_settings
+from inviteassist.config_imap import ImapSection
 from inviteassist.errors import UserError
 from inviteassist.mailbox.imap import ImapMailbox, Interest, search_criteria
 from inviteassist.mailbox.imap_connect import LoginFailed, MailboxUnavailable, connect

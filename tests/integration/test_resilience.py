@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from inviteassist.config import ImapSection, load_settings
+from inviteassist.config import load_settings
+from inviteassist.config_imap import ImapSection
 from inviteassist.mailbox.imap_connect import MailboxUnavailable, connect
 from inviteassist.runtime import parse_now, running
 from tests.integration.imap_helpers import DEMO, admin, deliver_demo, flags_and_bodies

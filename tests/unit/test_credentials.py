@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from inviteassist.config import ImapSection
+from inviteassist.config_imap import ImapSection
 from inviteassist.credentials import (
     Secret,
     plain_password_warning,
