@@ -253,7 +253,7 @@ class Engine:
         template = choose_template(self.settings.templates.replies, identity.network,
                                    verdict.category)
         offer = make_offer(self.settings, self.busy, self.store.active_holds(now), now,
-                           uid_seed=identity.key)
+                           uid_seed=identity.key, complete_reasons=False)
         if template not in self._offers_times:
             self._offers_times[template] = offers_times(self.templates, template)
         options = offer.options if self._offers_times[template] else ()

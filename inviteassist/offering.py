@@ -50,8 +50,9 @@ class Offer:
 
 
 def make_offer(settings: Settings, busy: BusyProvider | None, held: Sequence[Interval],
-               now: datetime, *, uid_seed: str) -> Offer:
-    """The options to offer now, with notes and problems from the calendars."""
+               now: datetime, *, uid_seed: str, complete_reasons: bool = True) -> Offer:
+    """The options to offer now, with notes and problems from the calendars.
+    `complete_reasons` False (drafting) stops the search at enough options."""
     rules = settings.availability_rules()
     end = now + timedelta(days=rules.horizon_days)
     try:
@@ -68,7 +69,8 @@ def make_offer(settings: Settings, busy: BusyProvider | None, held: Sequence[Int
     notes = tuple(f"the calendar {r.source} could not be read ({r.problems[0]}) and was "
                   "left out: check the times against it" for r in reports if not r.ok)
     proposal = plan_options(rules, now, intervals, held, uid_seed=uid_seed,
-                            uid_domain=settings.owner.email.rpartition("@")[2])
+                            uid_domain=settings.owner.email.rpartition("@")[2],
+                            complete_reasons=complete_reasons)
     return Offer(proposal, notes, _problems(reports, now))
 
 

@@ -175,9 +175,11 @@ def iso_week(day: date) -> tuple[int, int]:
 
 
 def propose_options(rules: AvailabilityRules, now: datetime, busy: Sequence[Interval] = (),
-                    held: Sequence[Interval] = (), **uid: str) -> tuple[Option, ...]:
+                    held: Sequence[Interval] = (), *, uid_seed: str,
+                    uid_domain: str) -> tuple[Option, ...]:
     """The options of `plan_options` (same arguments), without the reasons."""
-    return plan_options(rules, now, busy, held, **uid).options
+    return plan_options(rules, now, busy, held, uid_seed=uid_seed, uid_domain=uid_domain,
+                        complete_reasons=False).options
 
 
 def plan_options(
@@ -188,6 +190,7 @@ def plan_options(
     *,
     uid_seed: str,
     uid_domain: str,
+    complete_reasons: bool = True,
 ) -> Proposal:
     """Up to `rules.options` call options, labelled A, B, C… in time order.
 
@@ -209,7 +212,9 @@ def plan_options(
     The options of one proposal are alternatives for one call, so they do not
     count against each other's limits. UIDs are derived from `uid_seed` and
     the start in UTC. Every other slot from today to the horizon is returned
-    in `skipped` with its reason.
+    in `skipped` with its reason; with `complete_reasons` False the search
+    stops once enough options are found (the drafting path, which needs no
+    reasons), and `skipped` covers only the days looked at.
     """
     zone = load_zone(rules.timezone)
     now_utc = require_aware(now, "now").astimezone(UTC)
@@ -221,6 +226,8 @@ def plan_options(
     chosen: list[Slot] = []
     skipped: list[Skipped] = []
     for day in iter_days(now_utc.astimezone(zone).date(), latest.astimezone(zone).date()):
+        if not complete_reasons and len(chosen) == rules.options:
+            break
         free: list[Slot] = []
         day_reason = check.day_reason(day)
         for slot in iter_day_slots(rules.windows, rules.step_minutes, duration, zone, day):

@@ -326,3 +326,14 @@ def test_every_option_obeys_every_rule_and_days_are_distinct_when_possible(scena
     assert days == allowed_days(rules, now, busy, held)[: rules.options]
     skipped = [s.start for s in proposal.skipped]
     assert not set(skipped) & {o.start for o in options}
+
+
+def test_stopping_at_enough_options_gives_the_same_options():
+    rules = AvailabilityRules(timezone="Europe/Berlin", windows=tuple(
+        Window(day, time(9), time(17)) for day in range(5)), horizon_days=30)
+    now = datetime(2026, 11, 23, 8, tzinfo=UTC)
+    full = plan_options(rules, now, uid_seed="s", uid_domain="x.example")
+    quick = plan_options(rules, now, uid_seed="s", uid_domain="x.example",
+                         complete_reasons=False)
+    assert quick.options == full.options and len(quick.options) == 3
+    assert len(quick.skipped) < len(full.skipped)
