@@ -18,10 +18,11 @@ the onset as the wall clock of the offset being left.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress
 
@@ -209,15 +210,17 @@ def build_attendee(email: str, name: str | None) -> vCalAddress:
 def build_timezone(tzid: str, zone: tzinfo, start: datetime, end: datetime) -> Timezone:
     """A VTIMEZONE for `zone` valid from a year before `start` to a year after
     `end`: one observance for the initial state, one per transition."""
-    first = datetime.combine((start.astimezone(UTC) - TIMEZONE_MARGIN).date(), time(), UTC)
-    last = end.astimezone(UTC) + TIMEZONE_MARGIN
+    # Whole years, so that the options of one reply (and of many) share one
+    # cached search for the zone's transitions.
+    first = datetime(((start.astimezone(UTC) - TIMEZONE_MARGIN).year), 1, 1, tzinfo=UTC)
+    last = datetime((end.astimezone(UTC) + TIMEZONE_MARGIN).year + 1, 1, 1, tzinfo=UTC)
     component = Timezone()
     component.add("tzid", tzid)
     initial = first.astimezone(zone)
     component.add_component(
         build_observance(initial.replace(tzinfo=None), initial.utcoffset(), initial)
     )
-    for instant, before in find_transitions(zone, first, last):
+    for instant, before in _cached_transitions(zone, first, last):
         onset = (instant + before).replace(tzinfo=None)  # wall clock of the offset left
         component.add_component(build_observance(onset, before, instant.astimezone(zone)))
     return component
@@ -233,6 +236,13 @@ def build_observance(
     observance.add("tzoffsetto", after.utcoffset() or timedelta())
     observance.add("tzname", after.tzname() or "")
     return observance
+
+
+@functools.lru_cache(maxsize=64)
+def _cached_transitions(zone: tzinfo, first: datetime,
+                        last: datetime) -> tuple[tuple[datetime, timedelta], ...]:
+    """`find_transitions`, remembered: zone data do not change while we run."""
+    return tuple(find_transitions(zone, first, last))
 
 
 def find_transitions(
