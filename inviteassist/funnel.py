@@ -10,7 +10,7 @@ current state, so the history keeps it and the state stays derived.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -53,6 +53,24 @@ class Step:
     def changes(self) -> bool:
         return bool(self.events or self.release_all or self.release_uid or self.confirm
                     or self.nudge)
+
+
+def transitions(events: Sequence[Event]) -> list[Event]:
+    """The events that changed the state; the others are facts that repeat it
+    (a counter-proposal, "call time passed", an out-of-office)."""
+    return [e for i, e in enumerate(events) if i == 0 or events[i - 1].state is not e.state]
+
+
+def entered(events: Sequence[Event]) -> Event | None:
+    """The event by which the request entered its current state."""
+    changes = transitions(events)
+    return changes[-1] if changes else None
+
+
+def state_since(request: Request, events: Sequence[Event]) -> datetime:
+    """When the request entered its current state (facts since do not count)."""
+    event = entered(events)
+    return event.at if event else request.created_at
 
 
 def _event(request: Request, at: datetime, state: State, cause: str,
@@ -144,8 +162,7 @@ def on_auto_reply(request: Request, at: datetime, message_id: str | None, kind: 
 def sweep(request: Request, events: list[Event], now: datetime, rules: Deadlines) -> Step:
     """What the passing of time does to one request."""
     causes = {e.cause for e in events}
-    state_since = next((e.at for e in reversed(events) if e.state is request.state),
-                       request.created_at)
+    since = state_since(request, events)
     found: list[Event] = []
     release = nudge = False
     if (request.network == "linkedin" and EXPIRED not in causes
@@ -154,15 +171,15 @@ def sweep(request: Request, events: list[Event], now: datetime, rules: Deadlines
         found.append(_fact(request, now, EXPIRED))
     if request.state is State.SENT:
         if (rules.nudge_days is not None and NUDGED not in causes
-                and now >= add_business_days(state_since, rules.nudge_days)
+                and now >= add_business_days(since, rules.nudge_days)
                 and rules.nudge_days < rules.reply_days):
             found.append(_fact(request, now, NUDGED))
             nudge = True
-        elif now >= add_business_days(state_since, rules.reply_days):
+        elif now >= add_business_days(since, rules.reply_days):
             found.append(_event(request, now, State.SILENT,
                                 f"no reply within {rules.reply_days} business days"))
             release = True
-    elif request.state is State.REPLIED and now >= state_since + timedelta(
+    elif request.state is State.REPLIED and now >= since + timedelta(
             days=rules.stalled_days):
         found.append(_event(request, now, State.STALLED,
                             f"replied but agreed no time within {rules.stalled_days} days"))
@@ -189,7 +206,7 @@ def next_step(request: Request, events: list[Event], now: datetime, rules: Deadl
               describe: Callable[[Option], str]) -> str:
     """What should happen next for this request, in a few words for the owner."""
     state = request.state
-    since = next((e.at for e in reversed(events) if e.state is state), request.created_at)
+    since = state_since(request, events)
     if state is State.DETECTED:
         return "draft being prepared"
     if state is State.DRAFTED:

@@ -227,14 +227,17 @@ class Store(CalendarRecords, FollowUpRecords, SummaryRecords):
         return [Event(r["request_id"], _time(r["at"]), State(r["state"]), r["cause"],
                       r["source_message_id"]) for r in rows]
 
+    _REQUESTS = ("SELECT r.*, (SELECT state FROM events e WHERE e.request_id = r.id "
+                 "ORDER BY e.id DESC LIMIT 1) AS state FROM requests r")
+
     def requests(self) -> list[Request]:
-        rows = self._db.execute(
-            "SELECT r.*, (SELECT state FROM events e WHERE e.request_id = r.id "
-            "ORDER BY e.id DESC LIMIT 1) AS state FROM requests r ORDER BY r.id").fetchall()
+        rows = self._db.execute(self._REQUESTS + " ORDER BY r.id").fetchall()
         return [self._request_from_row(row) for row in rows]
 
     def request(self, request_id: int) -> Request | None:
-        return next((r for r in self.requests() if r.id == request_id), None)
+        """One request; called per message, so it reads that row alone."""
+        row = self._db.execute(self._REQUESTS + " WHERE r.id = ?", (request_id,)).fetchone()
+        return self._request_from_row(row) if row else None
 
     def _request_from_row(self, row: sqlite3.Row) -> Request:
         genuine = row["genuine"]

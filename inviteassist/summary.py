@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from inviteassist.compose import NETWORK_NAMES
+from inviteassist.funnel import entered, transitions
 from inviteassist.models import Event, Option, Owner, Request, State
 from inviteassist.store_followup import Outage
 from inviteassist.store_holds import CalendarProblem
@@ -177,18 +178,6 @@ def web_link(url: str | None) -> str | None:
     """`url` when it is an http(s) address (a link in the HTML), else None: a
     profile URL comes from a stranger's mail and must not be `javascript:`."""
     return url if url and url.lower().startswith(("https://", "http://")) else None
-
-
-def transitions(events: Sequence[Event]) -> list[Event]:
-    """The events that changed the state; the others are facts that repeat it
-    (a counter-proposal, "call time passed", an out-of-office)."""
-    return [e for i, e in enumerate(events) if i == 0 or events[i - 1].state is not e.state]
-
-
-def entered(events: Sequence[Event]) -> Event | None:
-    """The event by which the request entered its current state."""
-    changes = transitions(events)
-    return changes[-1] if changes else None
 
 
 def counter_text(cause: str, timezone: str) -> str:

@@ -17,18 +17,13 @@ from inviteassist.commands.output import print_json, print_table
 from inviteassist.config import Settings
 from inviteassist.errors import EXIT_OK, UserError
 from inviteassist.followup import deadlines_from
-from inviteassist.funnel import next_step
+from inviteassist.funnel import next_step, state_since
 from inviteassist.models import Event, Request
 from inviteassist.runtime import parse_now, state_path
 from inviteassist.store import Store
 from inviteassist.timefmt import format_local, format_option
 
 COLUMNS = ("id", "requester", "network", "state", "since", "next step")
-
-
-def _since(request: Request, events: list[Event]) -> datetime:
-    return next((e.at for e in reversed(events) if e.state is request.state),
-                request.created_at)
 
 
 def _row(request: Request, events: list[Event], settings: Settings,
@@ -38,7 +33,7 @@ def _row(request: Request, events: list[Event], settings: Settings,
     return {
         "id": request.id, "requester": request.requester.name or "?",
         "network": request.network, "state": request.state.value,
-        "since": _since(request, events).isoformat(),
+        "since": state_since(request, events).isoformat(),
         "next_step": next_step(request, events, now, rules, lambda o: format_option(o, tz)),
         "email": request.requester.email, "headline": request.requester.headline,
         "profile_url": request.requester.profile_url, "invitation_id": request.invitation_id,
@@ -70,7 +65,7 @@ def report(args: argparse.Namespace) -> int:
                 events = store.events(request.id)
                 if args.status not in (None, request.state.value):
                     continue
-                if since is not None and _since(request, events) < since:
+                if since is not None and state_since(request, events) < since:
                     continue
                 rows.append(_row(request, events, settings, now))
         finally:

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from inviteassist.funnel import (
+    CALL_PASSED,
+    NUDGED,
+    Deadlines,
+    on_auto_reply,
+    on_meeting_reply,
+    on_reply,
+    on_sent,
+    state_since,
+    sweep,
+)
+from inviteassist.models import Event, Option, Request, Requester, State
+
+BERLIN = ZoneInfo("Europe/Berlin")
+MONDAY = datetime(2026, 11, 23, 9, tzinfo=BERLIN)
+OPTIONS = tuple(Option(label, MONDAY + timedelta(days=i + 1),
+                       MONDAY + timedelta(days=i + 1, minutes=30), f"uid-{label}")
+                for i, label in enumerate("ABC"))
+
+
+def request(state: State) -> Request:
+    return Request(1, "linkedin", "k", Requester("Sam"), None, None, True, "<n@x>", "s",
+                   MONDAY, state, OPTIONS)
+
+
+def history(*states: tuple[State, datetime, str]) -> list[Event]:
+    return [Event(1, at, state, cause) for state, at, cause in states]
+
+
+def test_sending_moves_a_draft_on_once():
+    assert [e.state for e in on_sent(request(State.DRAFTED), MONDAY, "<s>", "in Sent").events] \
+        == [State.SENT]
+    assert on_sent(request(State.REPLIED), MONDAY, "<s>", "in Sent").events == ()
+
+
+def test_a_picked_option_schedules_keeps_its_hold_and_asks_for_a_confirmation():
+    step = on_reply(request(State.SENT), MONDAY, "<r>", picked=OPTIONS[1])
+    assert [e.state for e in step.events] == [State.REPLIED, State.SCHEDULED]
+    assert (step.keep_uid, step.keep_until, step.confirm) == ("uid-B", OPTIONS[1].end,
+                                                                OPTIONS[1])
+
+
+def test_a_reply_to_an_unsent_draft_proves_it_was_sent():
+    step = on_reply(request(State.DRAFTED), MONDAY, "<r>")
+    assert [e.state for e in step.events] == [State.SENT, State.REPLIED]
+
+
+def test_a_counter_proposal_is_a_fact_after_the_reply():
+    step = on_reply(request(State.SENT), MONDAY, "<r>", counter=MONDAY + timedelta(days=3),
+                    counter_free=True)
+    assert [e.state for e in step.events] == [State.REPLIED, State.REPLIED]
+    assert step.events[1].cause.startswith("counter-proposal") and "(free" in \
+        step.events[1].cause
+
+
+def test_a_declined_option_releases_only_that_hold():
+    step = on_meeting_reply(request(State.SENT), MONDAY, "<r>", OPTIONS[0], "DECLINED", "REPLY")
+    assert step.release_uid == "uid-A" and step.confirm is None
+
+
+def test_an_out_of_office_changes_no_state():
+    step = on_auto_reply(request(State.SENT), MONDAY, "<r>", "auto-reply", None)
+    assert [e.state for e in step.events] == [State.SENT]
+
+
+def test_facts_do_not_move_when_a_state_was_entered():
+    events = history((State.DRAFTED, MONDAY, "drafted"),
+                     (State.SENT, MONDAY + timedelta(hours=1), "sent"),
+                     (State.SENT, MONDAY + timedelta(days=3), NUDGED))
+    assert state_since(request(State.SENT), events) == MONDAY + timedelta(hours=1)
+
+
+def test_one_nudge_then_silence_counted_from_sending():
+    rules = Deadlines(reply_days=5, nudge_days=3)
+    sent = history((State.SENT, MONDAY, "sent"))
+    nudge = sweep(request(State.SENT), sent, MONDAY + timedelta(days=3), rules)
+    assert nudge.nudge and [e.cause for e in nudge.events] == [NUDGED]
+    nudged = [*sent, *nudge.events]
+    assert not sweep(request(State.SENT), nudged, MONDAY + timedelta(days=6), rules).changes
+    silent = sweep(request(State.SENT), nudged, MONDAY + timedelta(days=7), rules)
+    assert [e.state for e in silent.events] == [State.SILENT] and silent.release_all
+
+
+def test_a_reply_without_a_time_stalls():
+    events = history((State.REPLIED, MONDAY, "reply"))
+    step = sweep(request(State.REPLIED), events, MONDAY + timedelta(days=7), Deadlines())
+    assert [e.state for e in step.events] == [State.STALLED]
+
+
+def test_a_past_call_asks_whether_it_happened_once():
+    events = history((State.SCHEDULED, MONDAY, f"picked option A: {OPTIONS[0].start}"))
+    after = OPTIONS[0].end + timedelta(minutes=1)
+    step = sweep(request(State.SCHEDULED), events, after, Deadlines())
+    assert [e.cause for e in step.events] == [CALL_PASSED]
+    again = sweep(replace(request(State.SCHEDULED)), [*events, *step.events], after,
+                  Deadlines())
+    assert again.events == ()
