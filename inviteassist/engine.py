@@ -42,7 +42,7 @@ from inviteassist.errors import OperationalError
 from inviteassist.followup import FollowThrough
 from inviteassist.mailbox import Mailbox
 from inviteassist.models import Classification, Event, MessageRef, Owner, Request, State
-from inviteassist.offering import HoldMirror, hold_expiry, make_offer, sync_holds
+from inviteassist.offering import HoldMirror, Offer, hold_expiry, make_offer, sync_holds
 from inviteassist.plan import (
     Action,
     Decision,
@@ -51,6 +51,7 @@ from inviteassist.plan import (
     identify_request,
     owner_notes_for,
 )
+from inviteassist.slots import Proposal
 from inviteassist.store import PendingDraft, SeenRecord, Store
 from inviteassist.summary_reply import handle_summary_reply
 from inviteassist.templates import choose_template, offers_times
@@ -252,12 +253,14 @@ class Engine:
         assert requester is not None  # identify_request needs one
         template = choose_template(self.settings.templates.replies, identity.network,
                                    verdict.category)
-        offer = make_offer(self.settings, self.busy, self.store.active_holds(now), now,
-                           uid_seed=identity.key, complete_reasons=False)
         if template not in self._offers_times:
             self._offers_times[template] = offers_times(self.templates, template)
-        options = offer.options if self._offers_times[template] else ()
-        if not offer.options:
+        # A template that offers no times (a decline) needs no calendar at all.
+        offer = make_offer(self.settings, self.busy, self.store.active_holds(now), now,
+                           uid_seed=identity.key, complete_reasons=False) \
+            if self._offers_times[template] else Offer(Proposal((), ()))
+        options = offer.options
+        if self._offers_times[template] and offer.busy_known and not options:
             logger.warning("uid %s: no free time inside the availability windows; the "
                            "draft proposes none", ref.uid)
         message_id = draft_message_id(identity.key, "reply", owner.email)
