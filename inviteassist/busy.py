@@ -33,18 +33,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
-from urllib.parse import urlsplit
 
 from inviteassist.busy_worker import build_request
 from inviteassist.errors import OperationalError
 from inviteassist.freebusy import BusyParse, ExpandLimits
 from inviteassist.models import Interval
+from inviteassist.tls import http_url, redact_url
 
 logger = logging.getLogger(__name__)
 
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
 USER_AGENT = "inviteassist/0.1 (+busy time)"
-LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 Validators = dict[str, str]  # request headers that make a fetch conditional
 Download = Callable[[str, Validators], tuple[bytes | None, Validators]]
 
@@ -231,30 +230,6 @@ class IcsUrl:
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise SourceError(f"cannot fetch: {reason}") from None
-
-
-def http_url(url: str) -> str:
-    """The URL to request: webcal(s):// becomes https://."""
-    scheme, rest = url.split("://", 1) if "://" in url else ("", url)
-    if scheme.lower() in ("webcal", "webcals"):
-        return f"https://{rest}"
-    return url
-
-
-def check_url(url: str) -> str | None:
-    """Why `url` cannot be used as a calendar address, or None."""
-    parts = urlsplit(http_url(url))
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        return "is not an https:// or webcal:// address"
-    if parts.scheme == "http" and parts.hostname not in LOOPBACK_HOSTS:
-        return "uses plain http, which would expose the secret address: use https://"
-    return None
-
-
-def redact_url(url: str) -> str:
-    """`https://host/…`: secret iCal addresses carry their key in the path."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}/…"
 
 
 @dataclass(frozen=True)

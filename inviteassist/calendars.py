@@ -28,6 +28,7 @@ from inviteassist.busy import (
 from inviteassist.config import Settings
 from inviteassist.config_schema import env_name
 from inviteassist.dav import CalDavBusy, DavAccount, DavHolds, resolve_dav_password
+from inviteassist.tls import check_url
 
 logger = logging.getLogger(__name__)
 
@@ -76,9 +77,12 @@ def _url_source(entry: str, index: int, cache: UrlCache, timeout: float) -> Sour
     if name is None:
         return IcsUrl(entry, index, cache, timeout)
     url = os.environ.get(name, "")
+    label = f"url #{index} (env:{name})"
     if not url:
-        return BrokenSource(f"url #{index} (env:{name})",
-                            f"the environment variable {name} is not set")
+        return BrokenSource(label, f"the environment variable {name} is not set")
+    problem = check_url(url)  # the config check saw only the variable's name
+    if problem:
+        return BrokenSource(label, f"the address in {name} {problem}")
     return IcsUrl(url, index, cache, timeout)
 
 

@@ -17,10 +17,10 @@ from dataclasses import MISSING, dataclass, field
 from datetime import date
 from typing import Any
 
-from inviteassist.busy import check_url
 from inviteassist.errors import UserError
 from inviteassist.slots import DateRange
 from inviteassist.timefmt import load_zone
+from inviteassist.tls import check_url
 
 Fail = Callable[[str, str], UserError]
 Converter = Callable[[Any, Fail], Any]

@@ -1,4 +1,4 @@
-"""The transport-security policy shared by IMAP and SMTP.
+"""The transport-security policy shared by IMAP, SMTP and calendar URLs.
 
 Certificates are always verified (a private authority via `ca_file`), and
 plaintext is for loopback hosts only unless the owner says otherwise: one
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import ssl
+from urllib.parse import urlsplit
 
 from inviteassist.errors import UserError
 
@@ -38,3 +39,30 @@ def refuse_plaintext(section: str, host: str, security: str, allow_insecure: boo
         raise UserError(f"refusing plaintext {section.upper()} to {host}: it would send "
                         f"{what} unencrypted", where=f"[{section}] security",
                         fix="use 'tls' or 'starttls', or set allow_insecure = true")
+
+
+# Calendar addresses: secret iCal URLs carry their key in the path, so they
+# get the same rule: encrypted unless the host is this machine.
+
+def http_url(url: str) -> str:
+    """The URL to request: webcal(s):// becomes https://."""
+    scheme, rest = url.split("://", 1) if "://" in url else ("", url)
+    if scheme.lower() in ("webcal", "webcals"):
+        return f"https://{rest}"
+    return url
+
+
+def check_url(url: str) -> str | None:
+    """Why `url` cannot be used as a calendar address, or None."""
+    parts = urlsplit(http_url(url))
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        return "is not an https:// or webcal:// address"
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
+        return "uses plain http, which would expose the secret address: use https://"
+    return None
+
+
+def redact_url(url: str) -> str:
+    """`https://host/…`: secret iCal addresses carry their key in the path."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}/…"

@@ -113,6 +113,13 @@ def test_an_env_url_reads_the_address_from_the_environment(write_config, calenda
     assert "MY_CALENDAR_URL is not set" in propose(path, capsys, 1)["owner_notes"][0]
 
 
+def test_an_env_url_obeys_the_same_address_rules(write_config, capsys, monkeypatch):
+    monkeypatch.setenv("MY_CALENDAR_URL", "http://calendar.example/secret/c.ics")
+    path = configure(write_config, 'ics_urls = ["env:MY_CALENDAR_URL"]\n')
+    note = propose(path, capsys, 1)["owner_notes"][0]
+    assert "the address in MY_CALENDAR_URL uses plain http" in note
+
+
 # --- CalDAV: Radicale -------------------------------------------------------------------
 
 @pytest.fixture

@@ -16,11 +16,9 @@ from inviteassist.busy import (
     IcsFile,
     SourceError,
     UrlCache,
-    check_url,
     expand_in_worker,
-    http_url,
-    redact_url,
 )
+from inviteassist.tls import check_url, http_url, redact_url
 from tests.unit.test_freebusy import END, START, calendar
 
 MONDAY = calendar("UID:m\nDTSTART:20261130T090000Z\nDTEND:20261130T100000Z")
