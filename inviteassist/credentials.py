@@ -36,7 +36,9 @@ class Secret:
     __str__ = __repr__
 
 
-def _first_line(command: str, what: str) -> str:
+def run_secret_command(command: str, what: str) -> str:
+    """The first line a password or token command prints; failures name only
+    the exit status, since some tools echo the secret on stderr."""
     try:
         result = subprocess.run(command, shell=True, capture_output=True, text=True,
                                 timeout=COMMAND_TIMEOUT, check=False)
@@ -79,17 +81,26 @@ class PasswordSources(Protocol):
     def password(self) -> str: ...
 
 
+def secret_from_env_or_command(env_name: str, command: str, where: str) -> Secret | None:
+    """The secret from an environment variable or a command (first line), if
+    either is configured; `where` names the options, e.g. "[imap] password"."""
+    if env_name:
+        value = os.environ.get(env_name)
+        if not value:
+            raise OperationalError(f"the environment variable {env_name} "
+                                   f"(named by {where}_env) is not set")
+        return Secret(value, f"environment variable {env_name}")
+    if command:
+        return Secret(run_secret_command(command, f"{where}_command"), f"{where}_command")
+    return None
+
+
 def resolve_password(imap: PasswordSources, section: str = "imap") -> Secret:
     """The password from the first configured source of `[section]`."""
-    if imap.password_env:
-        value = os.environ.get(imap.password_env)
-        if not value:
-            raise OperationalError(f"the environment variable {imap.password_env} "
-                                   f"(named by [{section}] password_env) is not set")
-        return Secret(value, f"environment variable {imap.password_env}")
-    if imap.password_command:
-        return Secret(_first_line(imap.password_command, "password_command"),
-                      "password_command")
+    found = secret_from_env_or_command(imap.password_env, imap.password_command,
+                                       f"[{section}] password")
+    if found is not None:
+        return found
     if imap.keyring:
         return Secret(_from_keyring(imap.username), "system keyring")
     if imap.password:
@@ -104,7 +115,7 @@ def resolve_token(imap: ImapSection) -> Secret:
         raise UserError("auth = 'xoauth2' needs a token_command", where="[imap] token_command",
                         fix="name a command that prints an access token, e.g. oama or "
                             "a mutt_oauth2.py script")
-    return Secret(_first_line(imap.token_command, "token_command"), "token_command")
+    return Secret(run_secret_command(imap.token_command, "token_command"), "token_command")
 
 
 def plain_password_warning(imap: ImapSection) -> str | None:

@@ -13,14 +13,14 @@ which busy reading skips them (the store already knows them as holds).
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from inviteassist.busy import SourceError
-from inviteassist.credentials import Secret, _first_line
+from inviteassist.credentials import Secret, secret_from_env_or_command
+from inviteassist.errors import OperationalError
 from inviteassist.ics import HOLD_PROPERTY, build_hold_calendar
 from inviteassist.store_holds import HeldCall
 
@@ -73,19 +73,10 @@ def principal_of(client: DAVClient) -> Any:
 
 def resolve_dav_password(env_name: str, command: str) -> Secret | None:
     """The CalDAV password from an environment variable or a command, if configured."""
-    if env_name:
-        value = os.environ.get(env_name)
-        if not value:
-            raise SourceError(f"the environment variable {env_name} (named by [calendar] "
-                              "caldav_password_env) is not set")
-        return Secret(value, f"environment variable {env_name}")
-    if command:
-        try:
-            return Secret(_first_line(command, "caldav_password_command"),
-                          "caldav_password_command")
-        except Exception as exc:  # OperationalError with a secret-free message
-            raise SourceError(str(exc)) from None
-    return None
+    try:
+        return secret_from_env_or_command(env_name, command, "[calendar] caldav_password")
+    except OperationalError as exc:  # a secret-free message
+        raise SourceError(str(exc)) from None
 
 
 def describe_dav_error(exc: Exception) -> str:
