@@ -11,10 +11,11 @@ import re
 import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 
 from inviteassist.models import REQUEST_KINDS, Classification
+from inviteassist.slotgrid import nth_business_day
 
 # Networks whose requests get a draft unless config says otherwise.
 DEFAULT_DRAFT_NETWORKS: tuple[str, ...] = ("linkedin",)
@@ -103,10 +104,4 @@ def owner_notes_for(c: Classification) -> tuple[str, ...]:
 
 def add_business_days(start: datetime, days: int) -> datetime:
     """`start` moved forward by `days` weekdays (Saturday and Sunday skipped)."""
-    moment = start
-    remaining = days
-    while remaining > 0:
-        moment += timedelta(days=1)
-        if moment.weekday() < 5:
-            remaining -= 1
-    return moment
+    return start + (nth_business_day(start.date(), days) - start.date())

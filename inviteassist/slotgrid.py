@@ -11,7 +11,7 @@ Pure: no clock, no I/O.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
@@ -140,3 +140,16 @@ def start_of_day(day: date, zone: tzinfo) -> datetime:
     """The first instant of `day` in `zone`, in UTC (a midnight lost to a
     daylight-saving gap reads as the moment the day actually begins)."""
     return datetime.combine(day, time(), zone).astimezone(UTC)
+
+
+def is_weekday(day: date) -> bool:
+    return day.weekday() < 5
+
+
+def nth_business_day(day: date, count: int, is_business: Callable[[date], bool] = is_weekday,
+                     *, limit: date | None = None) -> date:
+    """The `count`-th business day after `day` (or `limit`, if reached first)."""
+    while count > 0 and (limit is None or day <= limit):
+        day += timedelta(days=1)
+        count -= is_business(day)
+    return day

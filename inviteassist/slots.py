@@ -34,6 +34,7 @@ from inviteassist.slotgrid import (
     iter_day_slots,
     iter_days,
     merge_intervals,
+    nth_business_day,
     start_of_day,
 )
 from inviteassist.timefmt import load_zone, require_aware
@@ -293,12 +294,9 @@ def earliest_start(rules: AvailabilityRules, now: datetime, zone: tzinfo) -> dat
     """The first instant an option may start: `now + min_notice`, and not before
     the start of the `min_notice_business_days`-th business day after today."""
     earliest = now + rules.min_notice
-    remaining = rules.min_notice_business_days
-    day = now.astimezone(zone).date()
-    limit = day + timedelta(days=rules.horizon_days + 1)
-    while remaining > 0 and day <= limit:
-        day += timedelta(days=1)
-        remaining -= rules.is_business_day(day)
+    today = now.astimezone(zone).date()
+    day = nth_business_day(today, rules.min_notice_business_days, rules.is_business_day,
+                           limit=today + timedelta(days=rules.horizon_days + 1))
     if rules.min_notice_business_days:
         earliest = max(earliest, start_of_day(day, zone))
     return earliest
