@@ -104,10 +104,14 @@ class AutoSender:
         """Finish interrupted sends, then send what is eligible; returns those filed."""
         if not self.settings.smtp.auto_send:
             return []
-        self._recover(now)
+        drafts = self.store.pending_drafts()
+        self._recover(now, drafts)
         tried = {r.message_id for r in self.store.auto_sends() if r.stage != "failed"}
-        pending = [d for d in self.store.pending_drafts() if d.message_id not in tried]
-        requests = {r.id: r for r in self.store.requests()}
+        pending = [d for d in drafts if d.message_id not in tried]
+        if not pending:  # runs after every group of messages: cheap when idle
+            return []
+        found = {d.request_id: self.store.request(d.request_id) for d in pending}
+        requests = {rid: r for rid, r in found.items() if r is not None}
         today = start_of_day(now, self.settings.owner.timezone)
         decisions = plan_auto_sends(
             pending, requests,
@@ -123,8 +127,8 @@ class AutoSender:
             filed.append(self._send_one(decision.draft, now))
         return filed
 
-    def _recover(self, now: datetime) -> None:
-        pending = {d.message_id: d for d in self.store.pending_drafts()}
+    def _recover(self, now: datetime, drafts: list[PendingDraft]) -> None:
+        pending = {d.message_id: d for d in drafts}
         for record in self.store.auto_sends():
             draft = pending.get(record.message_id)
             if record.stage == "sending":

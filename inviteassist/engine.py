@@ -325,6 +325,8 @@ class Engine:
         """Opt-in: send eligible drafts by SMTP. A failure leaves them for Drafts."""
         try:
             AutoSender(self.settings, self.store).send_pending(now)
+            with self.store.transaction():
+                self.store.end_outage("auto-send", now)
         except OperationalError as exc:
             logger.error("auto-send failed, the drafts go to Drafts instead: %s", exc)
             with self.store.transaction():

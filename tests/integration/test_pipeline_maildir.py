@@ -140,3 +140,18 @@ def test_a_kill_around_the_append_still_gives_exactly_one_draft(workdir, faulty)
     with sqlite3.connect(settings.state.path) as db:
         assert db.execute("SELECT count(*) FROM drafts WHERE appended_at IS NULL").fetchone() \
             == (0,)
+
+
+def test_a_working_auto_send_closes_its_outage(workdir):
+    config = workdir / "inviteassist.toml"
+    config.write_text(config.read_text() + '\n[smtp]\nhost = "127.0.0.1"\nauto_send = true\n')
+    settings = load_settings(config)
+    now = parse_now(NOW, settings.owner.timezone)
+    store = Store.open(Path(settings.state.path))
+    with store.transaction():
+        store.begin_outage("auto-send", "connection refused", now)
+    engine = Engine(settings, store, MaildirMailbox(Path(settings.mailbox.path), "demo"),
+                    template_environment(settings))
+    engine.flush_outbox(now)  # nothing pending: nothing to send, and nothing failed
+    assert [o.ended_at for o in store.outages(now)] == [now]
+    store.close()
