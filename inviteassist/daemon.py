@@ -36,19 +36,16 @@ from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from inviteassist.config import Settings, load_settings
-from inviteassist.engine import owner_of
 from inviteassist.errors import InviteAssistError, OperationalError
 from inviteassist.mailbox.imap_connect import LoginFailed, MailboxUnavailable
 from inviteassist.mailbox.imap_idle import IdleUnsupported, IdleWatcher
 from inviteassist.runtime import (
-    open_mailbox,
-    render_sample_reply,
+    check_templates,
     running,
     state_path,
     template_environment,
 )
 from inviteassist.summary_job import run_summary_job, schedule_summary
-from inviteassist.summary_render import check_summary_templates
 
 logger = logging.getLogger(__name__)
 
@@ -126,8 +123,7 @@ class Daemon:
 
     def run(self) -> int:
         templates = template_environment(self.settings)
-        render_sample_reply(self.settings, templates, self.now())
-        check_summary_templates(templates, owner_of(self.settings), self.now())
+        check_templates(self.settings, templates, self.now())
         with exclusive_lock(state_path(self.settings)), \
                 running(self.settings, threaded=True) as runtime:
             self.runtime = runtime
@@ -279,8 +275,7 @@ class Daemon:
         try:
             new = load_settings(self.settings.file)
             templates = template_environment(new)
-            render_sample_reply(new, templates, self.now())
-            check_summary_templates(templates, owner_of(new), self.now())
+            check_templates(new, templates, self.now())
         except InviteAssistError as exc:
             logger.error("reload rejected, the running configuration stays: %s", exc)
             return
@@ -288,13 +283,7 @@ class Daemon:
             logger.warning("[state] path changes only take effect after a restart")
             new = replace(new, state=self.settings.state)
         with self.cycling:
-            runtime = self.runtime
-            if (new.mailbox, new.imap, new.folders) != (
-                    self.settings.mailbox, self.settings.imap, self.settings.folders):
-                runtime.mailbox.close()
-                runtime.mailbox = runtime.engine.mailbox = open_mailbox(new)
-            runtime.settings = runtime.engine.settings = new
-            runtime.engine.templates = templates
+            self.runtime.reconfigure(new, templates)
             self.settings = new
             self.idle_unsupported = False
         self.scheduler.reschedule_job(POLL_JOB, trigger="interval",

@@ -118,8 +118,6 @@ class Engine:
         cycle ends early, everything recorded so far stays recorded."""
         report = CycleReport()
         self._offers_times.clear()  # the owner may have edited a template since
-        # settings and templates may have been reloaded (SIGHUP) since the last cycle
-        self.followup = FollowThrough(self.settings, self.store, self.templates)
         report.drafts_appended += len(self.flush_outbox(now))
         folders = self.settings.folders
         self.mailbox.watch_senders((*self.store.requester_addresses(),

@@ -19,14 +19,15 @@ from inviteassist.calendars import busy_calendar, hold_mirror
 from inviteassist.compose import compose_reply, sample_reply_input
 from inviteassist.config import Settings
 from inviteassist.detect import network_sender_domains
-from inviteassist.engine import Engine
+from inviteassist.engine import Engine, owner_of
 from inviteassist.errors import UserError
 from inviteassist.mailbox import Mailbox
 from inviteassist.mailbox.imap import ImapMailbox, Interest
 from inviteassist.mailbox.maildir import MaildirMailbox
-from inviteassist.models import Option, Owner
+from inviteassist.models import Option
 from inviteassist.slots import propose_options
 from inviteassist.store import Store
+from inviteassist.summary_render import check_summary_templates
 from inviteassist.templates import build_environment
 
 
@@ -54,17 +55,18 @@ def state_path(settings: Settings) -> Path:
     return Path(settings.state.path)
 
 
-def render_sample_reply(settings: Settings, templates: jinja2.Environment,
-                        now: datetime) -> tuple[Option, ...]:
-    """Render the reply with invented data, so a broken template stops us at
-    start (check, daemon start, reload) and never in the middle of a cycle.
-    Returns the options found, for callers that report an empty week."""
+def check_templates(settings: Settings, templates: jinja2.Environment,
+                    now: datetime) -> tuple[Option, ...]:
+    """Render every template (replies, summaries) with invented data, so a broken
+    one stops us at start (check, daemon start, reload) and never in the middle
+    of a cycle. Returns the options found, for callers that report an empty week."""
     options = propose_options(settings.availability_rules(), now, uid_seed="check",
                               uid_domain="check.invalid")
-    owner = Owner(settings.owner.name, settings.owner.email, settings.owner.timezone)
+    owner = owner_of(settings)
     compose_reply(templates, sample_reply_input(owner, options, now))
     for name in sorted(set(settings.templates.replies.values())):  # [templates] replies
         compose_reply(templates, replace(sample_reply_input(owner, options, now), template=name))
+    check_summary_templates(templates, owner, now)
     return options
 
 
@@ -76,19 +78,37 @@ class Runtime:
     engine: Engine
 
 
+    def reconfigure(self, settings: Settings, templates: jinja2.Environment) -> None:
+        """Take a reloaded config: a new mailbox if its settings changed, and a
+        new engine (calendars, holds, templates, follow-through) in any case.
+        The state file stays: its path changes only with a restart."""
+        if (settings.mailbox, settings.imap, settings.folders) != (
+                self.settings.mailbox, self.settings.imap, self.settings.folders):
+            self.mailbox.close()
+            self.mailbox = open_mailbox(settings)
+        self.settings = settings
+        self.engine = build_engine(settings, self.store, self.mailbox, templates)
+
+
+def build_engine(settings: Settings, store: Store, mailbox: Mailbox,
+                 templates: jinja2.Environment) -> Engine:
+    return Engine(settings, store, mailbox, templates, busy=busy_calendar(settings),
+                  holds=hold_mirror(settings))
+
+
 @contextmanager
 def running(settings: Settings, *, threaded: bool = False) -> Iterator[Runtime]:
     """Every part needed for a cycle, closed again on exit."""
     templates = template_environment(settings)
     mailbox = open_mailbox(settings)
     store = Store.open(state_path(settings), shared_between_threads=threaded)
+    runtime = Runtime(settings, store, mailbox,
+                      build_engine(settings, store, mailbox, templates))
     try:
-        yield Runtime(settings, store, mailbox, Engine(
-            settings, store, mailbox, templates, busy=busy_calendar(settings),
-            holds=hold_mirror(settings)))
+        yield runtime
     finally:
         store.close()
-        mailbox.close()
+        runtime.mailbox.close()
 
 
 def parse_now(text: str | None, timezone: str) -> datetime:

@@ -9,19 +9,17 @@ from inviteassist.commands.propose import check_calendars
 from inviteassist.config import Settings
 from inviteassist.credentials import plain_password_warning
 from inviteassist.daemon import Daemon
-from inviteassist.engine import owner_of
 from inviteassist.errors import EXIT_OK
 from inviteassist.marks import apply_mark
 from inviteassist.runtime import (
+    check_templates,
     open_mailbox,
     parse_now,
-    render_sample_reply,
     running,
     state_path,
     template_environment,
 )
 from inviteassist.store import Store
-from inviteassist.summary_render import check_summary_templates
 
 
 def poll(args: argparse.Namespace) -> int:
@@ -58,8 +56,7 @@ def check(args: argparse.Namespace) -> int:
     for warning in settings.warnings:
         print(f"    warning: {warning}")
     now = parse_now(None, settings.owner.timezone)
-    render_sample_reply(settings, template_environment(settings), now)
-    check_summary_templates(template_environment(settings), owner_of(settings), now)
+    check_templates(settings, template_environment(settings), now)
     print("ok  templates  reply and summary templates render with sample data")
     store = Store.open(state_path(settings))
     try:

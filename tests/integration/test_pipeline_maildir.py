@@ -16,7 +16,7 @@ from inviteassist.commands.demo import prepare_workdir
 from inviteassist.config import load_settings
 from inviteassist.engine import Engine
 from inviteassist.mailbox.maildir import MaildirMailbox
-from inviteassist.runtime import parse_now, template_environment
+from inviteassist.runtime import parse_now, running, template_environment
 from inviteassist.store import Store
 
 NOW = "2026-11-25T09:00"
@@ -155,3 +155,16 @@ def test_a_working_auto_send_closes_its_outage(workdir):
     engine.flush_outbox(now)  # nothing pending: nothing to send, and nothing failed
     assert [o.ended_at for o in store.outages(now)] == [now]
     store.close()
+
+
+def test_a_reloaded_config_brings_its_calendars_and_templates(workdir):
+    config = workdir / "inviteassist.toml"
+    settings = load_settings(config)
+    with running(settings) as rt:
+        assert rt.engine.busy is None
+        (workdir / "busy.ics").write_text("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+        config.write_text(config.read_text() + '\n[calendar]\nics_files = ["busy.ics"]\n')
+        reloaded = load_settings(config)
+        rt.reconfigure(reloaded, template_environment(reloaded))
+        assert rt.engine.busy is not None
+        assert rt.engine.settings is reloaded and rt.engine.followup.settings is reloaded
