@@ -26,6 +26,11 @@ from inviteassist.templates import REPLY_TEXT, render
 from inviteassist.timefmt import format_option
 
 NETWORK_NAMES = {"linkedin": "LinkedIn", "xing": "XING", "facebook": "Facebook"}
+
+
+def network_name(network: str) -> str:
+    """How a network is named to people; a custom network by its capitalised key."""
+    return NETWORK_NAMES.get(network, network.capitalize())
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f]+")
 
 
@@ -86,7 +91,7 @@ def reply_context(data: ReplyInput) -> dict[str, Any]:
         "requester": {"name": data.requester.name, "first_name": first_name(data.requester.name),
                       "headline": data.requester.headline, "email": data.requester.email,
                       "profile_url": data.requester.profile_url},
-        "network": NETWORK_NAMES.get(data.network, data.network),
+        "network": network_name(data.network),
         "note": data.note,
         "options": [{"label": o.label, "when": format_option(o, tz), "start": o.start,
                      "end": o.end, "requester_when": _requester_when(o, tz,
@@ -149,6 +154,6 @@ def _option_calendar(data: ReplyInput, option: Option) -> bytes:
         attendee_name=data.requester.name,
         summary=f"Call: {data.owner.name} and {who}",
         description=(f"A first conversation before connecting on "
-                     f"{NETWORK_NAMES.get(data.network, data.network)}. "
+                     f"{network_name(data.network)}. "
                      f"Option {option.label} of {len(data.options)}."),
         dtstamp=data.now)

@@ -15,7 +15,7 @@ from email.message import EmailMessage
 
 import jinja2
 
-from inviteassist.compose import NETWORK_NAMES, first_name, new_message
+from inviteassist.compose import first_name, network_name, new_message
 from inviteassist.ics import EventDetails, build_confirmation_calendar, option_filename
 from inviteassist.models import Option, Owner, Request
 from inviteassist.templates import render
@@ -43,7 +43,7 @@ def followup_context(data: FollowUpInput) -> dict[str, object]:
                   "email": data.owner.email, "timezone": tz},
         "requester": {"name": requester.name, "first_name": first_name(requester.name),
                       "email": requester.email},
-        "network": NETWORK_NAMES.get(data.request.network, data.request.network),
+        "network": network_name(data.request.network),
         "chosen": None if data.chosen is None else {
             "label": data.chosen.label, "when": format_option(data.chosen, tz)},
         "options": [{"label": o.label, "when": format_option(o, tz)}

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from inviteassist.compose import NETWORK_NAMES
+from inviteassist.compose import network_name
 from inviteassist.funnel import entered, transitions
 from inviteassist.models import Event, Option, Owner, Request, State
 from inviteassist.store_followup import Outage
@@ -148,10 +148,6 @@ class Summary:
     @property
     def waiting(self) -> int:
         return len(self.drafts) + len(self.counters) + len(self.calls)
-
-
-def network_name(network: str) -> str:
-    return NETWORK_NAMES.get(network, network.capitalize())
 
 
 def short_when(moment: datetime, timezone: str) -> str:
