@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import mailbox
-import re
 import smtplib
 import ssl
 from dataclasses import dataclass, replace
@@ -30,12 +29,17 @@ from inviteassist.config_delivery import SmtpSection
 from inviteassist.config_imap import ImapSection
 from inviteassist.credentials import Secret, resolve_password
 from inviteassist.errors import OperationalError, UserError
-from inviteassist.mailbox.imap_connect import NETWORK_ERRORS, connect
+from inviteassist.mailbox.imap_connect import (
+    NETWORK_ERRORS,
+    append_location,
+    appended_uid,
+    connect,
+    crlf,
+)
 from inviteassist.tls import refuse_plaintext, verified_context
 
 logger = logging.getLogger(__name__)
 
-_APPENDUID = re.compile(rb"APPENDUID (\d+) (\d+)")
 _PASSWORD_OPTIONS = ("password_env", "password_command", "keyring", "password")
 
 
@@ -130,11 +134,6 @@ def _text(value: bytes | str) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
 
 
-def crlf(content: bytes) -> bytes:
-    """IMAP wants CRLF line ends; composed messages may use LF."""
-    return re.sub(rb"\r?\n", b"\r\n", content)
-
-
 def append_message(imap: ImapSection, folder: str, content: bytes, *,
                    flags: tuple[bytes, ...] = (), when: datetime | None = None,
                    special_use: bytes | None = None) -> Delivery:
@@ -154,8 +153,7 @@ def append_message(imap: ImapSection, folder: str, content: bytes, *,
             client.logout()
         except NETWORK_ERRORS:
             logger.debug("ignoring an error at logout")
-    match = _APPENDUID.search(answer if isinstance(answer, bytes) else b"")
-    return Delivery("imap-append", f"{real} UID {match[2].decode()}" if match else real)
+    return Delivery("imap-append", append_location(real, appended_uid(answer)))
 
 
 def file_in_sent(settings: Settings, content: bytes, when: datetime) -> Delivery:

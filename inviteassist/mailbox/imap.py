@@ -35,7 +35,14 @@ from imapclient.imapclient import DRAFTS, SENT
 
 from inviteassist.config import FoldersSection
 from inviteassist.config_imap import ImapSection
-from inviteassist.mailbox.imap_connect import NETWORK_ERRORS, MailboxUnavailable, connect
+from inviteassist.mailbox.imap_connect import (
+    NETWORK_ERRORS,
+    MailboxUnavailable,
+    append_location,
+    appended_uid,
+    connect,
+    crlf,
+)
 from inviteassist.mailbox.protocol import NewMessages
 from inviteassist.models import MessageRef
 
@@ -44,7 +51,6 @@ logger = logging.getLogger(__name__)
 FETCH_BATCH = 100
 BATCH_BYTES = 32 << 20  # the most one fetch batch may hold, at max_bytes per message
 THREAD_MARKER = "inviteassist."  # every draft's Message-ID starts with it
-_APPENDUID = re.compile(rb"APPENDUID (\d+) (\d+)")
 _MESSAGE_ID = re.compile(rb"<[^<>\s]+>")
 _MESSAGE_ID_HEADER = re.compile(rb"^Message-ID:\s*(<[^<>\s]+>)", re.I | re.M)
 INDEX_BATCH = 1000  # Message-ID headers read per FETCH when indexing a folder
@@ -333,13 +339,11 @@ class ImapMailbox:
             if not self._folder_exists(real):
                 self.client.create_folder(real)
                 self._existing.add(real)
-            response = self._append(real, _crlf(content))
-        match = _APPENDUID.search(response)
+            uid = appended_uid(self._append(real, crlf(content)))
         header = _MESSAGE_ID_HEADER.search(content.split(b"\n\n", 1)[0])
         if folder in self._ids and header:
-            self._ids[folder][header.group(1).decode("ascii", "replace").lower()] = (
-                int(match.group(2)) if match else 0)
-        return f"{real} UID {match.group(2).decode()}" if match else real
+            self._ids[folder][header.group(1).decode("ascii", "replace").lower()] = uid or 0
+        return append_location(real, uid)
 
     def _append(self, real: str, content: bytes) -> bytes:
         """APPEND with the \\Draft flag; the server's answer. imapclient sends a
@@ -380,8 +384,3 @@ class ImapMailbox:
             except NETWORK_ERRORS:
                 logger.debug("ignoring an error at logout")
             self._client = None
-
-
-def _crlf(content: bytes) -> bytes:
-    """IMAP wants CRLF line ends; stored drafts use LF."""
-    return re.sub(rb"\r?\n", b"\r\n", content)

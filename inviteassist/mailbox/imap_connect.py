@@ -9,6 +9,7 @@ a timeout on every socket operation. Failures become one-sentence
 from __future__ import annotations
 
 import logging
+import re
 import socket
 import ssl
 
@@ -102,3 +103,21 @@ def _describe(exc: BaseException) -> str:
     """The server's words, without the b'...' that imapclient leaves around them."""
     text = str(exc).strip() or type(exc).__name__
     return text.removeprefix("b'").removesuffix("'")
+
+
+APPENDUID = re.compile(rb"APPENDUID (\d+) (\d+)")
+
+
+def crlf(content: bytes) -> bytes:
+    """IMAP wants CRLF line ends; composed and stored messages may use LF."""
+    return re.sub(rb"\r?\n", b"\r\n", content)
+
+
+def appended_uid(answer: object) -> int | None:
+    """The UID an APPEND answer names (UIDPLUS), if it names one."""
+    match = APPENDUID.search(answer if isinstance(answer, bytes) else b"")
+    return int(match.group(2)) if match else None
+
+
+def append_location(folder: str, uid: int | None) -> str:
+    return f"{folder} UID {uid}" if uid is not None else folder
