@@ -20,7 +20,7 @@ from inviteassist.compose import compose_reply, sample_reply_input
 from inviteassist.config import Settings
 from inviteassist.detect import network_sender_domains
 from inviteassist.engine import Engine, owner_of
-from inviteassist.errors import UserError
+from inviteassist.errors import OperationalError, UserError
 from inviteassist.mailbox import Mailbox
 from inviteassist.mailbox.imap import ImapMailbox, Interest
 from inviteassist.mailbox.maildir import MaildirMailbox
@@ -68,6 +68,21 @@ def check_templates(settings: Settings, templates: jinja2.Environment,
         compose_reply(templates, replace(sample_reply_input(owner, options, now), template=name))
     check_summary_templates(templates, owner, now)
     return options
+
+
+@contextmanager
+def open_state(settings: Settings, *, missing: str | None = None) -> Iterator[Store]:
+    """The state file, closed again on exit. With `missing`, a state file that
+    does not exist yet is an OperationalError ending with that advice, rather
+    than a new empty one."""
+    path = state_path(settings)
+    if missing is not None and not path.exists():
+        raise OperationalError(f"no state file at {path}: {missing}")
+    store = Store.open(path)
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 @dataclass

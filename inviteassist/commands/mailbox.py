@@ -14,12 +14,12 @@ from inviteassist.marks import apply_mark
 from inviteassist.runtime import (
     check_templates,
     open_mailbox,
+    open_state,
     parse_now,
     running,
     state_path,
     template_environment,
 )
-from inviteassist.store import Store
 
 
 def poll(args: argparse.Namespace) -> int:
@@ -38,11 +38,8 @@ def run(args: argparse.Namespace) -> int:
 def mark(args: argparse.Namespace) -> int:
     settings: Settings = args.settings
     now = parse_now(args.now, settings.owner.timezone)
-    store = Store.open(state_path(settings))
-    try:
+    with open_state(settings) as store:
         result = apply_mark(store, args.id, args.state, now, note=args.note)
-    finally:
-        store.close()
     released = f"; {result.released_holds} held time(s) released" if result.released_holds else ""
     print(f"request {result.request_id}: {result.previous.value} -> {result.state.value}"
           f"{released}")
@@ -58,11 +55,8 @@ def check(args: argparse.Namespace) -> int:
     now = parse_now(None, settings.owner.timezone)
     check_templates(settings, template_environment(settings), now)
     print("ok  templates  reply and summary templates render with sample data")
-    store = Store.open(state_path(settings))
-    try:
+    with open_state(settings) as store:
         print(f"ok  state      {state_path(settings)} (schema version {store.schema_version()})")
-    finally:
-        store.close()
     imap = settings.mailbox.type == "imap"
     password_warning = plain_password_warning(settings.imap) if imap else None
     mailbox = open_mailbox(settings)

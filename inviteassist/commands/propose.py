@@ -20,9 +20,8 @@ from inviteassist.config import Settings
 from inviteassist.errors import EXIT_OK, EXIT_OPERATIONAL, OperationalError, UserError
 from inviteassist.models import Interval, Option
 from inviteassist.offering import Offer, make_offer, no_time_message
-from inviteassist.runtime import parse_now, state_path
+from inviteassist.runtime import open_state, parse_now, state_path
 from inviteassist.slots import Skipped
-from inviteassist.store import Store
 from inviteassist.timefmt import format_date, format_option, load_zone, zone_label
 
 
@@ -31,11 +30,8 @@ def held_now(settings: Settings, now: datetime) -> list[Interval]:
     path = state_path(settings)
     if not path.exists():
         return []
-    store = Store.open(path)
-    try:
+    with open_state(settings) as store:
         return store.active_holds(now)
-    finally:
-        store.close()
 
 
 def offer_now(settings: Settings, now: datetime, seed: str) -> Offer:

@@ -19,8 +19,7 @@ from inviteassist.errors import EXIT_OK, UserError
 from inviteassist.followup import deadlines_from
 from inviteassist.funnel import next_step, state_since
 from inviteassist.models import Event, Request
-from inviteassist.runtime import parse_now, state_path
-from inviteassist.store import Store
+from inviteassist.runtime import open_state, parse_now, state_path
 from inviteassist.timefmt import format_local, format_option
 
 COLUMNS = ("id", "requester", "network", "state", "since", "next step")
@@ -55,8 +54,7 @@ def report(args: argparse.Namespace) -> int:
         print(f"inviteassist: no state yet at {path}: run `poll --once` first", file=sys.stderr)
         rows: list[dict[str, Any]] = []
     else:
-        store = Store.open(path)
-        try:
+        with open_state(settings) as store:
             requests = [r for r in store.requests() if args.id in (None, r.id)]
             if args.id is not None and not requests:
                 raise UserError(f"no request {args.id}", fix="see `inviteassist report`")
@@ -68,8 +66,6 @@ def report(args: argparse.Namespace) -> int:
                 if since is not None and state_since(request, events) < since:
                     continue
                 rows.append(_row(request, events, settings, now))
-        finally:
-            store.close()
     if args.json:
         print_json(rows[0] if args.id is not None else {"requests": rows})
     elif args.csv:

@@ -13,26 +13,20 @@ from datetime import datetime
 from inviteassist.commands.output import print_json
 from inviteassist.config import Settings
 from inviteassist.daemon import lock_holder
-from inviteassist.errors import EXIT_OK, OperationalError
-from inviteassist.runtime import parse_now, state_path
-from inviteassist.store import Store
+from inviteassist.errors import EXIT_OK
+from inviteassist.runtime import open_state, parse_now, state_path
 from inviteassist.timefmt import format_local
 
 
 def status(args: argparse.Namespace) -> int:
     settings: Settings = args.settings
     path = state_path(settings)
-    if not path.exists():
-        raise OperationalError(f"no state file at {path}: the daemon has not run yet")
     now = parse_now(None, settings.owner.timezone)
-    store = Store.open(path)
-    try:
+    with open_state(settings, missing="the daemon has not run yet") as store:
         values = store.status()
         states = Counter(r.state.value for r in store.requests())
         outages = [o for o in store.outages(since=now) if o.ended_at is None]
         pending = len(store.pending_drafts())
-    finally:
-        store.close()
     pid = lock_holder(path)
     result = {**values, "running": pid is not None, "pid": pid,
               "requests": dict(sorted(states.items())), "drafts_pending": pending,

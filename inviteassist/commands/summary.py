@@ -12,9 +12,8 @@ import argparse
 
 from inviteassist.commands.output import print_json
 from inviteassist.config import Settings
-from inviteassist.errors import EXIT_OK, OperationalError
-from inviteassist.runtime import parse_now, state_path, template_environment
-from inviteassist.store import Store
+from inviteassist.errors import EXIT_OK
+from inviteassist.runtime import open_state, parse_now, template_environment
 from inviteassist.summary_job import prepare_summary, send_summary
 from inviteassist.summary_render import render_text, summary_json
 
@@ -32,12 +31,8 @@ def add_summary_options(parser: argparse.ArgumentParser) -> None:
 def summary(args: argparse.Namespace) -> int:
     settings: Settings = args.settings
     now = parse_now(args.now, settings.owner.timezone)
-    path = state_path(settings)
-    if not path.exists():
-        raise OperationalError(f"no state file at {path}: run `inviteassist poll --once` "
-                               "or the daemon first")
-    store = Store.open(path)
-    try:
+    with open_state(settings, missing="run `inviteassist poll --once` or the daemon "
+                    "first") as store:
         if args.send:
             outcome = send_summary(settings, store, template_environment(settings), now)
             if args.json:
@@ -49,8 +44,6 @@ def summary(args: argparse.Namespace) -> int:
                 print(outcome.describe())
             return EXIT_OK
         result = prepare_summary(settings, store, now)
-    finally:
-        store.close()
     if args.json:
         print_json(summary_json(result))
     else:
