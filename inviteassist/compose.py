@@ -74,8 +74,12 @@ def header_safe(value: str) -> str:
 def draft_message_id(request_key: str, purpose: str, owner_email: str) -> str:
     """A Message-ID fixed by the request, so a retried append is recognisable."""
     digest = hashlib.sha256(f"{request_key}\0{purpose}".encode()).hexdigest()[:32]
-    domain = owner_email.rpartition("@")[2] or "inviteassist.invalid"
-    return f"<inviteassist.{purpose}.{digest}@{domain}>"
+    return f"<inviteassist.{purpose}.{digest}@{message_domain(owner_email)}>"
+
+
+def message_domain(owner_email: str) -> str:
+    """The domain our Message-IDs and calendar UIDs end in: the owner's."""
+    return owner_email.rpartition("@")[2] or "inviteassist.invalid"
 
 
 def first_name(full_name: str | None) -> str | None:
@@ -105,17 +109,28 @@ def reply_context(data: ReplyInput) -> dict[str, Any]:
 def new_message(owner: Owner, requester: Requester, subject: str, now: datetime,
                 message_id: str, in_reply_to: str | None, references: tuple[str, ...],
                 purpose: str) -> EmailMessage:
-    """The headers every message of ours has, built from sanitised values."""
-    message = EmailMessage()
-    message["From"] = Address(header_safe(owner.name), addr_spec=owner.email)
-    if requester.email:
-        message["To"] = Address(header_safe(requester.name or ""), addr_spec=requester.email)
-    message["Subject"] = reply_subject(subject)
-    message["Date"] = format_datetime(now)
-    message["Message-ID"] = message_id
+    """The headers every message to a requester has, built from sanitised values."""
+    to = (Address(header_safe(requester.name or ""), addr_spec=requester.email)
+          if requester.email else None)
+    message = base_message(Address(header_safe(owner.name), addr_spec=owner.email), to,
+                           reply_subject(subject), now, message_id, purpose)
     if in_reply_to:
         message["In-Reply-To"] = header_safe(in_reply_to)
         message["References"] = " ".join(header_safe(r) for r in (*references, in_reply_to))
+    return message
+
+
+def base_message(sender: Address, recipient: Address | None, subject: str, now: datetime,
+                 message_id: str, purpose: str) -> EmailMessage:
+    """From, To, Subject, Date, Message-ID and our X-InviteAssist mark; the
+    subject must already be one safe line (see header_safe)."""
+    message = EmailMessage()
+    message["From"] = sender
+    if recipient is not None:
+        message["To"] = recipient
+    message["Subject"] = subject
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = message_id
     message["X-InviteAssist"] = purpose
     return message
 

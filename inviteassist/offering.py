@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from inviteassist.busy import BusyProvider, BusyUnavailable, SourceError, SourceReport
+from inviteassist.compose import message_domain
 from inviteassist.config import Settings
 from inviteassist.models import Interval, Option
 from inviteassist.plan import add_business_days
@@ -69,7 +70,7 @@ def make_offer(settings: Settings, busy: BusyProvider | None, held: Sequence[Int
     notes = tuple(f"the calendar {r.source} could not be read ({r.problems[0]}) and was "
                   "left out: check the times against it" for r in reports if not r.ok)
     proposal = plan_options(rules, now, intervals, held, uid_seed=uid_seed,
-                            uid_domain=settings.owner.email.rpartition("@")[2],
+                            uid_domain=message_domain(settings.owner.email),
                             complete_reasons=complete_reasons)
     return Offer(proposal, notes, _problems(reports, now))
 

@@ -14,12 +14,11 @@ from dataclasses import asdict
 from datetime import datetime, timedelta
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime
 from typing import Any
 
 import jinja2
 
-from inviteassist.compose import header_safe
+from inviteassist.compose import base_message, header_safe, message_domain
 from inviteassist.models import Event, Option, Owner, Request, Requester, State
 from inviteassist.store_followup import Outage
 from inviteassist.store_holds import CalendarProblem
@@ -49,9 +48,8 @@ def render_html(env: jinja2.Environment, summary: Summary) -> str:
 def summary_message_id(owner_email: str, now: datetime, token: str) -> str:
     """`<inviteassist.summary.YYYYMMDD.TOKEN@domain>`; the token comes from the
     caller (secrets.token_hex at the edge), never from here."""
-    domain = owner_email.rpartition("@")[2] or "inviteassist.invalid"
     safe = "".join(ch for ch in token if ch.isalnum())
-    return f"<inviteassist.summary.{now:%Y%m%d}.{safe}@{domain}>"
+    return f"<inviteassist.summary.{now:%Y%m%d}.{safe}@{message_domain(owner_email)}>"
 
 
 def summary_subject(summary: Summary) -> str:
@@ -62,16 +60,11 @@ def summary_subject(summary: Summary) -> str:
 def compose_summary(env: jinja2.Environment, summary: Summary, owner: Owner, *, to: str,
                     message_id: str, html: bool = True) -> EmailMessage:
     """The summary e-mail, from the owner to `to` (usually the owner too)."""
-    message = EmailMessage()
-    message["From"] = Address(header_safe(f"{owner.name} (inviteassist)"),
-                              addr_spec=owner.email)
-    message["To"] = Address(header_safe(owner.name) if to == owner.email else "",
-                            addr_spec=to)
-    message["Subject"] = summary_subject(summary)
-    message["Date"] = format_datetime(summary.now)
-    message["Message-ID"] = message_id
+    message = base_message(
+        Address(header_safe(f"{owner.name} (inviteassist)"), addr_spec=owner.email),
+        Address(header_safe(owner.name) if to == owner.email else "", addr_spec=to),
+        summary_subject(summary), summary.now, message_id, "summary")
     message["Auto-Submitted"] = "auto-generated"
-    message["X-InviteAssist"] = "summary"
     message.set_content(render_text(env, summary))
     if html:
         message.add_alternative(render_html(env, summary), subtype="html")
