@@ -65,6 +65,7 @@ class Evidence:
     body: frozenset[Kind]
     subject: frozenset[Kind]
     accept: tuple[Link, ...]
+    own_links: tuple[Link, ...]   # the links to linkedin.com, found once per message
     reasons: tuple[str, ...]
 
 
@@ -80,7 +81,7 @@ def detect(parsed: ParsedMessage) -> Classification | None:
     elif kind is Kind.OTHER:
         reasons.append("no connection-request evidence")
         return Classification(kind=kind, network=NETWORK, reasons=tuple(reasons))
-    return _read(parsed, kind, evidence.accept, reasons)
+    return _read(parsed, kind, evidence, reasons)
 
 
 def _template_kind(template: str) -> Kind | None:
@@ -121,7 +122,7 @@ def gather_evidence(parsed: ParsedMessage) -> Evidence:
     inmail = role == "inmail" or any("inmail" in name for name in named)
     return Evidence(
         role=role, inmail=inmail, templates=template_kinds, body=body_kinds,
-        subject=subject_kinds, accept=accept, reasons=tuple(reasons),
+        subject=subject_kinds, accept=accept, own_links=own_links, reasons=tuple(reasons),
     )
 
 
@@ -149,12 +150,12 @@ def decide_kind(evidence: Evidence) -> Kind:
 
 
 def _read(
-    parsed: ParsedMessage, kind: Kind, accept: tuple[Link, ...], reasons: list[str]
+    parsed: ParsedMessage, kind: Kind, evidence: Evidence, reasons: list[str]
 ) -> Classification:
     """Extract requester, invitation id and note for a classified LinkedIn mail."""
     envelope = parsed.envelope
     lines = [line.strip() for line in parsed.text[:MAX_SCAN_CHARS].split("\n")]
-    own_links = tuple(links_within(parsed.links, DOMAIN))
+    accept, own_links = evidence.accept, evidence.own_links
     name = (
         body.display_person(envelope.from_name)
         or body.name_from_lines(lines)
