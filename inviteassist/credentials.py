@@ -53,12 +53,14 @@ def run_secret_command(command: str, what: str) -> str:
     return line
 
 
-def _from_keyring(username: str) -> str:
+def _from_keyring(username: str, section: str) -> str:
     try:
         import keyring  # optional extra: imported only when configured
     except ImportError:
-        raise UserError("keyring = true needs the keyring package", where="[imap] keyring",
-                        fix="pip install 'inviteassist[keyring]' or use password_command") from None
+        raise UserError("keyring = true needs the keyring package",
+                        where=f"[{section}] keyring",
+                        fix="pip install 'inviteassist[keyring]' or use password_command"
+                        ) from None
     value = keyring.get_password(KEYRING_SERVICE, username)
     if not value:
         raise OperationalError(f"no password in the system keyring for service "
@@ -102,7 +104,7 @@ def resolve_password(imap: PasswordSources, section: str = "imap") -> Secret:
     if found is not None:
         return found
     if imap.keyring:
-        return Secret(_from_keyring(imap.username), "system keyring")
+        return Secret(_from_keyring(imap.username, section), "system keyring")
     if imap.password:
         return Secret(imap.password, "config file")
     raise UserError("no password source is configured", where=f"[{section}]",
@@ -118,9 +120,18 @@ def resolve_token(imap: ImapSection) -> Secret:
     return Secret(run_secret_command(imap.token_command, "token_command"), "token_command")
 
 
+def _indirect_source(section: PasswordSources) -> bool:
+    """A source other than a plain-text password in the config."""
+    return bool(section.password_env or section.password_command or section.keyring)
+
+
+def has_password_source(section: PasswordSources) -> bool:
+    return bool(section.password) or _indirect_source(section)
+
+
 def plain_password_warning(imap: ImapSection) -> str | None:
     """`check`'s warning when the password sits in the config file in plain text."""
-    if imap.password and not (imap.password_env or imap.password_command or imap.keyring):
+    if imap.password and not _indirect_source(imap):
         return ("the IMAP password is stored in plain text in the config file; prefer "
                 "password_env, password_command or keyring")
     return None

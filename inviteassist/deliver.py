@@ -27,7 +27,7 @@ from imapclient.imapclient import SENT
 from inviteassist.config import Settings
 from inviteassist.config_delivery import SmtpSection
 from inviteassist.config_imap import ImapSection
-from inviteassist.credentials import Secret, resolve_password
+from inviteassist.credentials import Secret, has_password_source, resolve_password
 from inviteassist.errors import OperationalError, UserError
 from inviteassist.mailbox.imap_connect import (
     NETWORK_ERRORS,
@@ -40,7 +40,6 @@ from inviteassist.tls import refuse_plaintext, verified_context
 
 logger = logging.getLogger(__name__)
 
-_PASSWORD_OPTIONS = ("password_env", "password_command", "keyring", "password")
 
 
 @dataclass(frozen=True)
@@ -62,9 +61,9 @@ def smtp_credentials(settings: Settings) -> tuple[str, Secret | None]:
     username = smtp.username or settings.imap.username
     if not username:
         return "", None
-    if any(getattr(smtp, option) for option in _PASSWORD_OPTIONS):
+    if has_password_source(smtp):
         return username, resolve_password(replace(smtp, username=username), "smtp")
-    if any(getattr(settings.imap, option) for option in _PASSWORD_OPTIONS):
+    if has_password_source(settings.imap):
         return username, resolve_password(settings.imap)
     raise UserError("no password source is configured", where="[smtp]",
                     fix="set password_env, password_command or keyring = true in [smtp] "
