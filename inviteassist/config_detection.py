@@ -4,7 +4,7 @@ Owns the validation `config` delegates for two structured options:
 `[[detection.custom_networks]]` (each table validated into a
 `detect.rules.CustomNetworkRule`, names unique) and `[templates] replies`
 (which reply template serves which network and requester category, keyed
-'network/category' with '*' wildcards). Like `config_values`, a converter
+'network/category' with '*' wildcards). Like those in `config_schema`, a converter
 turns one raw TOML value into its typed form or calls `fail(problem, fix)`,
 which raises the UserError naming file, line and key.
 """
@@ -15,12 +15,10 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from inviteassist.config_schema import Fail
 from inviteassist.detect.categories import CATEGORIES, OTHER
 from inviteassist.detect.custom import build_custom_rule
 from inviteassist.detect.rules import CustomNetworkRule, RuleError
-from inviteassist.errors import UserError
-
-Fail = Callable[[str, str], UserError]
 
 _REPLY_KEY = re.compile(r"^(?P<network>\*|[a-z0-9][a-z0-9_-]{0,30})/(?P<category>[a-z*]+)$")
 _TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}\.j2$")
@@ -62,7 +60,7 @@ def convert_replies(value: Any, fail: Fail) -> dict[str, str]:
     return result
 
 
-# Schema `kind` -> converter, like config_values.KINDS.
+# Schema `kind` -> converter, like config_schema.KINDS.
 DETECTION_KINDS: Mapping[str, Callable[[Any, Fail], Any]] = {
     "custom_networks": convert_custom_networks,
     "template_choice": convert_replies,
