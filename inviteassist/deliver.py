@@ -41,7 +41,6 @@ from inviteassist.tls import refuse_plaintext, verified_context
 logger = logging.getLogger(__name__)
 
 
-
 @dataclass(frozen=True)
 class Delivery:
     """Where a message went: `method` is smtp, imap-append or maildir."""
