@@ -306,15 +306,20 @@ class Engine:
         appended: dict[int, str | None] = {}
         placed: list[tuple[PendingDraft, str | None]] = []
         try:
+            missing: dict[str, list[PendingDraft]] = {}
             for draft in self.store.pending_drafts():
                 location = self.mailbox.contains_message_id(draft.folder, draft.message_id)
                 if location is None:
-                    location = self.mailbox.append_draft(draft.folder, draft.content)
-                    appended[draft.request_id] = location
+                    missing.setdefault(draft.folder, []).append(draft)
                 else:
                     logger.info("draft %s was already in %s: not appended again",
                                 draft.message_id, draft.folder)
-                placed.append((draft, location))
+                    placed.append((draft, location))
+            for folder, drafts in missing.items():
+                locations = self.mailbox.append_drafts(folder, [d.content for d in drafts])
+                for draft, location in zip(drafts, locations, strict=True):
+                    appended[draft.request_id] = location
+                    placed.append((draft, location))
         finally:
             self._mark_appended(placed, now)
         return appended

@@ -47,6 +47,15 @@ class MailboxContract:
         assert mailbox.contains_message_id("Drafts", "<d1@morgan.example>") is not None
         assert mailbox.contains_message_id("Drafts", "<other@morgan.example>") is None
 
+    def test_drafts_appended_together_each_get_their_own_place(self, mailbox):
+        ids = [f"<batch{n}@morgan.example>" for n in range(3)]
+        mailbox.contains_message_id("Drafts", "<first-question@morgan.example>")
+        mailbox.contains_message_id("Drafts", "<second-question@morgan.example>")
+        locations = mailbox.append_drafts("Drafts", [draft_bytes(i) for i in ids])
+        assert len(locations) == 3 and len(set(locations)) == 3
+        assert [mailbox.contains_message_id("Drafts", i) for i in ids] == locations
+        assert mailbox.append_drafts("Drafts", []) == []
+
     def test_drafts_do_not_appear_in_the_inbox(self, mailbox):
         mailbox.append_draft("Drafts", draft_bytes("<d2@morgan.example>"))
         assert mailbox.new_messages("INBOX", None).refs == ()

@@ -40,6 +40,7 @@ from inviteassist.mailbox.imap_connect import (
     MailboxUnavailable,
     append_location,
     appended_uid,
+    appended_uids,
     connect,
     crlf,
 )
@@ -334,28 +335,38 @@ class ImapMailbox:
     # -- writing --------------------------------------------------------------
 
     def append_draft(self, folder: str, content: bytes) -> str | None:
+        return self.append_drafts(folder, [content])[0]
+
+    def append_drafts(self, folder: str, contents: Sequence[bytes]) -> list[str | None]:
+        if not contents:
+            return []
         with self._guard(f"append to {folder}"):
             real = self.real_folder(folder)
             if not self._folder_exists(real):
                 self.client.create_folder(real)
                 self._existing.add(real)
-            uid = appended_uid(self._append(real, crlf(content)))
-        header = _MESSAGE_ID_HEADER.search(content.split(b"\n\n", 1)[0])
-        if folder in self._ids and header:
-            self._ids[folder][header.group(1).decode("ascii", "replace").lower()] = uid or 0
-        return append_location(real, uid)
+            uids = self._append(real, [crlf(content) for content in contents])
+        if folder in self._ids:
+            for content, uid in zip(contents, uids, strict=True):
+                header = _MESSAGE_ID_HEADER.search(content.split(b"\n\n", 1)[0])
+                if header:
+                    self._ids[folder][header.group(1).decode("ascii", "replace").lower()] = \
+                        uid or 0
+        return [append_location(real, uid) for uid in uids]
 
-    def _append(self, real: str, content: bytes) -> bytes:
-        """APPEND with the \\Draft flag; the server's answer. imapclient sends a
-        MULTIAPPEND-capable command with a non-synchronising literal (LITERAL+),
-        sparing the wait for the server's go-ahead."""
+    def _append(self, real: str, contents: list[bytes]) -> list[int | None]:
+        """APPEND with the \\Draft flag; the UIDs the server gave, in order.
+        With MULTIAPPEND and LITERAL+ every draft goes in one command, and a
+        non-synchronising literal spares the wait for the server's go-ahead:
+        one round trip for the lot, stored all or none (RFC 3502)."""
         client = self.client
         if client.has_capability("MULTIAPPEND") and client.has_capability("LITERAL+"):
-            _, data = client.multiappend(real, [{"msg": content, "flags": [imapclient.DRAFT]}])
+            _, data = client.multiappend(
+                real, [{"msg": content, "flags": [imapclient.DRAFT]} for content in contents])
             answer = data[0] if data else b""
-        else:
-            answer = client.append(real, content, flags=[imapclient.DRAFT])
-        return answer if isinstance(answer, bytes) else b""
+            return appended_uids(answer, len(contents))
+        return [appended_uid(client.append(real, content, flags=[imapclient.DRAFT]))
+                for content in contents]
 
     def has_folder(self, folder: str) -> bool:
         with self._guard(f"look for {folder}"):

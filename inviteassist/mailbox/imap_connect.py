@@ -105,7 +105,7 @@ def _describe(exc: BaseException) -> str:
     return text.removeprefix("b'").removesuffix("'")
 
 
-APPENDUID = re.compile(rb"APPENDUID (\d+) (\d+)")
+APPENDUID = re.compile(rb"APPENDUID \d+ ([\d:,]+)")
 
 
 def crlf(content: bytes) -> bytes:
@@ -115,8 +115,23 @@ def crlf(content: bytes) -> bytes:
 
 def appended_uid(answer: object) -> int | None:
     """The UID an APPEND answer names (UIDPLUS), if it names one."""
+    return appended_uids(answer, 1)[0]
+
+
+def appended_uids(answer: object, count: int) -> list[int | None]:
+    """The UIDs, in order, of the `count` messages one (MULTI)APPEND stored, as
+    its UIDPLUS answer names them ("5:9", "5,7:8"); all None if it names no
+    UIDs or not exactly `count` of them."""
     match = APPENDUID.search(answer if isinstance(answer, bytes) else b"")
-    return int(match.group(2)) if match else None
+    uids: list[int | None] = []
+    for piece in match.group(1).split(b",") if match else ():
+        first, _, last = piece.partition(b":")
+        low, high = int(first or 0), int(last or first or 0)
+        step = 1 if high >= low else -1
+        if len(uids) + abs(high - low) + 1 > count:
+            return [None] * count
+        uids.extend(range(low, high + step, step))
+    return uids if len(uids) == count else [None] * count
 
 
 def append_location(folder: str, uid: int | None) -> str:

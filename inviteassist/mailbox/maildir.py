@@ -25,6 +25,7 @@ from inviteassist.models import MessageRef
 
 _SUBDIRS = ("cur", "new", "tmp")
 _counter = itertools.count()
+_HEADER_PARSER = email.parser.BytesHeaderParser(policy=email.policy.compat32)
 
 
 def _is_maildir(path: Path) -> bool:
@@ -34,6 +35,26 @@ def _is_maildir(path: Path) -> bool:
 def _unique_part(name: str) -> str:
     """The stable part of a Maildir file name: everything before the ':2,' info."""
     return name.split(":", 1)[0]
+
+
+def _listing_stamp(path: Path) -> tuple[int, int]:
+    """Changes whenever a file is added to, removed from or renamed in the folder."""
+    return ((path / "cur").stat().st_mtime_ns, (path / "new").stat().st_mtime_ns)
+
+
+def _message_id_of(file: Path) -> str:
+    with file.open("rb") as handle:
+        headers = _HEADER_PARSER.parse(handle)
+    return (headers.get("Message-ID") or "").strip()
+
+
+def _index_message_ids(path: Path) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for sub in ("cur", "new"):
+        for candidate in (path / sub).iterdir():
+            index.setdefault(_message_id_of(candidate), str(candidate))
+    index.pop("", None)
+    return index
 
 
 class MaildirMailbox:
@@ -46,6 +67,8 @@ class MaildirMailbox:
         self.root = root
         self.account = account
         self.max_bytes = max_bytes
+        self._files: dict[str, dict[str, Path]] = {}
+        self._message_ids: dict[Path, tuple[tuple[int, int], dict[str, str]]] = {}
 
     # -- folders --------------------------------------------------------------
 
@@ -90,12 +113,18 @@ class MaildirMailbox:
         return NewMessages(refs=refs, cursor=None)
 
     def _file_of(self, folder: str, uid: str) -> Path | None:
+        """The file of `uid`, from the folder's last listing while it still holds
+        (a flag change renames the file; then the folder is listed again)."""
+        known = self._files.get(folder, {}).get(uid)
+        if known is not None and known.exists():
+            return known
         path = self.folder_path(folder)
+        self._files[folder] = files = {}
         for sub in ("cur", "new"):
-            for candidate in (path / sub).glob(f"{uid}*"):
-                if _unique_part(candidate.name) == uid:
-                    return candidate
-        return None
+            with os.scandir(path / sub) as listing:
+                for entry in listing:
+                    files[_unique_part(entry.name)] = Path(entry.path)
+        return files.get(uid)
 
     def fetch(self, ref: MessageRef) -> bytes:
         found = self._file_of(ref.folder, ref.uid)
@@ -105,23 +134,27 @@ class MaildirMailbox:
             return handle.read(self.max_bytes)
 
     def contains_message_id(self, folder: str, message_id: str) -> str | None:
+        """Answered from an index of the folder's Message-IDs, read again only
+        when a file came or went (the `cur` and `new` directories' mtimes)."""
         try:
             path = self.folder_path(folder)
         except OperationalError:
             return None
-        parser = email.parser.BytesHeaderParser(policy=email.policy.compat32)
-        for sub in ("cur", "new"):
-            for candidate in (path / sub).iterdir():
-                with candidate.open("rb") as handle:
-                    headers = parser.parse(handle)
-                if (headers.get("Message-ID") or "").strip() == message_id:
-                    return str(candidate)
-        return None
+        stamp = _listing_stamp(path)
+        cached = self._message_ids.get(path)
+        if cached is None or cached[0] != stamp:
+            cached = self._message_ids[path] = (stamp, _index_message_ids(path))
+        return cached[1].get(message_id.strip())
 
     # -- writing --------------------------------------------------------------
 
+    def append_drafts(self, folder: str, contents: Sequence[bytes]) -> list[str | None]:
+        return [self.append_draft(folder, content) for content in contents]
+
     def append_draft(self, folder: str, content: bytes) -> str | None:
         path = self.folder_path(folder, create=True)
+        indexed = self._message_ids.get(path)
+        fresh = indexed is not None and indexed[0] == _listing_stamp(path)
         name = f"{time.time_ns()}.P{os.getpid()}Q{next(_counter)}.{socket.gethostname()}"
         temporary = path / "tmp" / name
         final = path / "cur" / f"{name}:2,D"
@@ -131,6 +164,11 @@ class MaildirMailbox:
             os.fsync(handle.fileno())
         temporary.chmod(0o600)
         temporary.rename(final)
+        if indexed is not None and fresh:  # keep the index without reading the folder again
+            message_id = _message_id_of(final)
+            if message_id:
+                indexed[1][message_id] = str(final)
+            self._message_ids[path] = (_listing_stamp(path), indexed[1])
         return str(final)
 
     def has_folder(self, folder: str) -> bool:

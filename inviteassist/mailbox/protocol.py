@@ -44,6 +44,11 @@ class Mailbox(Protocol):
         """Store `content` in `folder` flagged as a draft; return where, if known."""
         ...
 
+    def append_drafts(self, folder: str, contents: Sequence[bytes]) -> list[str | None]:
+        """`append_draft` for several, in as few round trips as the store allows;
+        where each went, in order."""
+        ...
+
     def has_folder(self, folder: str) -> bool:
         ...
 

@@ -59,6 +59,15 @@ class TestMaildirContract(MailboxContract):
     pass
 
 
+def test_a_draft_stored_by_another_client_is_found_after_the_folder_was_indexed(
+        mailbox, deliver):
+    mailbox.append_draft("Drafts", draft_bytes("<ours@morgan.example>"))
+    assert mailbox.contains_message_id("Drafts", "<q@morgan.example>") is None  # indexed
+    assert mailbox.contains_message_id("Drafts", "<ours@morgan.example>") is not None
+    deliver("Drafts", draft_bytes("<theirs@morgan.example>"))
+    assert mailbox.contains_message_id("Drafts", "<theirs@morgan.example>") is not None
+
+
 def test_drafts_land_in_cur_with_the_draft_flag_and_owner_only_mode(mailbox, layout):
     location = Path(mailbox.append_draft("Drafts", draft_bytes("<d@x.example>")))
     assert location.parent == layout[1]["Drafts"] / "cur"
