@@ -14,6 +14,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 
 from inviteassist.models import Interval
 from inviteassist.timefmt import require_aware
@@ -81,13 +82,16 @@ def iter_days(first: date, last: date) -> Iterator[date]:
         yield first + timedelta(days=offset)
 
 
-def iter_day_slots(
-    windows: Sequence[Window], step_minutes: int, duration: timedelta, zone: tzinfo, day: date
-) -> Iterator[Slot]:
+@lru_cache(maxsize=1024)
+def day_slots(
+    windows: tuple[Window, ...], step_minutes: int, duration: timedelta, zone: tzinfo, day: date
+) -> tuple[Slot, ...]:
     """Valid (start, end) pairs in UTC for `day`, in start order, no duplicates.
 
     Valid means: grid start, both wall-clock ends unambiguous and inside the
-    same window, exactly `duration` of real time apart.
+    same window, exactly `duration` of real time apart. Kept per day: every
+    draft of a cycle looks at the same days, and the zone arithmetic is the
+    costly part of planning.
     """
     seen: set[datetime] = set()
     starts: list[Slot] = []
@@ -102,7 +106,7 @@ def iter_day_slots(
             if fits_window(end, day, window, zone):
                 seen.add(start)
                 starts.append((start, end))
-    yield from sorted(starts)
+    return tuple(sorted(starts))
 
 
 def iter_grid_times(window: Window, step_minutes: int) -> Iterator[time]:

@@ -31,7 +31,7 @@ from inviteassist.slotgrid import (
     Blocked,
     Slot,
     Window,
-    iter_day_slots,
+    day_slots,
     iter_days,
     merge_intervals,
     nth_business_day,
@@ -214,8 +214,8 @@ def plan_options(
     count against each other's limits. UIDs are derived from `uid_seed` and
     the start in UTC. Every other slot from today to the horizon is returned
     in `skipped` with its reason; with `complete_reasons` False the search
-    stops once enough options are found (the drafting path, which needs no
-    reasons), and `skipped` covers only the days looked at.
+    stops once enough options are found and `skipped` stays empty (the
+    drafting path, which needs no reasons).
     """
     zone = load_zone(rules.timezone)
     now_utc = require_aware(now, "now").astimezone(UTC)
@@ -229,20 +229,24 @@ def plan_options(
     for day in iter_days(now_utc.astimezone(zone).date(), latest.astimezone(zone).date()):
         if not complete_reasons and len(chosen) == rules.options:
             break
-        free: list[Slot] = []
         day_reason = check.day_reason(day)
-        for slot in iter_day_slots(rules.windows, rules.step_minutes, duration, zone, day):
+        if day_reason is not None and not complete_reasons:
+            continue
+        free: list[Slot] = []
+        for slot in day_slots(rules.windows, rules.step_minutes, duration, zone, day):
             reason = check.slot_reason(slot, day_reason)
             if reason is None:
                 free.append(slot)
-            else:
+            elif complete_reasons:
                 skipped.append(Skipped(*local_pair(slot, zone), reason))
         pick = None
         if free and len(chosen) < rules.options:
             pick = pick_varied_slot(free, [start for start, _ in chosen], zone)
             chosen.append(pick)
-        unused = Skip.SAME_DAY if pick else Skip.ENOUGH
-        skipped.extend(Skipped(*local_pair(slot, zone), unused) for slot in free if slot != pick)
+        if complete_reasons:
+            unused = Skip.SAME_DAY if pick else Skip.ENOUGH
+            skipped.extend(Skipped(*local_pair(slot, zone), unused)
+                           for slot in free if slot != pick)
     logger.debug("proposing %d of %d options in %s", len(chosen), rules.options, rules.timezone)
     options = tuple(
         build_option(label, start, end, zone, uid_seed=uid_seed, uid_domain=uid_domain)

@@ -262,8 +262,10 @@ class Store(CalendarRecords, FollowUpRecords, SummaryRecords):
         check and the insert are one step, so two requests never hold the same
         time, even from two processes."""
         if now is not None:
-            held = self.active_holds(now)
-            clashes = [o.label for o in options if any(o.interval.overlaps(h) for h in held)]
+            clashes = [o.label for o in options if self._db.execute(
+                "SELECT 1 FROM holds WHERE released_at IS NULL AND expires_at > ? "
+                "AND end_utc > ? AND start_utc < ? AND end_utc > ? LIMIT 1",
+                (_iso(now), _iso(now), _iso(o.end), _iso(o.start))).fetchone()]
             if clashes:
                 raise HoldConflict(f"option(s) {', '.join(clashes)} overlap a time already "
                                    "held for another request")
