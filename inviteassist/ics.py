@@ -211,16 +211,23 @@ def build_timezone(tzid: str, zone: tzinfo, start: datetime, end: datetime) -> T
     """A VTIMEZONE for `zone` valid from a year before `start` to a year after
     `end`: one observance for the initial state, one per transition."""
     # Whole years, so that the options of one reply (and of many) share one
-    # cached search for the zone's transitions.
+    # component, built once.
     first = datetime(((start.astimezone(UTC) - TIMEZONE_MARGIN).year), 1, 1, tzinfo=UTC)
     last = datetime((end.astimezone(UTC) + TIMEZONE_MARGIN).year + 1, 1, 1, tzinfo=UTC)
+    return _timezone_between(tzid, zone, first, last)
+
+
+@functools.lru_cache(maxsize=64)
+def _timezone_between(tzid: str, zone: tzinfo, first: datetime, last: datetime) -> Timezone:
+    """The VTIMEZONE of `build_timezone`, remembered: zone data do not change
+    while we run, and a calendar only reads the component it is given."""
     component = Timezone()
     component.add("tzid", tzid)
     initial = first.astimezone(zone)
     component.add_component(
         build_observance(initial.replace(tzinfo=None), initial.utcoffset(), initial)
     )
-    for instant, before in _cached_transitions(zone, first, last):
+    for instant, before in find_transitions(zone, first, last):
         onset = (instant + before).replace(tzinfo=None)  # wall clock of the offset left
         component.add_component(build_observance(onset, before, instant.astimezone(zone)))
     return component
@@ -236,13 +243,6 @@ def build_observance(
     observance.add("tzoffsetto", after.utcoffset() or timedelta())
     observance.add("tzname", after.tzname() or "")
     return observance
-
-
-@functools.lru_cache(maxsize=64)
-def _cached_transitions(zone: tzinfo, first: datetime,
-                        last: datetime) -> tuple[tuple[datetime, timedelta], ...]:
-    """`find_transitions`, remembered: zone data do not change while we run."""
-    return tuple(find_transitions(zone, first, last))
 
 
 def find_transitions(
