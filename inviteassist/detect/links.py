@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Iterator
-from urllib.parse import SplitResult, parse_qs, urlsplit
+from functools import lru_cache
+from urllib.parse import SplitResult, parse_qsl, urlsplit
 
 from inviteassist.detect.domains import imitates, is_within, normalise_host
 from inviteassist.detect.html_text import Link
@@ -31,30 +32,34 @@ def split_url(url: str) -> SplitResult | None:
     return parts
 
 
+@lru_cache(maxsize=4096)
 def url_host(url: str) -> str:
-    """The normalised host of `url` ('' when it has none)."""
+    """The normalised host of `url` ('' when it has none). Remembered, as is
+    each URL's query: the detectors of one message ask about the same links
+    several times."""
     parts = split_url(url)
     return normalise_host(parts.hostname or "") if parts else ""
 
 
-def query_params(url: str) -> dict[str, list[str]]:
-    """The query parameters of `url`, keys as written, values decoded."""
+@lru_cache(maxsize=4096)
+def _first_values(url: str) -> dict[str, str]:
+    """Each query parameter of `url` (name lower-cased) with its first value."""
     parts = split_url(url)
     if parts is None:
         return {}
     try:
-        return parse_qs(parts.query, keep_blank_values=True, max_num_fields=200)
+        pairs = parse_qsl(parts.query, keep_blank_values=True, max_num_fields=200)
     except ValueError:
         return {}
+    first: dict[str, str] = {}
+    for key, value in pairs:
+        first.setdefault(key.lower(), value)
+    return first
 
 
 def first_param(url: str, name: str) -> str | None:
     """The first value of query parameter `name` (case-insensitive name)."""
-    wanted = name.lower()
-    for key, values in query_params(url).items():
-        if key.lower() == wanted and values:
-            return values[0]
-    return None
+    return _first_values(url).get(name.lower())
 
 
 def links_within(links: Iterable[Link], domain: str) -> Iterator[Link]:
