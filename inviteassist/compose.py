@@ -21,6 +21,7 @@ from typing import Any
 import jinja2
 
 from inviteassist.ics import build_option_calendar, option_filename
+from inviteassist.mailpolicy import POLICY
 from inviteassist.models import Option, Owner, Requester
 from inviteassist.templates import REPLY_TEXT, render
 from inviteassist.timefmt import format_option
@@ -124,7 +125,7 @@ def base_message(sender: Address, recipient: Address | None, subject: str, now: 
                  message_id: str, purpose: str) -> EmailMessage:
     """From, To, Subject, Date, Message-ID and our X-InviteAssist mark; the
     subject must already be one safe line (see header_safe)."""
-    message = EmailMessage()
+    message = EmailMessage(policy=POLICY)
     message["From"] = sender
     if recipient is not None:
         message["To"] = recipient

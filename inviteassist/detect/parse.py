@@ -2,7 +2,7 @@
 
 Owns the boundary between untrusted bytes and the detector: `parse_message`
 parses with `email.policy.default` (remembering parsed header values, see
-`READING_POLICY`), decodes the header facts the core needs
+`mailpolicy`), decodes the header facts the core needs
 into a `models.Envelope`, and offers the body the detector reads (text/plain
 preferred, else HTML rendered as text) with its links. It tolerates every
 defect it can: only bytes that are no message at all (empty, no header block)
@@ -20,13 +20,12 @@ from email import errors
 from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
-from email.policy import EmailPolicy
 from email.utils import getaddresses, parsedate_to_datetime
-from functools import cached_property, lru_cache
-from typing import Any
+from functools import cached_property
 
 from inviteassist.detect.content import Body, extract_body, scrub
 from inviteassist.detect.html_text import Link
+from inviteassist.mailpolicy import POLICY
 from inviteassist.models import Envelope
 
 logger = logging.getLogger(__name__)
@@ -41,31 +40,6 @@ _ADDRESS_INSIDE = re.compile(r'[^\s<>"(),;:@\\\[\]]{1,64}@[\w-]{1,63}(?:\.[\w-]{
 _TRAILING_ADDRESS = re.compile(r"<([^<>\s\"(),;:@]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+)>\s*$")
 _BLANK_LINE = re.compile(rb"\r?\n\r?\n")
 _FIELD = re.compile(rb"^[\x21-\x39\x3b-\x7e]{1,100}:")
-
-
-MAX_REMEMBERED_CHARS = 2_000
-
-
-class _RememberingPolicy(EmailPolicy):
-    """`policy.default`, except that a header value parsed once is not parsed
-    again. Detectors ask each part for its Content-Type a dozen times, and the
-    parse (the stdlib's full RFC 5322 grammar) was a third of a scan's time;
-    most values (content types, senders, the owner's address) also repeat
-    from one notification to the next. Parsed headers are immutable, so one
-    object can serve every message."""
-
-    def header_fetch_parse(self, name: str, value: Any) -> Any:
-        if isinstance(value, str) and len(value) <= MAX_REMEMBERED_CHARS:
-            return _parsed_header(name.lower(), value)
-        return super().header_fetch_parse(name, value)
-
-
-READING_POLICY = _RememberingPolicy()
-
-
-@lru_cache(maxsize=4096)
-def _parsed_header(name: str, value: str) -> Any:
-    return EmailPolicy.header_fetch_parse(READING_POLICY, name, value)
 
 
 class MalformedMessage(ValueError):
@@ -127,7 +101,7 @@ def parse_message(raw: bytes) -> ParsedMessage:
 
 def _parse_bytes(data: bytes) -> EmailMessage:
     try:
-        message = BytesParser(policy=READING_POLICY).parsebytes(data)
+        message = BytesParser(policy=POLICY).parsebytes(data)
     except Exception as exc:  # the stdlib parser is lenient; this is a last resort
         raise MalformedMessage(f"parser gave up: {type(exc).__name__}") from exc
     if not isinstance(message, EmailMessage):
@@ -190,7 +164,7 @@ def header_text(message: Message, name: str) -> str | None:
     if not values:
         return None
     try:
-        decoded = str(READING_POLICY.header_fetch_parse(name, values[0]))
+        decoded = str(POLICY.header_fetch_parse(name, values[0]))
     except Exception:  # defective encoded words: fall back to the compat decoder
         decoded = _decode_words(values[0])
     return clean_line(decoded)
@@ -201,7 +175,7 @@ def header_addresses(message: Message, name: str) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
     for raw in raw_header_values(message, name):
         try:
-            parsed: object = READING_POLICY.header_fetch_parse(name, raw)
+            parsed: object = POLICY.header_fetch_parse(name, raw)
             found = [(a.display_name, a.addr_spec) for a in getattr(parsed, "addresses", ())]
         except Exception:
             found = []
