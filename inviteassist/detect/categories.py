@@ -120,9 +120,20 @@ def _keyword_pattern(keyword: str) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w){re.escape(words)}{tail}")
 
 
+@lru_cache(maxsize=64)
+def _any_keyword(keywords: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern for the whole list: most texts hold none of its keywords,
+    and one search says so where a search per keyword took a hundred."""
+    patterns = [found.pattern for found in map(_keyword_pattern, keywords) if found]
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
+
 def find_keyword(text: str, keywords: Sequence[str]) -> str | None:
     """The first keyword of `keywords` found in `text` (see module doc), or None."""
     folded = fold(text[:5_000])
+    combined = _any_keyword(tuple(keywords))
+    if combined is None or not combined.search(folded):
+        return None
     for keyword in keywords:
         pattern = _keyword_pattern(keyword)
         if pattern is not None and pattern.search(folded):
