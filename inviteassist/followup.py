@@ -29,6 +29,7 @@ from inviteassist.detect.parse import ParsedMessage
 from inviteassist.funnel import (
     Deadlines,
     Step,
+    deadlines,
     on_auto_reply,
     on_meeting_reply,
     on_reply,
@@ -66,6 +67,8 @@ class FollowThrough:
         self.settings = settings
         self.store = store
         self.templates = templates
+        self._due: dict[int, datetime] = {}  # open requests' next deadline, by id
+        self._events_seen: int | None = None  # the last event `_due` accounts for
 
     @property
     def owner(self) -> Owner:
@@ -172,16 +175,36 @@ class FollowThrough:
     # -- the clock ---------------------------------------------------------------
 
     def sweep(self, now: datetime) -> int:
-        """Deadlines for every open request; returns how many changed."""
+        """Deadlines for every open request; returns how many changed.
+
+        The first sweep reads every request. Later ones read only those whose
+        deadline has come and those with new events since (from this process
+        or another, such as `mark`): an idle cycle then costs one query, not
+        two per request.
+        """
+        mark, touched = self.store.requests_changed_after(self._events_seen or 0)
+        if self._events_seen is None:
+            requests = self.store.requests()
+        else:
+            due = {request_id for request_id, when in self._due.items() if when <= now}
+            requests = [r for i in sorted(touched | due) if (r := self.store.request(i))]
+        self._events_seen = None  # should this sweep fail part-way, the next reads all
+        rules = deadlines_from(self.settings)
         changed = 0
-        for request in self.store.requests():
+        for request in requests:
+            self._due.pop(request.id, None)
             if request.state not in ACTIVE:
                 continue
-            step = sweep(request, self.store.events(request.id), now,
-                         deadlines_from(self.settings))
-            if step.changes:
+            events = self.store.events(request.id)
+            step = sweep(request, events, now, rules)
+            if step.changes:  # its new events bring it back at the next sweep
                 self._apply(request, step, now, None, None)
                 changed += 1
+                continue
+            ahead = [when for when, _ in deadlines(request, events, rules)]
+            if ahead:
+                self._due[request.id] = min(ahead)
+        self._events_seen = mark
         return changed
 
     # -- carrying a step out ---------------------------------------------------------

@@ -159,35 +159,50 @@ def on_auto_reply(request: Request, at: datetime, message_id: str | None, kind: 
     return Step(events=(_fact(request, at, f"{kind}{back}", message_id),))
 
 
-def sweep(request: Request, events: list[Event], now: datetime, rules: Deadlines) -> Step:
-    """What the passing of time does to one request."""
+def deadlines(request: Request, events: list[Event],
+              rules: Deadlines) -> list[tuple[datetime, str]]:
+    """(when, what) for each thing the clock will do to this request, as its
+    history stands: `sweep` acts on those that are due, and a caller that
+    knows the earliest need not look at the request again before it."""
     causes = {e.cause for e in events}
     since = state_since(request, events)
-    found: list[Event] = []
-    release = nudge = False
+    ahead: list[tuple[datetime, str]] = []
     if (request.network == "linkedin" and EXPIRED not in causes
-            and request.state in (State.DETECTED, State.DRAFTED, State.SENT)
-            and now >= request.created_at + INVITATION_LIFETIME):
-        found.append(_fact(request, now, EXPIRED))
+            and request.state in (State.DETECTED, State.DRAFTED, State.SENT)):
+        ahead.append((request.created_at + INVITATION_LIFETIME, EXPIRED))
     if request.state is State.SENT:
         if (rules.nudge_days is not None and NUDGED not in causes
-                and now >= add_business_days(since, rules.nudge_days)
                 and rules.nudge_days < rules.reply_days):
-            found.append(_fact(request, now, NUDGED))
-            nudge = True
-        elif now >= add_business_days(since, rules.reply_days):
+            ahead.append((add_business_days(since, rules.nudge_days), NUDGED))
+        else:  # silence is looked at once the nudge is out (or when there is none)
+            ahead.append((add_business_days(since, rules.reply_days), State.SILENT.value))
+    elif request.state is State.REPLIED:
+        ahead.append((since + timedelta(days=rules.stalled_days), State.STALLED.value))
+    elif request.state is State.SCHEDULED and CALL_PASSED not in causes:
+        chosen = scheduled_option(request, events)
+        if chosen is not None:
+            ahead.append((chosen.end, CALL_PASSED))
+    return ahead
+
+
+def sweep(request: Request, events: list[Event], now: datetime, rules: Deadlines) -> Step:
+    """What the passing of time does to one request."""
+    found: list[Event] = []
+    release = nudge = False
+    for when, what in deadlines(request, events, rules):
+        if now < when:
+            continue
+        if what == State.SILENT.value:
             found.append(_event(request, now, State.SILENT,
                                 f"no reply within {rules.reply_days} business days"))
             release = True
-    elif request.state is State.REPLIED and now >= since + timedelta(
-            days=rules.stalled_days):
-        found.append(_event(request, now, State.STALLED,
-                            f"replied but agreed no time within {rules.stalled_days} days"))
-        release = True
-    elif request.state is State.SCHEDULED and CALL_PASSED not in causes:
-        chosen = scheduled_option(request, events)
-        if chosen is not None and now >= chosen.end:
-            found.append(_fact(request, now, CALL_PASSED))
+        elif what == State.STALLED.value:
+            found.append(_event(request, now, State.STALLED,
+                                f"replied but agreed no time within {rules.stalled_days} days"))
+            release = True
+        else:
+            found.append(_fact(request, now, what))
+            nudge = nudge or what == NUDGED
     return Step(events=tuple(found), release_all=release, nudge=nudge)
 
 

@@ -227,6 +227,14 @@ class Store(CalendarRecords, FollowUpRecords, SummaryRecords):
         return [Event(r["request_id"], _time(r["at"]), State(r["state"]), r["cause"],
                       r["source_message_id"]) for r in rows]
 
+    def requests_changed_after(self, event_id: int) -> tuple[int, set[int]]:
+        """The highest event id now, and the requests with an event after
+        `event_id`: what changed since a caller last looked, from any process."""
+        rows = self._db.execute("SELECT id, request_id FROM events WHERE id > ?",
+                                (event_id,)).fetchall()
+        return (max((row["id"] for row in rows), default=event_id),
+                {row["request_id"] for row in rows})
+
     _REQUESTS = ("SELECT r.*, (SELECT state FROM events e WHERE e.request_id = r.id "
                  "ORDER BY e.id DESC LIMIT 1) AS state FROM requests r")
 

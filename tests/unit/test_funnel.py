@@ -4,10 +4,13 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from inviteassist.funnel import (
     CALL_PASSED,
     NUDGED,
     Deadlines,
+    deadlines,
     on_auto_reply,
     on_meeting_reply,
     on_reply,
@@ -101,3 +104,29 @@ def test_a_past_call_asks_whether_it_happened_once():
     again = sweep(replace(request(State.SCHEDULED)), [*events, *step.events], after,
                   Deadlines())
     assert again.events == ()
+
+
+SECOND = timedelta(seconds=1)
+
+
+@pytest.mark.parametrize(("state", "events", "rules"), [
+    (State.DRAFTED, [(State.DRAFTED, MONDAY, "drafted")], Deadlines()),
+    (State.SENT, [(State.SENT, MONDAY, "sent")], Deadlines(reply_days=5, nudge_days=3)),
+    (State.SENT, [(State.SENT, MONDAY, "sent"), (State.SENT, MONDAY + timedelta(days=3),
+                                                  NUDGED)], Deadlines(reply_days=5)),
+    (State.SENT, [(State.SENT, MONDAY, "sent")], Deadlines(reply_days=2, nudge_days=None)),
+    (State.REPLIED, [(State.REPLIED, MONDAY, "reply")], Deadlines(stalled_days=4)),
+    (State.SCHEDULED, [(State.SCHEDULED, MONDAY, "picked option B: x")], Deadlines()),
+])
+def test_the_earliest_deadline_is_when_the_sweep_first_acts(state, events, rules):
+    """`deadlines` lets a caller skip a request until its earliest one; that is
+    only safe if the sweep does nothing a second before it and acts at it."""
+    asked, history_ = request(state), history(*events)
+    earliest = min(when for when, _ in deadlines(asked, history_, rules))
+    assert not sweep(asked, history_, earliest - SECOND, rules).changes
+    assert sweep(asked, history_, earliest, rules).changes
+
+
+def test_a_closed_request_has_no_deadline():
+    for state in (State.SPOKE, State.SILENT, State.IGNORED, State.CONNECTED, State.NO_SHOW):
+        assert deadlines(request(state), history((state, MONDAY, "x")), Deadlines()) == []
