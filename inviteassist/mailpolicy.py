@@ -16,8 +16,8 @@ from email.policy import EmailPolicy
 from functools import lru_cache
 from typing import Any
 
-MAX_REMEMBERED_CHARS = 2_000  # longer values are parsed every time, and not kept
-REMEMBERED_VALUES = 4_096
+MAX_REMEMBERED_CHARS = 1_000  # longer values are parsed every time, and not kept
+REMEMBERED_VALUES = 2_048
 
 
 class _RememberingRegistry(HeaderRegistry):
