@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 MAX_REMEMBERED_CHARS = 1_000  # longer values are parsed every time, and not kept
-REMEMBERED_VALUES = 2_048
+REMEMBERED_VALUES = 128  # enough for nearly every repeat; each keeps its parse tree
 
 
 class _RememberingRegistry(HeaderRegistry):

@@ -32,7 +32,7 @@ def split_url(url: str) -> SplitResult | None:
     return parts
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)
 def url_host(url: str) -> str:
     """The normalised host of `url` ('' when it has none). Remembered, as is
     each URL's query: the detectors of one message ask about the same links
@@ -41,7 +41,7 @@ def url_host(url: str) -> str:
     return normalise_host(parts.hostname or "") if parts else ""
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)
 def _first_values(url: str) -> dict[str, str]:
     """Each query parameter of `url` (name lower-cased) with its first value."""
     parts = split_url(url)
