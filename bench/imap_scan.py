@@ -40,6 +40,7 @@ import importlib.util
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import statistics
@@ -305,7 +306,7 @@ class Bench:
         self.clear_drafts(box)
         config = self.config(box, "profile")
         self.args.results.mkdir(parents=True, exist_ok=True)
-        out = self.args.results / f"imap_scan-profile-{box.size}.txt"
+        out: Path = self.args.results / f"imap_scan-profile-{box.size}.txt"
         run_child([sys.executable, str(BENCH / "probes.py"), "first-scan", str(config),
                    str(out)], self.child_env(box), config.parent)
         return out
@@ -457,6 +458,12 @@ class Bench:
 # -- the report -------------------------------------------------------------------------
 
 
+def drafted(summary: str) -> int:
+    """The draft count in `poll`'s summary line."""
+    found = re.search(r"(\d+) drafted", summary)
+    return int(found.group(1)) if found else 0
+
+
 def summarise(box: Mailbox) -> dict[str, Any]:
     floor = median(box.values("floor", "seconds"))
     scan = median(box.values("scan", "seconds"))
@@ -477,6 +484,7 @@ def summarise(box: Mailbox) -> dict[str, Any]:
         "scan_round_trips": median(box.values("scan", "round_trips")),
         "scan_process_ms": median(box.values("scan", "process_wall")) * 1000,
         "scan_summary": box.runs["scan"][-1]["summary"],
+        "drafts": drafted(box.runs["scan"][-1]["summary"]),
         "rss_mb": median(box.values("scan", "rss_mb")),
         "floor_rss_mb": median(box.values("floor", "rss_mb")),
         "idle_round_trips": max((c["round_trips"] for c in box.idle), default=float("nan")),
@@ -513,6 +521,8 @@ def table(rows: list[dict[str, Any]]) -> str:
         line("floor: EXAMINE + UID SEARCH + FETCH bodies, ms", "", lambda r:
              _ms(r["floor_ms"])),
         line("first scan `poll --once`, ms", "", lambda r: _ms(r["scan_ms"])),
+        line("  drafts it wrote (one MULTIAPPEND per 100 messages)", "", lambda r:
+             f"{r['drafts']:,}"),
         line("first scan / floor", "<= 1.3", lambda r: f"{r['scan_ratio']:.2f}x"),
         line("  of which waiting on IMAP, ms (round trips)", "", lambda r:
              f"{_ms(r['scan_imap_ms'])} ({r['scan_round_trips']:,.0f})"),
