@@ -52,7 +52,10 @@ def _index_message_ids(path: Path) -> dict[str, str]:
     index: dict[str, str] = {}
     for sub in ("cur", "new"):
         for candidate in (path / sub).iterdir():
-            index.setdefault(_message_id_of(candidate), str(candidate))
+            try:
+                index.setdefault(_message_id_of(candidate), str(candidate))
+            except FileNotFoundError:  # moved or deleted by a mail client meanwhile
+                continue
     index.pop("", None)
     return index
 
