@@ -104,6 +104,8 @@ def merge_keywords(
 
 def fold(text: str) -> str:
     """Lower-case, accents removed, apostrophes straightened, single spaces."""
+    if text.isascii():  # nothing to decompose or straighten
+        return " ".join(text.lower().split())
     text = text.replace("’", "'").replace("\u00a0", " ")
     decomposed = unicodedata.normalize("NFKD", text.lower())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -130,8 +132,11 @@ def _any_keyword(keywords: tuple[str, ...]) -> re.Pattern[str] | None:
 
 def find_keyword(text: str, keywords: Sequence[str]) -> str | None:
     """The first keyword of `keywords` found in `text` (see module doc), or None."""
-    folded = fold(text[:5_000])
-    combined = _any_keyword(tuple(keywords))
+    return _first_keyword(fold(text[:5_000]), tuple(keywords))
+
+
+def _first_keyword(folded: str, keywords: tuple[str, ...]) -> str | None:
+    combined = _any_keyword(keywords)
     if combined is None or not combined.search(folded):
         return None
     for keyword in keywords:
@@ -145,11 +150,17 @@ def categorise(
     headline: str | None, note: str | None, keywords: Mapping[str, Sequence[str]]
 ) -> Categorisation:
     """The requester's category, headline first, then the note (see module doc)."""
+    lists = [(category, tuple(keywords.get(category, ()))) for category in CATEGORIES]
+    everything = tuple(keyword for _, words in lists for keyword in words)
     for where, text in (("headline", headline), ("note", note)):
         if not text:
             continue
-        for category in CATEGORIES:
-            found = find_keyword(text, keywords.get(category, ()))
+        folded = fold(text[:5_000])
+        combined = _any_keyword(everything)
+        if combined is None or not combined.search(folded):  # the usual case: one search
+            continue
+        for category, words in lists:
+            found = _first_keyword(folded, words)
             if found is not None:
                 return Categorisation(category, f"category {category}: {found!r} in {where}")
     return Categorisation(OTHER, "category other: no category keyword in headline or note")
