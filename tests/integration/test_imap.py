@@ -18,7 +18,7 @@ from inviteassist.mailbox.imap import ImapMailbox, Interest, search_criteria
 from inviteassist.mailbox.imap_connect import LoginFailed, MailboxUnavailable, connect
 from inviteassist.runtime import parse_now, running
 from tests.integration.imap_helpers import DEMO, admin, deliver_demo, flags_and_bodies
-from tests.mailbox_contract import MailboxContract
+from tests.mailbox_contract import MailboxContract, draft_bytes
 from tests.servers.dovecot import Account, Dovecot
 
 NOW = "2026-11-25T09:00"
@@ -55,6 +55,42 @@ class TestImapContract(MailboxContract):
     @pytest.fixture
     def snapshot_folder(self, other_client):
         return lambda folder: flags_and_bodies(other_client, folder)
+
+
+def test_the_drafts_of_one_flush_go_in_one_multiappend(dovecot, imap_account, password,
+                                                        monkeypatch):
+    box = ImapMailbox(imap_section(dovecot, imap_account), FoldersSection(), account="test",
+                      interest=Interest(("linkedin.com",)), first_scan_days=30)
+    client = box.client
+    commands: list[int] = []
+    multiappend = client.multiappend
+    monkeypatch.setattr(client, "multiappend", lambda folder, messages: (
+        commands.append(len(messages)), multiappend(folder, messages))[1])
+    ids = [f"<together{n}@morgan.example>" for n in range(3)]
+    locations = box.append_drafts("Drafts", [draft_bytes(i) for i in ids])
+    assert commands == [3]
+    assert [box.contains_message_id("Drafts", i) for i in ids] == locations
+    box.close()
+
+
+def test_without_multiappend_each_draft_is_its_own_append(dovecot, imap_account, password,
+                                                          monkeypatch):
+    box = ImapMailbox(imap_section(dovecot, imap_account), FoldersSection(), account="test",
+                      interest=Interest(("linkedin.com",)), first_scan_days=30)
+    client = box.client
+    offered = client.has_capability
+    monkeypatch.setattr(client, "has_capability",
+                        lambda name: name != "MULTIAPPEND" and offered(name))
+    appends: list[str] = []
+    append = client.append
+    monkeypatch.setattr(client, "append", lambda folder, *rest, **named: (
+        appends.append(folder), append(folder, *rest, **named))[1])
+    ids = ["<single1@morgan.example>", "<single2@morgan.example>"]
+    locations = box.append_drafts("Drafts", [draft_bytes(i) for i in ids])
+    assert len(appends) == 2 and len(set(locations)) == 2
+    assert all(location and "UID" in location for location in locations)
+    assert [box.contains_message_id("Drafts", i) for i in ids] == locations
+    box.close()
 
 
 # -- the pipeline ----------------------------------------------------------------
