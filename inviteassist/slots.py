@@ -224,6 +224,7 @@ def plan_options(
     check = _SlotCheck(rules, earliest, latest, merge_intervals(busy), merge_intervals(held),
                        _CallCounts.of(held, zone))
     duration = timedelta(minutes=rules.call_minutes)
+    windows = tuple(rules.windows)  # hashable, for the cached grid
     chosen: list[Slot] = []
     skipped: list[Skipped] = []
     for day in iter_days(now_utc.astimezone(zone).date(), latest.astimezone(zone).date()):
@@ -233,7 +234,7 @@ def plan_options(
         if day_reason is not None and not complete_reasons:
             continue
         free: list[Slot] = []
-        for slot in day_slots(rules.windows, rules.step_minutes, duration, zone, day):
+        for slot in day_slots(windows, rules.step_minutes, duration, zone, day):
             reason = check.slot_reason(slot, day_reason)
             if reason is None:
                 free.append(slot)

@@ -32,16 +32,24 @@ def split_url(url: str) -> SplitResult | None:
     return parts
 
 
-@lru_cache(maxsize=256)
+MAX_REMEMBERED_URL = 2_000  # longer URLs are read every time, and not kept
+
+
 def url_host(url: str) -> str:
     """The normalised host of `url` ('' when it has none). Remembered, as is
     each URL's query: the detectors of one message ask about the same links
     several times."""
+    return _remembered_host(url) if len(url) <= MAX_REMEMBERED_URL else _host(url)
+
+
+def _host(url: str) -> str:
     parts = split_url(url)
     return normalise_host(parts.hostname or "") if parts else ""
 
 
-@lru_cache(maxsize=256)
+_remembered_host = lru_cache(maxsize=256)(_host)
+
+
 def _first_values(url: str) -> dict[str, str]:
     """Each query parameter of `url` (name lower-cased) with its first value."""
     parts = split_url(url)
@@ -57,9 +65,13 @@ def _first_values(url: str) -> dict[str, str]:
     return first
 
 
+_remembered_values = lru_cache(maxsize=256)(_first_values)
+
+
 def first_param(url: str, name: str) -> str | None:
     """The first value of query parameter `name` (case-insensitive name)."""
-    return _first_values(url).get(name.lower())
+    values = _remembered_values(url) if len(url) <= MAX_REMEMBERED_URL else _first_values(url)
+    return values.get(name.lower())
 
 
 def links_within(links: Iterable[Link], domain: str) -> Iterator[Link]:

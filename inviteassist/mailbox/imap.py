@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 import imapclient
+from imapclient.exceptions import IMAPClientError
 from imapclient.imapclient import DRAFTS, SENT
 
 from inviteassist.config import FoldersSection
@@ -54,6 +55,7 @@ BATCH_BYTES = 32 << 20  # the most one fetch batch may hold, at max_bytes per me
 THREAD_MARKER = "inviteassist."  # every draft's Message-ID starts with it
 _MESSAGE_ID = re.compile(rb"<[^<>\s]+>")
 _MESSAGE_ID_HEADER = re.compile(rb"^Message-ID:\s*(<[^<>\s]+>)", re.I | re.M)
+MULTIAPPEND_BYTES = 8 << 20  # the most one MULTIAPPEND carries: a refusal costs a retry of it
 INDEX_BATCH = 1000  # Message-ID headers read per FETCH when indexing a folder
 
 
@@ -79,6 +81,20 @@ class Cursor:
             return None
         validity, last = text.split(":", 1)
         return cls(int(validity), int(last))
+
+
+def byte_batches(contents: Sequence[bytes], limit: int) -> Iterator[list[bytes]]:
+    """`contents` in order, in batches of at most `limit` bytes (a bigger item alone)."""
+    batch: list[bytes] = []
+    size = 0
+    for content in contents:
+        if batch and size + len(content) > limit:
+            yield batch
+            batch, size = [], 0
+        batch.append(content)
+        size += len(content)
+    if batch:
+        yield batch
 
 
 def any_of(criteria: Sequence[list[str]]) -> list[str]:
@@ -360,13 +376,18 @@ class ImapMailbox:
         non-synchronising literal spares the wait for the server's go-ahead:
         one round trip for the lot, stored all or none (RFC 3502)."""
         client = self.client
-        if client.has_capability("MULTIAPPEND") and client.has_capability("LITERAL+"):
-            _, data = client.multiappend(
-                real, [{"msg": content, "flags": [imapclient.DRAFT]} for content in contents])
+        if not (client.has_capability("MULTIAPPEND") and client.has_capability("LITERAL+")):
+            return [appended_uid(client.append(real, content, flags=[imapclient.DRAFT]))
+                    for content in contents]
+        uids: list[int | None] = []
+        for batch in byte_batches(contents, MULTIAPPEND_BYTES):
+            status, data = client.multiappend(
+                real, [{"msg": content, "flags": [imapclient.DRAFT]} for content in batch])
             answer = data[0] if data else b""
-            return appended_uids(answer, len(contents))
-        return [appended_uid(client.append(real, content, flags=[imapclient.DRAFT]))
-                for content in contents]
+            if status != "OK":  # imapclient raises only for BAD; NO (quota, size) is ours
+                raise IMAPClientError(f"MULTIAPPEND refused: {status} {answer!r}")
+            uids += appended_uids(answer, len(batch))
+        return uids
 
     def has_folder(self, folder: str) -> bool:
         with self._guard(f"look for {folder}"):

@@ -126,11 +126,10 @@ def appended_uids(answer: object, count: int) -> list[int | None]:
     uids: list[int | None] = []
     for piece in match.group(1).split(b",") if match else ():
         first, _, last = piece.partition(b":")
-        low, high = int(first or 0), int(last or first or 0)
-        step = 1 if high >= low else -1
-        if len(uids) + abs(high - low) + 1 > count:
+        low, high = sorted((int(first or 0), int(last or first or 0)))  # 9:5 is 5:9
+        if len(uids) + high - low + 1 > count:
             return [None] * count
-        uids.extend(range(low, high + step, step))
+        uids.extend(range(low, high + 1))
     return uids if len(uids) == count else [None] * count
 
 

@@ -37,27 +37,22 @@ def _unique_part(name: str) -> str:
     return name.split(":", 1)[0]
 
 
-def _listing_stamp(path: Path) -> tuple[int, int]:
-    """Changes whenever a file is added to, removed from or renamed in the folder."""
-    return ((path / "cur").stat().st_mtime_ns, (path / "new").stat().st_mtime_ns)
-
-
-def _message_id_of(file: Path) -> str:
-    with file.open("rb") as handle:
-        headers = _HEADER_PARSER.parse(handle)
+def _message_id_of(file: str) -> str | None:
+    """The Message-ID of `file`; None when it vanished (a mail client moved it)."""
+    try:
+        with Path(file).open("rb") as handle:
+            headers = _HEADER_PARSER.parse(handle)
+    except FileNotFoundError:
+        return None
     return (headers.get("Message-ID") or "").strip()
 
 
-def _index_message_ids(path: Path) -> dict[str, str]:
-    index: dict[str, str] = {}
+def _files_in(path: Path) -> set[str]:
+    found: set[str] = set()
     for sub in ("cur", "new"):
-        for candidate in (path / sub).iterdir():
-            try:
-                index.setdefault(_message_id_of(candidate), str(candidate))
-            except FileNotFoundError:  # moved or deleted by a mail client meanwhile
-                continue
-    index.pop("", None)
-    return index
+        with os.scandir(path / sub) as listing:
+            found.update(entry.path for entry in listing if entry.is_file())
+    return found
 
 
 class MaildirMailbox:
@@ -71,7 +66,7 @@ class MaildirMailbox:
         self.account = account
         self.max_bytes = max_bytes
         self._files: dict[str, dict[str, Path]] = {}
-        self._message_ids: dict[Path, tuple[tuple[int, int], dict[str, str]]] = {}
+        self._message_ids: dict[Path, dict[str, str]] = {}  # folder -> file -> Message-ID
 
     # -- folders --------------------------------------------------------------
 
@@ -137,17 +132,23 @@ class MaildirMailbox:
             return handle.read(self.max_bytes)
 
     def contains_message_id(self, folder: str, message_id: str) -> str | None:
-        """Answered from an index of the folder's Message-IDs, read again only
-        when a file came or went (the `cur` and `new` directories' mtimes)."""
+        """Answered from the Message-IDs of the folder's files, each file read
+        once: every question lists the folder (names only) and reads just the
+        files that are new since the last one, whoever put them there."""
         try:
             path = self.folder_path(folder)
         except OperationalError:
             return None
-        stamp = _listing_stamp(path)
-        cached = self._message_ids.get(path)
-        if cached is None or cached[0] != stamp:
-            cached = self._message_ids[path] = (stamp, _index_message_ids(path))
-        return cached[1].get(message_id.strip())
+        known = self._message_ids.setdefault(path, {})
+        present = _files_in(path)
+        for gone in known.keys() - present:
+            del known[gone]
+        for file in sorted(present - known.keys()):
+            found = _message_id_of(file)
+            if found is not None:
+                known[file] = found
+        wanted = message_id.strip()
+        return min((file for file, found in known.items() if found == wanted), default=None)
 
     # -- writing --------------------------------------------------------------
 
@@ -156,8 +157,6 @@ class MaildirMailbox:
 
     def append_draft(self, folder: str, content: bytes) -> str | None:
         path = self.folder_path(folder, create=True)
-        indexed = self._message_ids.get(path)
-        fresh = indexed is not None and indexed[0] == _listing_stamp(path)
         name = f"{time.time_ns()}.P{os.getpid()}Q{next(_counter)}.{socket.gethostname()}"
         temporary = path / "tmp" / name
         final = path / "cur" / f"{name}:2,D"
@@ -167,11 +166,6 @@ class MaildirMailbox:
             os.fsync(handle.fileno())
         temporary.chmod(0o600)
         temporary.rename(final)
-        if indexed is not None and fresh:  # keep the index without reading the folder again
-            message_id = _message_id_of(final)
-            if message_id:
-                indexed[1][message_id] = str(final)
-            self._message_ids[path] = (_listing_stamp(path), indexed[1])
         return str(final)
 
     def has_folder(self, folder: str) -> bool:

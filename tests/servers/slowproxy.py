@@ -23,6 +23,7 @@ class AppendDelayProxy:
         self.port = free_port()
         self._listener = socket.create_server(("127.0.0.1", self.port))
         self._closed = False
+        self.holding = threading.Event()  # set while an APPEND's answer is held back
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self) -> None:
@@ -46,7 +47,9 @@ class AppendDelayProxy:
                     appending.set()
                 if from_server and appending.is_set() and b"APPENDUID" in data:
                     appending.clear()
+                    self.holding.set()
                     time.sleep(self.delay)
+                    self.holding.clear()
                 sink.sendall(data)
         except OSError:
             pass  # either side went away: close both below

@@ -14,7 +14,7 @@ def test_a_single_append_names_one_uid():
 @pytest.mark.parametrize(("answer", "count", "uids"), [
     (b"[APPENDUID 7 5:9] Append completed.", 5, [5, 6, 7, 8, 9]),
     (b"[APPENDUID 7 5,7:8,12] Append completed.", 4, [5, 7, 8, 12]),
-    (b"[APPENDUID 7 9:7] Append completed.", 3, [9, 8, 7]),
+    (b"[APPENDUID 7 9:7] Append completed.", 3, [7, 8, 9]),  # RFC 4315: same as 7:9
 ])
 def test_a_multiappend_names_its_uids_in_order(answer, count, uids):
     assert appended_uids(answer, count) == uids
