@@ -73,6 +73,19 @@ def test_the_drafts_of_one_flush_go_in_one_multiappend(dovecot, imap_account, pa
     box.close()
 
 
+def test_a_refused_multiappend_is_an_error_and_stores_nothing(dovecot, monkeypatch):
+    account = dovecot.quota_account()
+    monkeypatch.setenv("TEST_IMAP_PASSWORD", account.password)
+    box = ImapMailbox(imap_section(dovecot, account), FoldersSection(), account="test",
+                      interest=Interest(("linkedin.com",)), first_scan_days=30)
+    ids = ["<full1@morgan.example>", "<full2@morgan.example>"]
+    big = [draft_bytes(i).replace(b"draft body", b"x" * 15_000) for i in ids]
+    with pytest.raises(MailboxUnavailable, match="OVERQUOTA"):
+        box.append_drafts("Drafts", big)
+    assert [box.contains_message_id("Drafts", i) for i in ids] == [None, None]
+    box.close()
+
+
 def test_without_multiappend_each_draft_is_its_own_append(dovecot, imap_account, password,
                                                           monkeypatch):
     box = ImapMailbox(imap_section(dovecot, imap_account), FoldersSection(), account="test",

@@ -23,6 +23,7 @@ from pathlib import Path
 
 MAIL_UID = 65534  # Dovecot refuses to run mail processes as root
 ACCOUNTS = 200
+QUOTA_USER, QUOTA_KB = "quota-user", 20  # one more account, with a tiny quota
 
 
 def free_port() -> int:
@@ -73,6 +74,11 @@ ssl = yes
 ssl_cert = <{base}/cert.pem
 ssl_key = <{base}/key.pem
 mail_fsync = never
+mail_plugins = $mail_plugins quota
+plugin {{
+  quota = count:User quota
+  quota_vsizes = yes
+}}
 mail_location = maildir:~/Maildir:LAYOUT=fs
 first_valid_uid = 0
 default_internal_user = {internal_user}
@@ -216,7 +222,18 @@ class Dovecot:
                 for path in (maildir.parent, maildir):
                     os.chown(path, MAIL_UID, MAIL_UID)
             lines.append(f"{user}:pw-{user}-secret::::::\n")
+        home = self.base / "home" / QUOTA_USER
+        (home / "Maildir").mkdir(parents=True)
+        if os.geteuid() == 0:
+            for path in (home, home / "Maildir"):
+                os.chown(path, MAIL_UID, MAIL_UID)
+        lines.append(f"{QUOTA_USER}:pw-{QUOTA_USER}-secret::::::"
+                     f"userdb_quota_rule=*:storage={QUOTA_KB}K\n")
         (self.base / "users").write_text("".join(lines))
+
+    def quota_account(self) -> Account:
+        """An account whose mailbox is full above QUOTA_KB: the server says NO."""
+        return Account(QUOTA_USER, f"pw-{QUOTA_USER}-secret", self.base / "home" / QUOTA_USER)
 
     def doveadm(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(["doveadm", "-c", str(self.config), *args], capture_output=True,

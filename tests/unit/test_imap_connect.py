@@ -1,9 +1,11 @@
-"""The UIDs a server names in its answer to an APPEND or a MULTIAPPEND."""
+"""The UIDs a server names in its answer to an APPEND or a MULTIAPPEND, and how
+drafts are split into MULTIAPPEND commands."""
 
 from __future__ import annotations
 
 import pytest
 
+from inviteassist.mailbox.imap import byte_batches
 from inviteassist.mailbox.imap_connect import appended_uid, appended_uids
 
 
@@ -29,3 +31,9 @@ def test_a_multiappend_names_its_uids_in_order(answer, count, uids):
 ])
 def test_an_answer_that_does_not_fit_gives_no_uids(answer, count):
     assert appended_uids(answer, count) == [None] * count
+
+
+def test_drafts_are_batched_by_bytes_in_order():
+    items = [b"a" * 4, b"b" * 4, b"c" * 9, b"d", b"e" * 3]
+    assert list(byte_batches(items, 8)) == [[b"a" * 4, b"b" * 4], [b"c" * 9], [b"d", b"e" * 3]]
+    assert list(byte_batches([], 8)) == []
