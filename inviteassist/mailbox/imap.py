@@ -42,6 +42,7 @@ from inviteassist.mailbox.imap_connect import (
     append_location,
     appended_uid,
     appended_uids,
+    byte_batches,
     connect,
     crlf,
 )
@@ -81,20 +82,6 @@ class Cursor:
             return None
         validity, last = text.split(":", 1)
         return cls(int(validity), int(last))
-
-
-def byte_batches(contents: Sequence[bytes], limit: int) -> Iterator[list[bytes]]:
-    """`contents` in order, in batches of at most `limit` bytes (a bigger item alone)."""
-    batch: list[bytes] = []
-    size = 0
-    for content in contents:
-        if batch and size + len(content) > limit:
-            yield batch
-            batch, size = [], 0
-        batch.append(content)
-        size += len(content)
-    if batch:
-        yield batch
 
 
 def any_of(criteria: Sequence[list[str]]) -> list[str]:

@@ -4,6 +4,8 @@ Policy: TLS (implicit or STARTTLS) with certificate verification always on,
 plaintext only to a loopback host or when the owner set `allow_insecure`;
 a timeout on every socket operation. Failures become one-sentence
 `OperationalError`s that name the host and the fix, never the secret.
+Also the helpers both IMAP writers (drafts, summaries) share: CRLF line
+ends, the UIDs an APPEND answer names, and batches for MULTIAPPEND.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import logging
 import re
 import socket
 import ssl
+from collections.abc import Iterator, Sequence
 
 import imapclient
 from imapclient.exceptions import IMAPClientError, LoginError
@@ -131,6 +134,20 @@ def appended_uids(answer: object, count: int) -> list[int | None]:
             return [None] * count
         uids.extend(range(low, high + 1))
     return uids if len(uids) == count else [None] * count
+
+
+def byte_batches(contents: Sequence[bytes], limit: int) -> Iterator[list[bytes]]:
+    """`contents` in order, in batches of at most `limit` bytes (a bigger item alone)."""
+    batch: list[bytes] = []
+    size = 0
+    for content in contents:
+        if batch and size + len(content) > limit:
+            yield batch
+            batch, size = [], 0
+        batch.append(content)
+        size += len(content)
+    if batch:
+        yield batch
 
 
 def append_location(folder: str, uid: int | None) -> str:
