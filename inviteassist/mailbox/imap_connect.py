@@ -4,8 +4,8 @@ Policy: TLS (implicit or STARTTLS) with certificate verification always on,
 plaintext only to a loopback host or when the owner set `allow_insecure`;
 a timeout on every socket operation. Failures become one-sentence
 `OperationalError`s that name the host and the fix, never the secret.
-Also the helpers both IMAP writers (drafts, summaries) share: CRLF line
-ends, the UIDs an APPEND answer names, and batches for MULTIAPPEND.
+Also the APPEND helpers of the IMAP writers (drafts, summaries): CRLF line
+ends, the UIDs an answer names, and batches for MULTIAPPEND.
 """
 
 from __future__ import annotations
