@@ -130,14 +130,15 @@ def _any_keyword(keywords: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
+def _mentions_any(folded: str, keywords: tuple[str, ...]) -> bool:
+    combined = _any_keyword(keywords)
+    return combined is not None and combined.search(folded) is not None
+
+
 def find_keyword(text: str, keywords: Sequence[str]) -> str | None:
     """The first keyword of `keywords` found in `text` (see module doc), or None."""
-    return _first_keyword(fold(text[:5_000]), tuple(keywords))
-
-
-def _first_keyword(folded: str, keywords: tuple[str, ...]) -> str | None:
-    combined = _any_keyword(keywords)
-    if combined is None or not combined.search(folded):
+    folded = fold(text[:5_000])
+    if not _mentions_any(folded, tuple(keywords)):
         return None
     for keyword in keywords:
         pattern = _keyword_pattern(keyword)
@@ -150,17 +151,12 @@ def categorise(
     headline: str | None, note: str | None, keywords: Mapping[str, Sequence[str]]
 ) -> Categorisation:
     """The requester's category, headline first, then the note (see module doc)."""
-    lists = [(category, tuple(keywords.get(category, ()))) for category in CATEGORIES]
-    everything = tuple(keyword for _, words in lists for keyword in words)
+    everything = tuple(word for category in CATEGORIES for word in keywords.get(category, ()))
     for where, text in (("headline", headline), ("note", note)):
-        if not text:
-            continue
-        folded = fold(text[:5_000])
-        combined = _any_keyword(everything)
-        if combined is None or not combined.search(folded):  # the usual case: one search
-            continue
-        for category, words in lists:
-            found = _first_keyword(folded, words)
+        if not text or not _mentions_any(fold(text[:5_000]), everything):
+            continue  # the usual case, settled by one search
+        for category in CATEGORIES:
+            found = find_keyword(text, keywords.get(category, ()))
             if found is not None:
                 return Categorisation(category, f"category {category}: {found!r} in {where}")
     return Categorisation(OTHER, "category other: no category keyword in headline or note")

@@ -9,8 +9,9 @@ network's domain or imitate it. Pure functions.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
+from typing import TypeVar
 from urllib.parse import SplitResult, parse_qsl, urlsplit
 
 from inviteassist.detect.domains import imitates, is_within, normalise_host
@@ -33,23 +34,28 @@ def split_url(url: str) -> SplitResult | None:
 
 
 MAX_REMEMBERED_URL = 2_000  # longer URLs are read every time, and not kept
+T = TypeVar("T")
 
 
+def _remembered(read: Callable[[str], T]) -> Callable[[str], T]:
+    """`read`, with its last 256 answers kept for URLs of ordinary length: the
+    detectors of one message ask about the same links several times."""
+    kept = lru_cache(maxsize=256)(read)
+
+    def answer(url: str) -> T:
+        return kept(url) if len(url) <= MAX_REMEMBERED_URL else read(url)
+
+    return answer
+
+
+@_remembered
 def url_host(url: str) -> str:
-    """The normalised host of `url` ('' when it has none). Remembered, as is
-    each URL's query: the detectors of one message ask about the same links
-    several times."""
-    return _remembered_host(url) if len(url) <= MAX_REMEMBERED_URL else _host(url)
-
-
-def _host(url: str) -> str:
+    """The normalised host of `url` ('' when it has none)."""
     parts = split_url(url)
     return normalise_host(parts.hostname or "") if parts else ""
 
 
-_remembered_host = lru_cache(maxsize=256)(_host)
-
-
+@_remembered
 def _first_values(url: str) -> dict[str, str]:
     """Each query parameter of `url` (name lower-cased) with its first value."""
     parts = split_url(url)
@@ -65,13 +71,9 @@ def _first_values(url: str) -> dict[str, str]:
     return first
 
 
-_remembered_values = lru_cache(maxsize=256)(_first_values)
-
-
 def first_param(url: str, name: str) -> str | None:
     """The first value of query parameter `name` (case-insensitive name)."""
-    values = _remembered_values(url) if len(url) <= MAX_REMEMBERED_URL else _first_values(url)
-    return values.get(name.lower())
+    return _first_values(url).get(name.lower())
 
 
 def links_within(links: Iterable[Link], domain: str) -> Iterator[Link]:

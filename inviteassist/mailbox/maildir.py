@@ -16,7 +16,7 @@ import itertools
 import os
 import socket
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from inviteassist.errors import OperationalError
@@ -47,12 +47,12 @@ def _message_id_of(file: str) -> str | None:
     return (headers.get("Message-ID") or "").strip()
 
 
-def _files_in(path: Path) -> set[str]:
-    found: set[str] = set()
-    for sub in ("cur", "new"):
+def _messages_in(path: Path) -> Iterator[os.DirEntry[str]]:
+    """The message files of a Maildir folder: regular files in `new/` and `cur/`."""
+    for sub in ("new", "cur"):
         with os.scandir(path / sub) as listing:
-            found.update(entry.path for entry in listing if entry.is_file())
-    return found
+            yield from (entry for entry in listing
+                        if entry.is_file() and not entry.name.startswith("."))
 
 
 class MaildirMailbox:
@@ -98,14 +98,8 @@ class MaildirMailbox:
         Maildir has no UIDs to compare against a cursor, so this lists all and
         the engine skips what the state file has seen; the cursor stays None.
         """
-        path = self.folder_path(folder)
-        entries: list[tuple[float, str]] = []
-        for sub in ("new", "cur"):
-            with os.scandir(path / sub) as listing:
-                for entry in listing:
-                    if entry.is_file() and not entry.name.startswith("."):
-                        entries.append((entry.stat().st_mtime, entry.name))
-        entries.sort()
+        entries = sorted((entry.stat().st_mtime, entry.name)
+                         for entry in _messages_in(self.folder_path(folder)))
         refs = tuple(MessageRef(self.account, folder, 0, _unique_part(name))
                      for _, name in entries)
         return NewMessages(refs=refs, cursor=None)
@@ -116,12 +110,9 @@ class MaildirMailbox:
         known = self._files.get(folder, {}).get(uid)
         if known is not None and known.exists():
             return known
-        path = self.folder_path(folder)
-        self._files[folder] = files = {}
-        for sub in ("cur", "new"):
-            with os.scandir(path / sub) as listing:
-                for entry in listing:
-                    files[_unique_part(entry.name)] = Path(entry.path)
+        files = {_unique_part(entry.name): Path(entry.path)
+                 for entry in _messages_in(self.folder_path(folder))}
+        self._files[folder] = files
         return files.get(uid)
 
     def fetch(self, ref: MessageRef) -> bytes:
@@ -140,7 +131,7 @@ class MaildirMailbox:
         except OperationalError:
             return None
         known = self._message_ids.setdefault(path, {})
-        present = _files_in(path)
+        present = {entry.path for entry in _messages_in(path)}
         for gone in known.keys() - present:
             del known[gone]
         for file in sorted(present - known.keys()):
