@@ -87,7 +87,7 @@ def peak_rss_mb() -> float:
 def first_scan(config: str, profile_out: str = "") -> dict[str, Any]:
     """`inviteassist poll --once --config CONFIG`, in this process, timed; with
     PROFILE_OUT, under pyinstrument, its report written there."""
-    from inviteassist import cli
+    from inviteassist.cli import main as cli
 
     wire = Wire()
     wire.install()
@@ -133,8 +133,8 @@ def idle_cycles(config: str, count: str) -> dict[str, Any]:
     """Cycles with nothing new on an open connection, as the daemon runs them."""
     from datetime import datetime
 
-    from inviteassist.config import load_settings
-    from inviteassist.runtime import running
+    from inviteassist.app.runtime import running
+    from inviteassist.config.settings import load_settings
 
     settings = load_settings(Path(config))
     wire = Wire()

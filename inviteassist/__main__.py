@@ -1,5 +1,5 @@
 """`python -m inviteassist` runs the command line."""
 
-from inviteassist.cli import main
+from inviteassist.cli.main import main
 
 raise SystemExit(main())

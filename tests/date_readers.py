@@ -24,7 +24,7 @@ from typing import Any
 
 from dateutil import parser as dateutil_parser
 
-from inviteassist.timematch import match_reply
+from inviteassist.funnel.replymatch import match_reply
 from tests.timematch_phrases import ALL, NO_TIME, RECEIVED, ZONE, ZONE_NAME, Case
 
 Reader = Callable[[str], datetime | None]

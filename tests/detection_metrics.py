@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from inviteassist.detect import classify_bytes
+from inviteassist.detect.classify import classify_bytes
 from inviteassist.models import Kind
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "mail"

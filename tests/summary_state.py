@@ -10,10 +10,10 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from inviteassist.models import Event, Option, Owner, Request, Requester, State
-from inviteassist.store_followup import Outage
-from inviteassist.store_holds import CalendarProblem
-from inviteassist.store_summary import AnswerRecord, SpoofedNotice
-from inviteassist.summary import RequestRecord, SummaryInput
+from inviteassist.store.followthrough import Outage
+from inviteassist.store.holds import CalendarProblem
+from inviteassist.store.summaries import AnswerRecord, SpoofedNotice
+from inviteassist.summary.build import RequestRecord, SummaryInput
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=BERLIN)

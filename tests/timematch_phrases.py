@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from inviteassist.funnel.replymatch import TimeMatch, match_reply
 from inviteassist.models import Option
-from inviteassist.timematch import TimeMatch, match_reply
 
 ZONE_NAME = "Europe/Berlin"
 ZONE = ZoneInfo(ZONE_NAME)

@@ -10,11 +10,11 @@ from email.message import EmailMessage
 import imapclient
 import pytest
 
-from inviteassist.autosend import AutoSender
-from inviteassist.config import load_settings
+from inviteassist.app.autosend import AutoSender
+from inviteassist.app.runtime import state_path
+from inviteassist.config.settings import load_settings
 from inviteassist.models import Event, Request, Requester, State
-from inviteassist.runtime import state_path
-from inviteassist.store import Store
+from inviteassist.store.db import Store
 from tests.integration.imap_helpers import admin, flags_and_bodies
 from tests.servers.smtp import PASSWORD, SmtpServer
 

@@ -12,13 +12,13 @@ import icalendar
 import pytest
 from caldav.davclient import DAVClient
 
-from inviteassist.busy import BusyUnavailable
-from inviteassist.calendars import busy_calendar
-from inviteassist.cli import main
-from inviteassist.commands.demo import prepare_workdir
-from inviteassist.config import load_settings
-from inviteassist.offering import make_offer
-from inviteassist.runtime import parse_now
+from inviteassist.app.offering import make_offer
+from inviteassist.app.runtime import parse_now
+from inviteassist.calendars.busy import BusyUnavailable
+from inviteassist.calendars.wiring import busy_calendar
+from inviteassist.cli.commands.demo import prepare_workdir
+from inviteassist.cli.main import main
+from inviteassist.config.settings import load_settings
 from tests.conftest import MINIMAL_CONFIG
 from tests.servers.radicale import PASSWORD, USER
 from tests.unit.test_freebusy import calendar

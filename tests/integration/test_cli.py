@@ -13,7 +13,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from inviteassist.cli import main
+from inviteassist.cli.main import main
 from tests.conftest import FIXTURES, MINIMAL_CONFIG, REPO
 
 DEMO_CONFIG = REPO / "config" / "demo.toml"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from inviteassist.cli import main
+from inviteassist.cli.main import main
 from tests.conftest import MINIMAL_CONFIG, REPO
 
 DEMO_CONFIG = REPO / "config" / "demo.toml"

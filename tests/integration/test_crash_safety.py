@@ -49,7 +49,7 @@ def wait_for_work(process: subprocess.Popen[str]) -> tuple[bool, int]:
     recovered = 0
     for line in process.stderr:
         recovered += "not appended again" in line
-        if line.startswith("INFO inviteassist.engine: uid "):
+        if line.startswith("INFO inviteassist.app.engine: uid "):
             return True, recovered
     return False, recovered
 

@@ -85,7 +85,7 @@ def test_idle_drafts_a_new_invitation_within_two_seconds(dovecot, imap_account, 
                                                          daemon_factory):
     daemon = daemon_factory(imap_config)
     daemon.wait_for("daemon started")
-    daemon.wait_for("inviteassist.daemon")  # the first poll has run or is running
+    daemon.wait_for("inviteassist.app.daemon")  # the first poll has run or is running
     time.sleep(0.5)
     client = admin(dovecot, imap_account)
     delivered = time.monotonic()

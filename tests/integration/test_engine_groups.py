@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from inviteassist.commands.demo import prepare_workdir
-from inviteassist.config import load_settings
-from inviteassist.engine import Engine
-from inviteassist.mailbox.maildir import MaildirMailbox
-from inviteassist.runtime import parse_now, template_environment
-from inviteassist.store import Store
+from inviteassist.app.engine import Engine
+from inviteassist.app.runtime import parse_now, template_environment
+from inviteassist.cli.commands.demo import prepare_workdir
+from inviteassist.config.settings import load_settings
+from inviteassist.mail.maildir import MaildirMailbox
+from inviteassist.store.db import Store
 from tests.integration.test_pipeline_maildir import (
     GENUINE_REQUESTERS,
     NOW,

@@ -10,13 +10,13 @@ from pathlib import Path
 import imapclient
 import pytest
 
-from inviteassist.cli import main
-from inviteassist.config import FoldersSection, load_settings
-from inviteassist.config_imap import ImapSection
+from inviteassist.app.runtime import parse_now, running
+from inviteassist.cli.main import main
+from inviteassist.config.imap import ImapSection
+from inviteassist.config.settings import FoldersSection, load_settings
 from inviteassist.errors import UserError
-from inviteassist.mailbox.imap import ImapMailbox, Interest, search_criteria
-from inviteassist.mailbox.imap_connect import LoginFailed, MailboxUnavailable, connect
-from inviteassist.runtime import parse_now, running
+from inviteassist.mail.imap import ImapMailbox, Interest, search_criteria
+from inviteassist.mail.imap_connect import LoginFailed, MailboxUnavailable, connect
 from tests.integration.imap_helpers import DEMO, admin, deliver_demo, flags_and_bodies
 from tests.mailbox_contract import MailboxContract, draft_bytes
 from tests.servers.dovecot import Account, Dovecot

@@ -11,8 +11,8 @@ import imaplib
 
 import pytest
 
-from inviteassist.config import load_settings
-from inviteassist.runtime import parse_now, running
+from inviteassist.app.runtime import parse_now, running
+from inviteassist.config.settings import load_settings
 from tests.integration.imap_helpers import admin
 from tests.mailgen import linkedin_invitation
 

@@ -11,13 +11,13 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from inviteassist.cli import main
-from inviteassist.commands.demo import prepare_workdir
-from inviteassist.config import load_settings
-from inviteassist.engine import Engine
-from inviteassist.mailbox.maildir import MaildirMailbox
-from inviteassist.runtime import parse_now, running, template_environment
-from inviteassist.store import Store
+from inviteassist.app.engine import Engine
+from inviteassist.app.runtime import parse_now, running, template_environment
+from inviteassist.cli.commands.demo import prepare_workdir
+from inviteassist.cli.main import main
+from inviteassist.config.settings import load_settings
+from inviteassist.mail.maildir import MaildirMailbox
+from inviteassist.store.db import Store
 
 NOW = "2026-11-25T09:00"
 GENUINE_REQUESTERS = {"Oliver", "Sofia", "Kwame", "Hannah"}

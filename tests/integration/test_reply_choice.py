@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from inviteassist.cli import main
-from inviteassist.commands.demo import prepare_workdir
+from inviteassist.cli.commands.demo import prepare_workdir
+from inviteassist.cli.main import main
 
 NOW = "2026-11-25T09:00"
 FACEBOOK_REQUEST = (

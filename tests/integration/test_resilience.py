@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from inviteassist.config import load_settings
-from inviteassist.config_imap import ImapSection
-from inviteassist.mailbox.imap_connect import MailboxUnavailable, connect
-from inviteassist.runtime import parse_now, running
+from inviteassist.app.runtime import parse_now, running
+from inviteassist.config.imap import ImapSection
+from inviteassist.config.settings import load_settings
+from inviteassist.mail.imap_connect import MailboxUnavailable, connect
 from tests.integration.imap_helpers import DEMO, admin, deliver_demo, flags_and_bodies
 from tests.integration.test_daemon import DaemonProcess
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from inviteassist.summary import build_summary
-from inviteassist.summary_render import render_html
-from inviteassist.templates import build_environment
+from inviteassist.compose.templates import build_environment
+from inviteassist.summary.build import build_summary
+from inviteassist.summary.render import render_html
 from tests.conftest import REPO
 from tests.summary_state import fixed_input
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inviteassist.authenticity import (
+from inviteassist.detect.authenticity import (
     SenderVerdict,
     judge_sender,
     parse_authentication_results,

@@ -8,12 +8,12 @@ from email.message import EmailMessage
 
 import pytest
 
-from inviteassist.autosend import AutoSender, plan_auto_sends, why_not
-from inviteassist.config import load_settings
-from inviteassist.deliver import Delivery
+from inviteassist.app.autosend import AutoSender, plan_auto_sends, why_not
+from inviteassist.config.settings import load_settings
 from inviteassist.errors import OperationalError
+from inviteassist.mail.deliver import Delivery
 from inviteassist.models import Event, Request, Requester, State
-from inviteassist.store import Store
+from inviteassist.store.db import Store
 from tests.conftest import MINIMAL_CONFIG
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)

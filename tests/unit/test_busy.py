@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from inviteassist.busy import (
+from inviteassist.calendars.busy import (
     BusyCalendar,
     BusyUnavailable,
     ExpandBudget,
@@ -52,7 +52,7 @@ def test_busy_time_of_all_sources_is_merged(tmp_path):
 
 
 def test_a_failing_source_stops_proposals_by_default_and_is_reported(tmp_path, caplog):
-    caplog.set_level(logging.WARNING, logger="inviteassist.busy")
+    caplog.set_level(logging.WARNING, logger="inviteassist.calendars.busy")
     busy = make_calendar(write(tmp_path, "a.ics", MONDAY), tmp_path / "missing.ics")
     with pytest.raises(BusyUnavailable) as caught:
         busy.intervals(START, END)

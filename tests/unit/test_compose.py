@@ -8,16 +8,16 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from inviteassist.compose import (
+from inviteassist.compose.reply import (
     ReplyInput,
     compose_reply,
     draft_message_id,
     header_safe,
     reply_subject,
 )
+from inviteassist.compose.templates import build_environment
 from inviteassist.errors import UserError
 from inviteassist.models import Option, Owner, Requester
-from inviteassist.templates import build_environment
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=BERLIN)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from inviteassist.config import SECTIONS, load_settings
+from inviteassist.config.settings import SECTIONS, load_settings
 from inviteassist.errors import UserError
 from tests.conftest import MINIMAL_CONFIG, REPO
 
@@ -97,7 +97,7 @@ def test_missing_config_file_names_the_fix(tmp_path):
 
 
 def test_unknown_keys_and_sections_warn_but_load(write_config, caplog):
-    caplog.set_level(logging.WARNING, logger="inviteassist.config")
+    caplog.set_level(logging.WARNING, logger="inviteassist.config.settings")
     text = MINIMAL_CONFIG + "\n[owner_extra]\nx = 1\n"
     text = text.replace("[mailbox]", "[mailbox]\npassword_cmd = \"pass show\"")
     settings = load_settings(write_config(text))

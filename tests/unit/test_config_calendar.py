@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from inviteassist.config import load_settings
-from inviteassist.config_schema import zone_for
+from inviteassist.config.schema import zone_for
+from inviteassist.config.settings import load_settings
 from inviteassist.errors import UserError
-from inviteassist.slots import DateRange
+from inviteassist.schedule.planner import DateRange
 from tests.conftest import MINIMAL_CONFIG
 
 

@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from inviteassist.config import load_settings
-from inviteassist.config_delivery import cron_for_apscheduler, cron_trigger
-from inviteassist.deliver import smtp_credentials, smtp_port
+from inviteassist.config.delivery import cron_for_apscheduler, cron_trigger
+from inviteassist.config.settings import load_settings
 from inviteassist.errors import OperationalError, UserError
+from inviteassist.mail.deliver import smtp_credentials, smtp_port
 from tests.conftest import MINIMAL_CONFIG
 
 BERLIN = ZoneInfo("Europe/Berlin")

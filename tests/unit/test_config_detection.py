@@ -7,11 +7,12 @@ from email.message import EmailMessage
 
 import pytest
 
-from inviteassist.config import load_settings
-from inviteassist.detect import classify, parse_message
+from inviteassist.compose.templates import DECLINE_TEXT, REPLY_TEXT, choose_template
+from inviteassist.config.settings import load_settings
+from inviteassist.detect.classify import classify
+from inviteassist.detect.parse import parse_message
 from inviteassist.errors import UserError
 from inviteassist.models import Kind
-from inviteassist.templates import DECLINE_TEXT, REPLY_TEXT, choose_template
 from tests.conftest import MINIMAL_CONFIG, REPO
 
 CUSTOM = """

@@ -2,14 +2,14 @@ from __future__ import annotations
 
 import pytest
 
-from inviteassist.config_imap import ImapSection
-from inviteassist.credentials import (
+from inviteassist.config.imap import ImapSection
+from inviteassist.errors import OperationalError, UserError
+from inviteassist.mail.credentials import (
     Secret,
     plain_password_warning,
     resolve_password,
     resolve_token,
 )
-from inviteassist.errors import OperationalError, UserError
 
 
 def test_the_environment_wins(monkeypatch):

@@ -7,10 +7,10 @@ from email.message import EmailMessage
 
 import pytest
 
-from inviteassist.detect import classify, classify_bytes, parse_message
+from inviteassist.detect.classify import classify, classify_bytes
 from inviteassist.detect.clean import clean_text_line
 from inviteassist.detect.content import MAX_BODY_BYTES, MAX_HTML_CHARS
-from inviteassist.detect.parse import MAX_SUBJECT_CHARS
+from inviteassist.detect.parse import MAX_SUBJECT_CHARS, parse_message
 from inviteassist.models import Kind
 
 TIME_CAP_SECONDS = 5.0  # a generous cap: a blow-up takes minutes, a normal message ms

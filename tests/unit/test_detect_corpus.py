@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from inviteassist.detect import classify, parse_message
+from inviteassist.detect.classify import classify
+from inviteassist.detect.parse import parse_message
 from inviteassist.models import Classification, Kind
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"

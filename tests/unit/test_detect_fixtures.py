@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from inviteassist.detect import classification_to_dict, classify_bytes
+from inviteassist.detect.classify import classification_to_dict, classify_bytes
 from inviteassist.models import Kind
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "mail"

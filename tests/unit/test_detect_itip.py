@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from inviteassist.detect import classify, parse_message
+from inviteassist.detect.classify import classify
 from inviteassist.detect.itip import parse_line, parse_properties
+from inviteassist.detect.parse import parse_message
 from inviteassist.models import Kind
 
 UID = "inviteassist-abc123@morgan.example"

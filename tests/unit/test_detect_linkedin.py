@@ -6,9 +6,9 @@ from email.message import EmailMessage
 
 import pytest
 
-from inviteassist.detect import classify, parse_message
-from inviteassist.detect.linkedin_body import canonical_profile_url, is_default_note
-from inviteassist.detect.parse import ParsedMessage
+from inviteassist.detect.classify import classify
+from inviteassist.detect.networks.linkedin_body import canonical_profile_url, is_default_note
+from inviteassist.detect.parse import ParsedMessage, parse_message
 from inviteassist.models import Kind
 
 ACCEPT = (

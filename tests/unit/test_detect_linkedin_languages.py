@@ -9,11 +9,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from inviteassist.detect import classify, classify_bytes, parse_message
-from inviteassist.detect.wording import LINKEDIN
+from inviteassist.detect.classify import classify, classify_bytes
+from inviteassist.detect.networks.linkedin_wording import LINKEDIN
+from inviteassist.detect.parse import parse_message
+from inviteassist.funnel.decide import identify_request
 from inviteassist.models import Classification, Kind, Request
-from inviteassist.plan import identify_request
-from inviteassist.store import Store
+from inviteassist.store.db import Store
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "mail"
 SENDER = "invitations@linkedin.com"  # no display name: the name must come from the text

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from inviteassist.detect import DetectionRules, classify, network_sender_domains
-from inviteassist.detect.custom import build_custom_rule
+from inviteassist.detect.classify import classify, network_sender_domains
 from inviteassist.detect.domains import imitates, mentions_brand
-from inviteassist.detect.rules import RuleError
+from inviteassist.detect.networks.custom import build_custom_rule
+from inviteassist.detect.rules import DetectionRules, RuleError
+from inviteassist.funnel.decide import Action, decide
 from inviteassist.models import Kind
-from inviteassist.plan import Action, decide
 from tests.unit.test_detect_linkedin import build
 
 MEETUP = build_custom_rule({

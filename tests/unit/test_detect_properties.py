@@ -15,9 +15,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inviteassist.detect import DetectionRules, classification_to_dict, classify_bytes
-from inviteassist.detect.custom import build_custom_rule
-from inviteassist.detect.rules import BUILTIN_NETWORKS
+from inviteassist.detect.classify import classification_to_dict, classify_bytes
+from inviteassist.detect.networks.custom import build_custom_rule
+from inviteassist.detect.rules import BUILTIN_NETWORKS, DetectionRules
 from inviteassist.models import REQUEST_KINDS, Classification, Kind
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "mail"

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from inviteassist.config import load_settings
-from inviteassist.followup import FollowThrough
+from inviteassist.app.followthrough import FollowThrough
+from inviteassist.app.runtime import template_environment
+from inviteassist.config.settings import load_settings
 from inviteassist.models import Event, Request, Requester, State
-from inviteassist.runtime import template_environment
-from inviteassist.store import Store
+from inviteassist.store.db import Store
 from tests.conftest import MINIMAL_CONFIG
 
 SENT_AT = datetime(2026, 11, 23, 9, tzinfo=UTC)  # a Monday

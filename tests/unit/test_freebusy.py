@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from inviteassist.freebusy import ExpandLimits, UnreadableCalendar, busy_from_ics
+from inviteassist.schedule.freebusy import ExpandLimits, UnreadableCalendar, busy_from_ics
 
 BERLIN = "Europe/Berlin"
 START = datetime(2026, 11, 29, 23, 0, tzinfo=UTC)  # Monday 30 November, 00:00 Berlin

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from inviteassist.funnel import (
+from inviteassist.funnel.rules import (
     CALL_PASSED,
     NUDGED,
     Deadlines,

@@ -14,12 +14,12 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inviteassist.compose import ReplyInput, compose_reply, draft_message_id
-from inviteassist.detect import classify
+from inviteassist.compose.reply import ReplyInput, compose_reply, draft_message_id
+from inviteassist.compose.templates import build_environment
+from inviteassist.detect.classify import classify
 from inviteassist.detect.parse import MalformedMessage, parse_message
+from inviteassist.funnel.decide import Action, decide, identify_request
 from inviteassist.models import Owner
-from inviteassist.plan import Action, decide, identify_request
-from inviteassist.templates import build_environment
 from tests.conftest import FIXTURES
 from tests.mailgen import linkedin_invitation
 

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from inviteassist.ics import build_option_calendar, option_filename
 from inviteassist.models import Option, Owner
+from inviteassist.schedule.ics import build_option_calendar, option_filename
 
 OWNER = Owner("Olivia Owner", "olivia@example.org", "Europe/Berlin")
 DTSTAMP = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)

@@ -11,16 +11,16 @@ import pytest
 import vobject
 from icalendar import Calendar
 
-from inviteassist.compose import ReplyInput, compose_reply
-from inviteassist.ics import (
+from inviteassist.compose.reply import ReplyInput, compose_reply
+from inviteassist.compose.templates import build_environment
+from inviteassist.models import Option, Owner, Requester
+from inviteassist.schedule.ics import (
     EventDetails,
     build_cancel_calendar,
     build_confirmation_calendar,
     build_hold_calendar,
     build_option_calendar,
 )
-from inviteassist.models import Option, Owner, Requester
-from inviteassist.templates import build_environment
 
 OWNER = Owner("Olivia Owner", "olivia@example.org", "Europe/Berlin")
 DTSTAMP = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from inviteassist.mailbox.imap_connect import appended_uid, appended_uids, byte_batches
+from inviteassist.mail.imap_connect import appended_uid, appended_uids, byte_batches
 
 
 def test_a_single_append_names_one_uid():

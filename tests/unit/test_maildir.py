@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from inviteassist.errors import OperationalError
-from inviteassist.mailbox.maildir import MaildirMailbox
+from inviteassist.mail.maildir import MaildirMailbox
 from tests.mailbox_contract import MailboxContract, draft_bytes
 
 

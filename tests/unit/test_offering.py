@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from inviteassist.busy import BusyUnavailable, SourceReport, StaticBusy
-from inviteassist.cli import main
-from inviteassist.commands.demo import prepare_workdir
-from inviteassist.config import load_settings
+from inviteassist.app.offering import hold_expiry, make_offer, no_time_message
+from inviteassist.app.runtime import parse_now
+from inviteassist.calendars.busy import BusyUnavailable, SourceReport, StaticBusy
+from inviteassist.cli.commands.demo import prepare_workdir
+from inviteassist.cli.main import main
+from inviteassist.config.settings import load_settings
 from inviteassist.models import Interval, Option, Request, Requester
-from inviteassist.offering import hold_expiry, make_offer, no_time_message
-from inviteassist.runtime import parse_now
-from inviteassist.store import Store
-from inviteassist.store_holds import CalendarProblem, HoldConflict
+from inviteassist.store.db import Store
+from inviteassist.store.holds import CalendarProblem, HoldConflict
 from tests.conftest import MINIMAL_CONFIG
 
 NOW = "2026-11-27T10:00"

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inviteassist.detect import classify
+from inviteassist.detect.classify import classify
 from inviteassist.detect.html_text import Link, html_to_text, render_html
 from inviteassist.detect.parse import (
     MalformedMessage,

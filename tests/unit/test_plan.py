@@ -4,8 +4,14 @@ from datetime import datetime
 
 import pytest
 
+from inviteassist.funnel.decide import (
+    Action,
+    add_business_days,
+    decide,
+    identify_request,
+    normalise_name,
+)
 from inviteassist.models import Classification, Kind, Requester
-from inviteassist.plan import Action, add_business_days, decide, identify_request, normalise_name
 
 SAM = Requester("Sam Example", profile_url="https://www.linkedin.com/in/sam/")
 

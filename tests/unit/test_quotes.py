@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from inviteassist.detect.content import extract_body
-from inviteassist.quotes import strip_quoted
+from inviteassist.text.quotes import strip_quoted
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 QUOTE = "\n> Hello Jo,\n> would one of these times suit you?\n> A) Tuesday 1 December 2026, 10:00\n"

@@ -8,16 +8,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from inviteassist.compose import ReplyInput, compose_reply, draft_message_id
-from inviteassist.errors import UserError
-from inviteassist.models import Option, Owner, Requester
-from inviteassist.templates import (
+from inviteassist.compose.reply import ReplyInput, compose_reply, draft_message_id
+from inviteassist.compose.templates import (
     DECLINE_TEXT,
     REPLY_TEXT,
     build_environment,
     choose_template,
     offers_times,
 )
+from inviteassist.errors import UserError
+from inviteassist.models import Option, Owner, Requester
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 25, 9, tzinfo=BERLIN)

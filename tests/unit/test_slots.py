@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from inviteassist.models import Interval, Option
-from inviteassist.slots import AvailabilityRules, Window, propose_options
+from inviteassist.schedule.planner import AvailabilityRules, Window, propose_options
 
 BERLIN = "Europe/Berlin"
 WORKDAYS = range(5)

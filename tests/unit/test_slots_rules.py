@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from inviteassist.models import Interval, Option
-from inviteassist.slots import (
+from inviteassist.schedule.planner import (
     AvailabilityRules,
     DateRange,
     Skip,

@@ -7,7 +7,7 @@ import pytest
 
 from inviteassist.errors import OperationalError
 from inviteassist.models import Event, MessageRef, Option, Request, Requester, State
-from inviteassist.store import MIGRATIONS, SeenRecord, Store
+from inviteassist.store.db import MIGRATIONS, SeenRecord, Store
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 REF = MessageRef("acct", "INBOX", 7, "42")

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from inviteassist.models import State
-from inviteassist.summary import build_summary, counter_text, short_when
+from inviteassist.summary.build import build_summary, counter_text, short_when
 from tests.summary_state import HOSTILE, NOW, SINCE, at, fixed_input, record
 
 

@@ -10,12 +10,17 @@ from zoneinfo import ZoneInfo
 import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from inviteassist.cli import main
-from inviteassist.config import load_settings
+from inviteassist.app.summary_job import (
+    SUMMARY_JOB,
+    run_summary_job,
+    schedule_summary,
+    send_summary,
+)
+from inviteassist.cli.main import main
+from inviteassist.compose.templates import build_environment
+from inviteassist.config.settings import load_settings
 from inviteassist.models import Event, Request, Requester, State
-from inviteassist.store import Store
-from inviteassist.summary_job import SUMMARY_JOB, run_summary_job, schedule_summary, send_summary
-from inviteassist.templates import build_environment
+from inviteassist.store.db import Store
 from tests.conftest import MINIMAL_CONFIG
 
 BERLIN = ZoneInfo("Europe/Berlin")

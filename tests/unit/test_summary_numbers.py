@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from inviteassist.models import State
-from inviteassist.summary_numbers import build_numbers, duration_text, percent, rates_of
+from inviteassist.summary.numbers import build_numbers, duration_text, percent, rates_of
 from tests.summary_state import NOW, SINCE, at, fixed_input, record
 
 

@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from inviteassist.config import load_settings
+from inviteassist.config.settings import load_settings
 from inviteassist.detect.parse import parse_message
 from inviteassist.models import Event, Request, Requester, State
-from inviteassist.store import Store
-from inviteassist.store_summary import SummaryRecord
-from inviteassist.summary_reply import (
+from inviteassist.store.db import Store
+from inviteassist.store.summaries import SummaryRecord
+from inviteassist.summary.reply import (
     AnswerLine,
     handle_summary_reply,
     own_lines,

@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from inviteassist.compose.templates import build_environment
 from inviteassist.errors import UserError
-from inviteassist.summary import build_summary
-from inviteassist.summary_render import (
+from inviteassist.summary.build import build_summary
+from inviteassist.summary.render import (
     check_summary_templates,
     compose_summary,
     render_html,
@@ -27,7 +28,6 @@ from inviteassist.summary_render import (
     sample_summary,
     summary_message_id,
 )
-from inviteassist.templates import build_environment
 from tests.summary_state import HOSTILE, NOW, OWNER, fixed_input
 
 GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "summary"

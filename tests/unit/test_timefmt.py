@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from inviteassist.models import Option
-from inviteassist.timefmt import format_local, format_option, load_zone
+from inviteassist.schedule.timefmt import format_local, format_option, load_zone
 
 
 def utc_option(year: int, month: int, day: int, hour: int, minute: int = 0,

@@ -21,10 +21,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from inviteassist.detect.content import extract_body
+from inviteassist.funnel.replymatch import TimeMatch, match_reply
 from inviteassist.models import Option
-from inviteassist.quotes import strip_quoted
-from inviteassist.timematch import TimeMatch, match_reply
-from inviteassist.timeread import read_times
+from inviteassist.text.quotes import strip_quoted
+from inviteassist.text.timeread import read_times
 from tests.timematch_phrases import (
     ALL,
     HELD_OUT,

@@ -1,0 +1,293 @@
+"""`inviteassist run`: the long-running daemon.
+
+APScheduler 3 runs the poll job on an interval (one instance at a time,
+missed runs coalesced); the main thread waits for new mail with IMAP IDLE
+on a connection of its own and brings the next poll forward the moment
+something arrives. Without IDLE (a Maildir, or a server that lacks it) the
+interval alone drives the cycles.
+
+Network errors back off exponentially up to a cap, one log line per
+incident; a refused login backs off the same way rather than hammering the
+server. SIGTERM and SIGINT stop the daemon: the running cycle ends after the
+message in hand, everything recorded stays recorded. SIGHUP reloads the
+config and templates; a broken new version is refused and the running one
+kept. A lock file beside the state file keeps a second daemon off the same
+state. The last cycle, the next poll and outages go to the state file, where
+`inviteassist status` reads them while the daemon runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+import os
+import signal
+import threading
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from types import FrameType
+from typing import IO
+from zoneinfo import ZoneInfo
+
+from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from inviteassist.app.runtime import (
+    check_templates,
+    running,
+    state_path,
+    template_environment,
+)
+from inviteassist.app.summary_job import run_summary_job, schedule_summary
+from inviteassist.config.settings import Settings, load_settings
+from inviteassist.errors import InviteAssistError, OperationalError
+from inviteassist.mail.imap_connect import LoginFailed, MailboxUnavailable
+from inviteassist.mail.imap_idle import IdleUnsupported, IdleWatcher
+
+logger = logging.getLogger(__name__)
+
+POLL_JOB = "poll"
+FIRST_BACKOFF = 2.0
+
+
+@contextlib.contextmanager
+def exclusive_lock(state: Path) -> Iterator[None]:
+    """Hold `<state>.lock` for the daemon's lifetime, or fail if another has it."""
+    path = state.with_name(state.name + ".lock")
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    handle: IO[str] = path.open("a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "unknown"
+        handle.close()
+        raise OperationalError(f"another inviteassist daemon (pid {holder}) is running on "
+                               f"{state}; stop it first") from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"{os.getpid()}\n")
+    handle.flush()
+    try:
+        yield
+    finally:
+        handle.close()
+
+
+def lock_holder(state: Path) -> int | None:
+    """The pid of the daemon running on `state`, or None when none is."""
+    path = state.with_name(state.name + ".lock")
+    if not path.exists():
+        return None
+    with path.open("r") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            text = handle.read().strip()
+            return int(text) if text.isdigit() else -1
+    return None
+
+
+class Backoff:
+    """Capped exponential back-off: 2, 4, 8 … seconds up to `cap`."""
+
+    def __init__(self, cap: float) -> None:
+        self.cap = cap
+        self.delay = 0.0
+
+    def next(self) -> float:
+        self.delay = min(self.cap, self.delay * 2 if self.delay else FIRST_BACKOFF)
+        return self.delay
+
+    def reset(self) -> None:
+        self.delay = 0.0
+
+
+class Daemon:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.zone = ZoneInfo(settings.owner.timezone)
+        self.stop = threading.Event()
+        self.reload_requested = threading.Event()
+        self.dirty = threading.Event()      # new mail seen while a cycle ran
+        self.cycling = threading.Lock()     # one user of the store at a time
+        self.poll_backoff = Backoff(settings.daemon.max_backoff_seconds)
+        self.scheduler = BackgroundScheduler(timezone=self.zone)
+        self.idle_unsupported = False
+
+    def now(self) -> datetime:
+        return datetime.now(self.zone)
+
+    def run(self) -> int:
+        templates = template_environment(self.settings)
+        check_templates(self.settings, templates, self.now())
+        with exclusive_lock(state_path(self.settings)), \
+                running(self.settings, threaded=True) as runtime:
+            self.runtime = runtime
+            self._install_signal_handlers()
+            self._record_status({"pid": str(os.getpid()), "started_at": self.now().isoformat(),
+                                 "stopped_at": ""})
+            self.scheduler.add_listener(self._job_failed, EVENT_JOB_ERROR)
+            self.scheduler.add_job(
+                self._poll, "interval", id=POLL_JOB, minutes=self.settings.daemon.poll_minutes,
+                next_run_time=self.now(), max_instances=1, coalesce=True,
+                misfire_grace_time=60)
+            schedule_summary(self.scheduler, self.settings, self._summary)
+            self.scheduler.start()
+            logger.info("daemon started: polling every %s min, IDLE %s",
+                        self.settings.daemon.poll_minutes, "on" if self._use_idle() else "off")
+            try:
+                self._main_loop()
+            finally:
+                logger.info("stopping")
+                self.scheduler.shutdown(wait=True)
+                self._record_status({"stopped_at": self.now().isoformat(), "next_poll_at": ""})
+        return 0
+
+    def _install_signal_handlers(self) -> None:
+        def request_stop(signum: int, _frame: FrameType | None) -> None:
+            logger.info("received %s", signal.Signals(signum).name)
+            self.stop.set()
+
+        def request_reload(_signum: int, _frame: FrameType | None) -> None:
+            logger.info("received SIGHUP: reloading the configuration and templates")
+            self.reload_requested.set()
+
+        signal.signal(signal.SIGTERM, request_stop)
+        signal.signal(signal.SIGINT, request_stop)
+        signal.signal(signal.SIGHUP, request_reload)
+
+    def _use_idle(self) -> bool:
+        return (self.settings.mailbox.type == "imap" and self.settings.daemon.idle
+                and not self.idle_unsupported)
+
+    def _interrupted(self) -> bool:
+        return self.stop.is_set() or self.reload_requested.is_set()
+
+    def _record_status(self, values: dict[str, str]) -> None:
+        with self.runtime.store.transaction():
+            self.runtime.store.set_status(values)
+
+    # -- the poll job -------------------------------------------------------------
+
+    def _poll(self) -> None:
+        """Cycles until no new mail arrived meanwhile; failures reschedule with back-off."""
+        with self.cycling:
+            engine, store = self.runtime.engine, self.runtime.store
+            while not self.stop.is_set():
+                self.dirty.clear()
+                try:
+                    report = engine.run_cycle(self.now(), stopping=self.stop.is_set)
+                except (MailboxUnavailable, LoginFailed) as exc:
+                    self._retry_later(exc)
+                    return
+                self.poll_backoff.reset()
+                with store.transaction():
+                    store.end_outage("mailbox", self.now())
+                    store.set_status({"last_success_at": self.now().isoformat(),
+                                      "last_cycle": report.describe(),
+                                      "next_poll_at": self._next_poll()})
+                if report.processed:
+                    logger.info("cycle: %s", report.describe())
+                if not self.dirty.is_set():
+                    return
+
+    def _next_poll(self) -> str:
+        job = self.scheduler.get_job(POLL_JOB)
+        return job.next_run_time.isoformat() if job and job.next_run_time else ""
+
+    def _retry_later(self, exc: OperationalError) -> None:
+        delay = self.poll_backoff.next()
+        logger.error("%s; retrying in %.0f s", exc, delay)
+        retry_at = self.now() + timedelta(seconds=delay)
+        self.scheduler.modify_job(POLL_JOB, next_run_time=retry_at)
+        self._note_failure(exc, {"next_poll_at": retry_at.isoformat()})
+
+    def _note_failure(self, exc: OperationalError, extra: dict[str, str]) -> None:
+        """Open (or extend) the mailbox outage and show the error in `status`.
+        The caller holds `cycling`."""
+        with self.runtime.store.transaction():
+            self.runtime.store.begin_outage("mailbox", str(exc), self.now())
+            self.runtime.store.set_status({"last_error_at": self.now().isoformat(),
+                                           "last_error": str(exc), **extra})
+
+    def _summary(self) -> None:
+        with self.cycling:
+            run_summary_job(self.settings, self.runtime.store, self.runtime.engine.templates,
+                            self.now())
+
+    def _job_failed(self, event: JobExecutionEvent) -> None:
+        logger.error("the %s job failed: %s", event.job_id, event.exception,
+                     exc_info=event.exception)
+
+    def _poll_now(self) -> None:
+        """Bring the poll forward, or flag the running one to go round again."""
+        self.dirty.set()
+        if not self.cycling.locked():
+            self.scheduler.modify_job(POLL_JOB, next_run_time=self.now())
+
+    # -- the main thread: IDLE, reloads ---------------------------------------------
+
+    def _main_loop(self) -> None:
+        watcher: IdleWatcher | None = None
+        backoff = Backoff(self.settings.daemon.max_backoff_seconds)
+        try:
+            while not self.stop.is_set():
+                if self.reload_requested.is_set():
+                    self.reload_requested.clear()
+                    if watcher is not None:
+                        watcher.close()
+                        watcher = None
+                    self._reload()
+                if not self._use_idle():
+                    self.stop.wait(1.0)
+                    continue
+                watcher = watcher or IdleWatcher(self.settings.imap, self.settings.folders.inbox)
+                try:
+                    news = watcher.wait(60.0, self._interrupted)
+                except IdleUnsupported as exc:
+                    logger.warning("%s: polling every %s min instead", exc,
+                                   self.settings.daemon.poll_minutes)
+                    self.idle_unsupported = True
+                    watcher = None
+                    continue
+                except (MailboxUnavailable, LoginFailed) as exc:
+                    delay = backoff.next()
+                    logger.warning("%s; reconnecting in %.0f s", exc, delay)
+                    with self.cycling:
+                        self._note_failure(exc, {})
+                    self.stop.wait(delay)
+                    continue
+                if backoff.delay:
+                    logger.info("IDLE connection back: checking what arrived meanwhile")
+                    backoff.reset()
+                if news:
+                    self._poll_now()
+        finally:
+            if watcher is not None:
+                watcher.close()
+
+    def _reload(self) -> None:
+        """Swap in the config file's current content, or keep the old one if broken."""
+        try:
+            new = load_settings(self.settings.file)
+            templates = template_environment(new)
+            check_templates(new, templates, self.now())
+        except InviteAssistError as exc:
+            logger.error("reload rejected, the running configuration stays: %s", exc)
+            return
+        if new.state != self.settings.state:
+            logger.warning("[state] path changes only take effect after a restart")
+            new = replace(new, state=self.settings.state)
+        with self.cycling:
+            self.runtime.reconfigure(new, templates)
+            self.settings = new
+            self.idle_unsupported = False
+        self.scheduler.reschedule_job(POLL_JOB, trigger="interval",
+                                      minutes=new.daemon.poll_minutes)
+        schedule_summary(self.scheduler, new, self._summary)
+        logger.info("configuration reloaded from %s", new.file)
+

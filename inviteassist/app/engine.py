@@ -1,0 +1,357 @@
+"""One poll cycle: fetch new messages, classify, plan, draft, record.
+
+Order of operations, chosen so that a kill at any instant followed by a
+restart yields exactly one draft per request:
+
+1. Everything about one message (seen record, request, holds, and the draft's
+   full bytes in the outbox) is written in ONE transaction, before anything
+   leaves the process. A kill before the commit loses nothing: the message is
+   still unseen and is processed again.
+2. Then the outbox is flushed: for each pending draft, look for its
+   Message-ID in the Drafts folder first (a kill after an append but before
+   step 3 leaves it there), append only if absent.
+3. Mark the draft appended and add the `drafted` event, in one transaction.
+
+Every cycle begins by flushing the outbox, which finishes whatever a killed
+cycle left between steps 1 and 3.
+
+For speed, step 1 covers a group of up to GROUP_SIZE messages in one
+transaction (a commit costs a disk sync; nothing of the group has left the
+process before it, so a kill only loses work to redo), steps 2 and 3 then run
+once for the group, and step 3 marks all the group's drafts in one
+transaction after the appends (a kill before it is the case step 2 handles).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+import jinja2
+
+from inviteassist.app.autosend import AutoSender
+from inviteassist.app.followthrough import FollowThrough
+from inviteassist.app.offering import HoldMirror, Offer, hold_expiry, make_offer, sync_holds
+from inviteassist.calendars.busy import BusyProvider
+from inviteassist.compose.reply import ReplyInput, compose_reply, draft_message_id
+from inviteassist.compose.templates import choose_template, offers_times
+from inviteassist.config.schema import zone_for
+from inviteassist.config.settings import Settings
+from inviteassist.detect.classify import classify
+from inviteassist.detect.parse import MalformedMessage, ParsedMessage, parse_message
+from inviteassist.errors import OperationalError
+from inviteassist.funnel.decide import (
+    Action,
+    Decision,
+    RequestIdentity,
+    decide,
+    identify_request,
+    owner_notes_for,
+)
+from inviteassist.mail.protocol import Mailbox
+from inviteassist.models import Classification, Event, MessageRef, Owner, Request, State
+from inviteassist.schedule.planner import Proposal
+from inviteassist.store.db import PendingDraft, SeenRecord, Store
+from inviteassist.summary.reply import handle_summary_reply
+
+logger = logging.getLogger(__name__)
+
+GROUP_SIZE = 100  # messages recorded in one transaction, then their drafts appended
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Processed:
+    """What happened to one message in a cycle, for the command line to show."""
+
+    ref: MessageRef
+    subject: str
+    sender: str
+    kind: str
+    outcome: str
+    reason: str
+    request_id: int | None = None
+    draft_location: str | None = None
+
+
+@dataclass
+class CycleReport:
+    processed: list[Processed] = field(default_factory=list)
+    drafts_appended: int = 0
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for p in self.processed if p.outcome == outcome)
+
+    def describe(self) -> str:
+        """One line for people: what the cycle saw and did."""
+        return (f"{len(self.processed)} new message(s): {self.count('drafted')} drafted, "
+                f"{self.count('duplicate')} already handled, {self.count('spoofed')} spoofed, "
+                f"{self.count('malformed')} malformed; "
+                f"{self.drafts_appended} draft(s) appended")
+
+
+def owner_of(settings: Settings) -> Owner:
+    return Owner(settings.owner.name, settings.owner.email, settings.owner.timezone)
+
+
+class Engine:
+    """Runs cycles for one mailbox against one state file."""
+
+    def __init__(self, settings: Settings, store: Store, mailbox: Mailbox,
+                 templates: jinja2.Environment, busy: BusyProvider | None = None,
+                 holds: HoldMirror | None = None) -> None:
+        self.settings = settings
+        self.store = store
+        self.mailbox = mailbox
+        self.templates = templates
+        self.busy = busy
+        self.holds = holds
+        self._offers_times: dict[str, bool] = {}  # per cycle: parsing a template is slow
+        self.followup = FollowThrough(settings, store, templates)
+
+    def run_cycle(self, now: datetime, progress: Progress | None = None,
+                  stopping: Callable[[], bool] = lambda: False) -> CycleReport:
+        """One cycle. `stopping` is asked between messages: when it says yes the
+        cycle ends early, everything recorded so far stays recorded."""
+        report = CycleReport()
+        self._offers_times.clear()  # the owner may have edited a template since
+        report.drafts_appended += len(self.flush_outbox(now))
+        folders = self.settings.folders
+        self.mailbox.watch_senders((*self.store.requester_addresses(),
+                                    self.settings.owner.email.lower()))
+        for folder in dict.fromkeys((folders.inbox, *folders.also_watch)):
+            self._scan_folder(folder, now, report, progress, stopping)
+        if self.mailbox.has_folder(folders.sent):
+            self._scan_folder(folders.sent, now, report, progress, stopping)
+        self.followup.sweep(now)
+        report.drafts_appended += len(self.flush_outbox(now))
+        sync_holds(self.store, self.holds, now)  # new holds in, released ones out
+        return report
+
+    def _scan_folder(self, folder: str, now: datetime, report: CycleReport,
+                     progress: Progress | None, stopping: Callable[[], bool]) -> None:
+        """Process what is new in `folder`; the cursor moves only once all is recorded."""
+        cursor = self.store.cursor(self.mailbox.account, folder)
+        new = self.mailbox.new_messages(folder, cursor)
+        unseen = [ref for ref in new.refs if not self.store.is_seen(ref)]
+        for start in range(0, len(unseen), GROUP_SIZE):
+            group = unseen[start:start + GROUP_SIZE]
+            processed = self._process_group(group, now, stopping)
+            appended = self.flush_outbox(now)
+            report.drafts_appended += len(appended)
+            for index, item in enumerate(processed, start=start + 1):
+                if item.outcome == "drafted" and item.request_id in appended:
+                    item = replace(item, draft_location=appended[item.request_id])
+                report.processed.append(item)
+                if progress:
+                    progress(index, len(unseen))
+            if len(processed) < len(group):  # stopping: the rest waits for the next cycle
+                return
+        if new.cursor is not None and new.cursor != cursor:  # an idle cycle writes nothing
+            with self.store.transaction():
+                self.store.set_cursor(self.mailbox.account, folder, new.cursor)
+
+    def _process_group(self, group: list[MessageRef], now: datetime,
+                       stopping: Callable[[], bool]) -> list[Processed]:
+        """Process `group` in one transaction. Should one message fail for a
+        reason other than the mailbox or the store, the group is done again
+        with a transaction per message, which keeps the messages before it."""
+        try:
+            with self.store.transaction():
+                return self._process_each(group, now, stopping)
+        except OperationalError:
+            raise
+        except Exception:
+            logger.debug("a message failed within a group: processing it one by one")
+            return self._process_each(group, now, stopping)
+
+    def _process_each(self, group: list[MessageRef], now: datetime,
+                      stopping: Callable[[], bool]) -> list[Processed]:
+        processed: list[Processed] = []
+        for ref in group:
+            if stopping():
+                break
+            processed.append(self.process(ref, now))
+        return processed
+
+    def process(self, ref: MessageRef, now: datetime) -> Processed:
+        """Classify one message and record it; never raises for bad input."""
+        try:
+            parsed = parse_message(self.mailbox.fetch(ref))
+        except MalformedMessage as exc:
+            return self._skip_malformed(ref, str(exc), now)
+        envelope = parsed.envelope
+        if envelope.message_id and self.store.seen_message_id(envelope.message_id):
+            return self._record(ref, parsed, "other", Decision(
+                Action.SKIP, "duplicate-message", "same Message-ID already processed"), now)
+        if handle_summary_reply(self.store, parsed, self.settings, now):
+            return self._record(ref, parsed, "summary-reply", Decision(
+                Action.SKIP, "summary-reply", "a summary of ours, or the owner's answer to one"),
+                now)
+        if ref.folder == self.settings.folders.sent:
+            sent = self.followup.sent_copy(parsed, now)
+            return self._record(ref, parsed, "sent", Decision(
+                Action.RECORD, sent.outcome if sent else "sent-other",
+                sent.reason if sent else "not about a request"), now,
+                sent.request_id if sent else None)
+        try:
+            verdict = classify(parsed, authserv_ids=self.settings.detection.authserv_ids,
+                               rules=self.settings.detection_rules())
+            follow = self.followup.incoming(parsed, verdict, now)
+        except OperationalError:
+            raise
+        except Exception as exc:  # a detector bug must not stop the cycle
+            logger.exception("uid %s: the detector failed", ref.uid)
+            return self._skip_malformed(ref, f"detector error: {exc}", now)
+        if follow is not None:
+            logger.info("uid %s: %s for request %s", ref.uid, follow.outcome,
+                        follow.request_id)
+            return self._record(ref, parsed, verdict.kind.value, Decision(
+                Action.RECORD, follow.outcome, follow.reason), now, follow.request_id)
+        identity = identify_request(verdict)
+        known = identity is not None and self._find(identity) is not None
+        decision = decide(verdict, already_known=known,
+                          unverified_policy=self.settings.detection.unverified,
+                          draft_networks=self.settings.detection.draft_networks)
+        logger.info("uid %s: %s (%s): %s", ref.uid, verdict.kind.value, decision.outcome,
+                    decision.reason)
+        if decision.action is Action.DRAFT and identity is not None:
+            return self._draft(ref, parsed, verdict, identity, decision, now)
+        request_id = self._find(identity) if identity else None
+        return self._record(ref, parsed, verdict.kind.value, decision, now, request_id)
+
+    def _find(self, identity: RequestIdentity) -> int | None:
+        return self.store.find_request(identity.network, invitation_id=identity.invitation_id,
+                                       profile_url=identity.profile_url,
+                                       name_key=identity.name_key)
+
+    def _skip_malformed(self, ref: MessageRef, reason: str, now: datetime) -> Processed:
+        logger.warning("uid %s in %s: skipped, %s", ref.uid, ref.folder, reason)
+        with self.store.transaction():
+            self.store.record_seen(SeenRecord(ref, None, "malformed", "malformed", reason), now)
+        return Processed(ref, "", "", "malformed", "malformed", reason)
+
+    def _record(self, ref: MessageRef, parsed: ParsedMessage, kind: str, decision: Decision,
+                now: datetime, request_id: int | None = None) -> Processed:
+        env = parsed.envelope
+        with self.store.transaction():
+            self.store.record_seen(SeenRecord(ref, env.message_id, kind, decision.outcome,
+                                              decision.reason, request_id), now)
+        return Processed(ref, env.subject, env.from_addr, kind, decision.outcome,
+                         decision.reason, request_id)
+
+    def _draft(self, ref: MessageRef, parsed: ParsedMessage, verdict: Classification,
+               identity: RequestIdentity, decision: Decision, now: datetime) -> Processed:
+        env = parsed.envelope
+        owner = owner_of(self.settings)
+        requester = verdict.requester
+        assert requester is not None  # identify_request needs one
+        template = choose_template(self.settings.templates.replies, identity.network,
+                                   verdict.category)
+        if template not in self._offers_times:
+            self._offers_times[template] = offers_times(self.templates, template)
+        # A template that offers no times (a decline) needs no calendar at all.
+        offer = make_offer(self.settings, self.busy, self.store.active_holds(now), now,
+                           uid_seed=identity.key, complete_reasons=False) \
+            if self._offers_times[template] else Offer(Proposal((), ()))
+        options = offer.options
+        if self._offers_times[template] and offer.busy_known and not options:
+            logger.warning("uid %s: no free time inside the availability windows; the "
+                           "draft proposes none", ref.uid)
+        message_id = draft_message_id(identity.key, "reply", owner.email)
+        reply = compose_reply(self.templates, ReplyInput(
+            owner=owner, network=identity.network, requester=requester, note=verdict.note,
+            notification_subject=env.subject, notification_message_id=env.message_id,
+            notification_references=env.references, options=options, message_id=message_id,
+            now=now, owner_notes=owner_notes_for(verdict) + offer.owner_notes,
+            template=template, category=verdict.category,
+            requester_timezone=zone_for(self.settings.availability.requester_timezones,
+                                        requester.email, requester.profile_url, requester.name)))
+        request = Request(
+            id=0, network=identity.network, key=identity.key, requester=requester,
+            invitation_id=verdict.invitation_id, note=verdict.note, genuine=verdict.genuine,
+            notification_message_id=env.message_id, notification_subject=env.subject,
+            created_at=now)
+        with self.store.transaction():
+            request_id = self.store.add_request(request, key=identity.key,
+                                                name_key=identity.name_key)
+            self.store.add_event(Event(request_id, now, State.DETECTED, decision.reason,
+                                       env.message_id))
+            self.store.add_holds(request_id, options, owner.timezone,
+                                 hold_expiry(self.settings, now), now=now)
+            for problem in offer.problems:
+                self.store.add_calendar_problem(problem)
+            self.store.add_draft(request_id, "reply", message_id,
+                                 self.settings.folders.drafts, reply.as_bytes(), now)
+            self.store.link_message(request_id, message_id, "draft", now)
+            if env.message_id:
+                self.store.link_message(request_id, env.message_id, "notification", now)
+            self.store.record_seen(SeenRecord(ref, env.message_id, verdict.kind.value,
+                                              decision.outcome, decision.reason, request_id),
+                                   now)
+        return Processed(ref, env.subject, env.from_addr, verdict.kind.value,
+                         decision.outcome, decision.reason, request_id)
+
+    def flush_outbox(self, now: datetime) -> dict[int, str | None]:
+        """Append every pending draft exactly once.
+
+        Returns where each newly appended draft went, by request id; a draft
+        found already in place (appended before a crash) is not counted.
+        """
+        if self.settings.smtp.auto_send:
+            self._auto_send(now)
+        appended: dict[int, str | None] = {}
+        placed: list[tuple[PendingDraft, str | None]] = []
+        try:
+            missing: dict[str, list[PendingDraft]] = {}
+            for draft in self.store.pending_drafts():
+                location = self.mailbox.contains_message_id(draft.folder, draft.message_id)
+                if location is None:
+                    missing.setdefault(draft.folder, []).append(draft)
+                else:
+                    logger.info("draft %s was already in %s: not appended again",
+                                draft.message_id, draft.folder)
+                    placed.append((draft, location))
+            for folder, drafts in missing.items():
+                locations = self.mailbox.append_drafts(folder, [d.content for d in drafts])
+                for draft, location in zip(drafts, locations, strict=True):
+                    appended[draft.request_id] = location
+                    placed.append((draft, location))
+        finally:
+            self._mark_appended(placed, now)
+        return appended
+
+    def _auto_send(self, now: datetime) -> None:
+        """Opt-in: send eligible drafts by SMTP. A failure leaves them for Drafts."""
+        try:
+            AutoSender(self.settings, self.store).send_pending(now)
+            with self.store.transaction():
+                self.store.end_outage("auto-send", now)
+        except OperationalError as exc:
+            logger.error("auto-send failed, the drafts go to Drafts instead: %s", exc)
+            with self.store.transaction():
+                self.store.begin_outage("auto-send", str(exc), now)
+
+    def _drafted_event(self, draft: PendingDraft, now: datetime) -> Event:
+        """The first reply makes a request `drafted`; a follow-up draft is a fact."""
+        if draft.purpose == "reply":
+            return Event(draft.request_id, now, State.DRAFTED,
+                         f"reply draft in {draft.folder}", draft.message_id)
+        request = self.store.request(draft.request_id)
+        state = request.state if request else State.DRAFTED
+        return Event(draft.request_id, now, state, f"{draft.purpose} draft in {draft.folder}",
+                     draft.message_id)
+
+    def _mark_appended(self, placed: list[tuple[PendingDraft, str | None]],
+                       now: datetime) -> None:
+        """Step 3 for every draft placed, in one transaction (also after a failure
+        part-way, so that the drafts placed before it are not checked again)."""
+        if not placed:
+            return
+        with self.store.transaction():
+            for draft, location in placed:
+                self.store.mark_draft_appended(draft.id, location, now)
+                self.store.add_event(self._drafted_event(draft, now))

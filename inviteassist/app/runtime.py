@@ -1,0 +1,139 @@
+"""Wiring: builds the store, mailbox, templates and engine from Settings.
+
+The only module that knows which concrete back-end serves which config
+value; commands ask it for parts instead of constructing them themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import jinja2
+
+from inviteassist.app.engine import Engine, owner_of
+from inviteassist.calendars.wiring import busy_calendar, hold_mirror
+from inviteassist.compose.reply import compose_reply, sample_reply_input
+from inviteassist.compose.templates import build_environment
+from inviteassist.config.settings import Settings
+from inviteassist.detect.classify import network_sender_domains
+from inviteassist.errors import OperationalError, UserError
+from inviteassist.mail.imap import ImapMailbox, Interest
+from inviteassist.mail.maildir import MaildirMailbox
+from inviteassist.mail.protocol import Mailbox
+from inviteassist.models import Option
+from inviteassist.schedule.planner import propose_options
+from inviteassist.store.db import Store
+from inviteassist.summary.render import check_summary_templates
+
+
+def open_mailbox(settings: Settings) -> Mailbox:
+    box = settings.mailbox
+    if box.type == "maildir":
+        if not box.path:
+            raise UserError("is required when type = 'maildir'", file=str(settings.file),
+                            where="[mailbox] path", fix="set path to your Maildir folder")
+        return MaildirMailbox(Path(box.path), account=box.account,
+                              max_bytes=box.max_message_kb * 1024)
+    return ImapMailbox(settings.imap, settings.folders, account=box.account,
+                       interest=Interest(network_sender_domains(settings.detection_rules()),
+                                         sender_addresses=(settings.owner.email,)),
+                       first_scan_days=box.first_scan_days,
+                       max_bytes=box.max_message_kb * 1024)
+
+
+def template_environment(settings: Settings) -> jinja2.Environment:
+    folder = settings.templates.folder
+    return build_environment(Path(folder) if folder else None)
+
+
+def state_path(settings: Settings) -> Path:
+    return Path(settings.state.path)
+
+
+def check_templates(settings: Settings, templates: jinja2.Environment,
+                    now: datetime) -> tuple[Option, ...]:
+    """Render every template (replies, summaries) with invented data, so a broken
+    one stops us at start (check, daemon start, reload) and never in the middle
+    of a cycle. Returns the options found, for callers that report an empty week."""
+    options = propose_options(settings.availability_rules(), now, uid_seed="check",
+                              uid_domain="check.invalid")
+    owner = owner_of(settings)
+    compose_reply(templates, sample_reply_input(owner, options, now))
+    for name in sorted(set(settings.templates.replies.values())):  # [templates] replies
+        compose_reply(templates, replace(sample_reply_input(owner, options, now), template=name))
+    check_summary_templates(templates, owner, now)
+    return options
+
+
+@contextmanager
+def open_state(settings: Settings, *, missing: str | None = None) -> Iterator[Store]:
+    """The state file, closed again on exit. With `missing`, a state file that
+    does not exist yet is an OperationalError ending with that advice, rather
+    than a new empty one."""
+    path = state_path(settings)
+    if missing is not None and not path.exists():
+        raise OperationalError(f"no state file at {path}: {missing}")
+    store = Store.open(path)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    store: Store
+    mailbox: Mailbox
+    engine: Engine
+
+
+    def reconfigure(self, settings: Settings, templates: jinja2.Environment) -> None:
+        """Take a reloaded config: a new mailbox if its settings changed, and a
+        new engine (calendars, holds, templates, follow-through) in any case.
+        The state file stays: its path changes only with a restart."""
+        if (settings.mailbox, settings.imap, settings.folders) != (
+                self.settings.mailbox, self.settings.imap, self.settings.folders):
+            self.mailbox.close()
+            self.mailbox = open_mailbox(settings)
+        self.settings = settings
+        self.engine = build_engine(settings, self.store, self.mailbox, templates)
+
+
+def build_engine(settings: Settings, store: Store, mailbox: Mailbox,
+                 templates: jinja2.Environment) -> Engine:
+    return Engine(settings, store, mailbox, templates, busy=busy_calendar(settings),
+                  holds=hold_mirror(settings))
+
+
+@contextmanager
+def running(settings: Settings, *, threaded: bool = False) -> Iterator[Runtime]:
+    """Every part needed for a cycle, closed again on exit."""
+    templates = template_environment(settings)
+    mailbox = open_mailbox(settings)
+    store = Store.open(state_path(settings), shared_between_threads=threaded)
+    runtime = Runtime(settings, store, mailbox,
+                      build_engine(settings, store, mailbox, templates))
+    try:
+        yield runtime
+    finally:
+        store.close()
+        runtime.mailbox.close()
+
+
+def parse_now(text: str | None, timezone: str) -> datetime:
+    """`--now` as an aware datetime; a time without offset is in the owner's zone."""
+    zone = ZoneInfo(timezone)
+    if text is None:
+        return datetime.now(zone)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"--now {text!r} is not an ISO date-time",
+                        fix="write it like 2026-11-30T09:00 or 2026-11-30T09:00+01:00") from None
+    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)

@@ -1,0 +1,82 @@
+"""Reads what a summary needs out of the state file: the edge before `summary`.
+
+`gather_summary_input` collects every request with its events, category,
+agreed time and paste-ready reply text, plus the spoofed notifications,
+calendar problems, outages and answers of the period, into the
+`SummaryInput` that `summary.build_summary` turns into a summary. The
+period starts where the last summary sent ended (or a week back, for the
+first one). The small text helpers here are pure.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+
+from inviteassist.app.engine import owner_of
+from inviteassist.config.settings import Settings
+from inviteassist.detect.categories import categorise
+from inviteassist.funnel.rules import scheduled_option
+from inviteassist.models import Event, Option, Request, State
+from inviteassist.store.db import Store
+from inviteassist.summary.build import RequestRecord, SummaryInput
+
+FIRST_PERIOD = timedelta(days=7)
+_OWNER_NOTE = re.compile(r"^\[inviteassist, for you only.*\]\s*$")
+
+
+def period_start(store: Store, now: datetime) -> datetime:
+    """Where the next summary's period begins: the last summary's send time."""
+    last = store.last_summary()
+    return last.sent_at if last is not None and last.sent_at < now else now - FIRST_PERIOD
+
+
+def paste_ready_text(draft: bytes | None) -> str | None:
+    """The draft's plain-text body without the remarks meant for the owner only."""
+    if not draft:
+        return None
+    message = BytesParser(policy=policy.default).parsebytes(draft)
+    assert isinstance(message, EmailMessage)
+    part = message.get_body(("plain",))
+    if part is None:
+        return None
+    lines = [line for line in str(part.get_content()).splitlines()
+             if not _OWNER_NOTE.match(line)]
+    text = "\n".join(lines).strip()
+    return text or None
+
+
+def chosen_option(request: Request, events: tuple[Event, ...],
+                  kept_uids: set[str]) -> Option | None:
+    """The agreed time of a scheduled request: the option its `scheduled` event
+    names, else the one option still held."""
+    if request.state is not State.SCHEDULED:
+        return None
+    named = scheduled_option(request, list(events))
+    if named is not None:
+        return named
+    kept = [o for o in request.options if o.uid in kept_uids]
+    return kept[0] if len(kept) == 1 else None
+
+
+def gather_summary_input(store: Store, settings: Settings, since: datetime,
+                         now: datetime) -> SummaryInput:
+    keywords = settings.detection_rules().category_keywords
+    records = []
+    for request in store.requests():
+        events = tuple(store.events(request.id))
+        category = categorise(request.requester.headline, request.note, keywords).category
+        paste = (paste_ready_text(store.draft_content(request.id))
+                 if request.state is State.DRAFTED and not request.requester.email else None)
+        records.append(RequestRecord(
+            request, events, category,
+            chosen_option(request, events, store.kept_option_uids(request.id)), paste))
+    return SummaryInput(
+        owner=owner_of(settings), since=since, now=now, requests=tuple(records),
+        spoofed=tuple(store.spoofed_since(since)),
+        calendar_problems=tuple(p for p in store.calendar_problems(since) if p.at < now),
+        outages=tuple(store.outages(since)),
+        answers=tuple(a for a in store.answers_since(since) if a.at < now))

@@ -1,0 +1,75 @@
+"""Commands that use the mailbox and the state file: poll, check, report."""
+
+from __future__ import annotations
+
+import argparse
+
+from inviteassist.app.daemon import Daemon
+from inviteassist.app.marks import apply_mark
+from inviteassist.app.runtime import (
+    check_templates,
+    open_mailbox,
+    open_state,
+    parse_now,
+    running,
+    state_path,
+    template_environment,
+)
+from inviteassist.cli.commands.propose import check_calendars
+from inviteassist.cli.output import ProgressBar
+from inviteassist.config.settings import Settings
+from inviteassist.errors import EXIT_OK
+from inviteassist.mail.credentials import plain_password_warning
+
+
+def poll(args: argparse.Namespace) -> int:
+    settings: Settings = args.settings
+    now = parse_now(args.now, settings.owner.timezone)
+    with running(settings) as rt:
+        report = rt.engine.run_cycle(now, ProgressBar("scanning"))
+    print(report.describe())
+    return EXIT_OK
+
+
+def run(args: argparse.Namespace) -> int:
+    return Daemon(args.settings).run()
+
+
+def mark(args: argparse.Namespace) -> int:
+    settings: Settings = args.settings
+    now = parse_now(args.now, settings.owner.timezone)
+    with open_state(settings) as store:
+        result = apply_mark(store, args.id, args.state, now, note=args.note)
+    released = f"; {result.released_holds} held time(s) released" if result.released_holds else ""
+    print(f"request {result.request_id}: {result.previous.value} -> {result.state.value}"
+          f"{released}")
+    return EXIT_OK
+
+
+def check(args: argparse.Namespace) -> int:
+    """Each step raises on failure, so reaching the end means all is well."""
+    settings: Settings = args.settings
+    print(f"ok  config     {settings.file}")
+    for warning in settings.warnings:
+        print(f"    warning: {warning}")
+    now = parse_now(None, settings.owner.timezone)
+    check_templates(settings, template_environment(settings), now)
+    print("ok  templates  reply and summary templates render with sample data")
+    with open_state(settings) as store:
+        print(f"ok  state      {state_path(settings)} (schema version {store.schema_version()})")
+    imap = settings.mailbox.type == "imap"
+    password_warning = plain_password_warning(settings.imap) if imap else None
+    mailbox = open_mailbox(settings)
+    folders = settings.folders
+    try:
+        for line in mailbox.describe([folders.inbox, *folders.also_watch, folders.drafts,
+                                      folders.sent]):
+            print(f"ok  mailbox    {line}")
+    finally:
+        mailbox.close()
+    if password_warning:
+        print(f"    warning: {password_warning}")
+    check_calendars(settings, now)
+    return EXIT_OK
+
+

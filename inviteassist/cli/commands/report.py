@@ -1,0 +1,96 @@
+"""`inviteassist report`: every request with its state, history and next step.
+
+`report` lists (table, `--json` or `--csv`), filtered by `--status` and
+`--since`; `report ID` shows one request whole: who, what was offered and
+held, and every event with its cause.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from datetime import datetime
+from typing import Any
+
+from inviteassist.app.followthrough import deadlines_from
+from inviteassist.app.runtime import open_state, parse_now, state_path
+from inviteassist.cli.output import print_json, print_table
+from inviteassist.config.settings import Settings
+from inviteassist.errors import EXIT_OK, UserError
+from inviteassist.funnel.rules import next_step, state_since
+from inviteassist.models import Event, Request
+from inviteassist.schedule.timefmt import format_local, format_option
+
+COLUMNS = ("id", "requester", "network", "state", "since", "next step")
+
+
+def _row(request: Request, events: list[Event], settings: Settings,
+         now: datetime) -> dict[str, Any]:
+    tz = settings.owner.timezone
+    rules = deadlines_from(settings)
+    return {
+        "id": request.id, "requester": request.requester.name or "?",
+        "network": request.network, "state": request.state.value,
+        "since": state_since(request, events).isoformat(),
+        "next_step": next_step(request, events, now, rules, lambda o: format_option(o, tz)),
+        "email": request.requester.email, "headline": request.requester.headline,
+        "profile_url": request.requester.profile_url, "invitation_id": request.invitation_id,
+        "genuine": request.genuine, "created_at": request.created_at.isoformat(),
+        "options": [{"label": o.label, "start": o.start.isoformat(), "end": o.end.isoformat(),
+                     "uid": o.uid} for o in request.options],
+        "history": [{"at": e.at.isoformat(), "state": e.state.value, "cause": e.cause}
+                    for e in events],
+    }
+
+
+def report(args: argparse.Namespace) -> int:
+    settings: Settings = args.settings
+    tz = settings.owner.timezone
+    now = parse_now(args.now, tz)
+    since = parse_now(args.since, tz) if args.since else None
+    path = state_path(settings)
+    if not path.exists():
+        print(f"inviteassist: no state yet at {path}: run `poll --once` first", file=sys.stderr)
+        rows: list[dict[str, Any]] = []
+    else:
+        with open_state(settings) as store:
+            requests = [r for r in store.requests() if args.id in (None, r.id)]
+            if args.id is not None and not requests:
+                raise UserError(f"no request {args.id}", fix="see `inviteassist report`")
+            rows = []
+            for request in requests:
+                events = store.events(request.id)
+                if args.status not in (None, request.state.value):
+                    continue
+                if since is not None and state_since(request, events) < since:
+                    continue
+                rows.append(_row(request, events, settings, now))
+    if args.json:
+        print_json(rows[0] if args.id is not None else {"requests": rows})
+    elif args.csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(COLUMNS)
+        writer.writerows([r["id"], r["requester"], r["network"], r["state"], r["since"],
+                          r["next_step"]] for r in rows)
+    elif args.id is not None:
+        _print_one(rows[0], tz)
+    else:
+        print_table(COLUMNS, [(r["id"], r["requester"], r["network"], r["state"],
+                               format_local(datetime.fromisoformat(r["since"]), tz),
+                               r["next_step"]) for r in rows])
+    return EXIT_OK
+
+
+def _print_one(row: dict[str, Any], tz: str) -> None:
+    for key in ("requester", "headline", "email", "profile_url", "network", "invitation_id",
+                "state", "next_step"):
+        if row.get(key) is not None:
+            print(f"{key.replace('_', ' '):<14}{row[key]}")
+    for option in row["options"]:
+        print(f"{'option ' + option['label']:<14}"
+              f"{format_local(datetime.fromisoformat(option['start']), tz)}")
+    print()
+    print_table(("when", "state", "cause"), [
+        (format_local(datetime.fromisoformat(e["at"]), tz), e["state"], e["cause"])
+        for e in row["history"]])

@@ -1,0 +1,54 @@
+"""`inviteassist status`: what the daemon did last and will do next.
+
+Read from the state file (SQLite in WAL mode lets this read while the daemon
+writes), plus the lock file to tell whether a daemon is running now.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+from datetime import datetime
+
+from inviteassist.app.daemon import lock_holder
+from inviteassist.app.runtime import open_state, parse_now, state_path
+from inviteassist.cli.output import print_json
+from inviteassist.config.settings import Settings
+from inviteassist.errors import EXIT_OK
+from inviteassist.schedule.timefmt import format_local
+
+
+def status(args: argparse.Namespace) -> int:
+    settings: Settings = args.settings
+    path = state_path(settings)
+    now = parse_now(None, settings.owner.timezone)
+    with open_state(settings, missing="the daemon has not run yet") as store:
+        values = store.status()
+        states = Counter(r.state.value for r in store.requests())
+        outages = [o for o in store.outages(since=now) if o.ended_at is None]
+        pending = len(store.pending_drafts())
+    pid = lock_holder(path)
+    result = {**values, "running": pid is not None, "pid": pid,
+              "requests": dict(sorted(states.items())), "drafts_pending": pending,
+              "open_outages": [{"kind": o.kind, "detail": o.detail,
+                                "since": o.started_at.isoformat()} for o in outages]}
+    if args.json:
+        print_json(result)
+        return EXIT_OK
+    tz = settings.owner.timezone
+    print(f"daemon          {'running, pid ' + str(pid) if pid else 'not running'}")
+    for key, label in (("last_success_at", "last cycle"), ("next_poll_at", "next poll"),
+                       ("last_error_at", "last error at")):
+        if values.get(key):
+            print(f"{label:<16}{format_local(datetime.fromisoformat(values[key]), tz)}")
+    if values.get("last_cycle"):
+        print(f"{'last cycle did':<16}{values['last_cycle']}")
+    if values.get("last_error"):
+        print(f"{'last error':<16}{values['last_error']}")
+    counts = ", ".join(f"{n} {state}" for state, n in sorted(states.items())) or "none yet"
+    print(f"{'requests':<16}{counts}")
+    print(f"{'drafts pending':<16}{pending}")
+    for outage in outages:
+        print(f"{'outage':<16}{outage.kind} since "
+              f"{format_local(outage.started_at, tz)}: {outage.detail}")
+    return EXIT_OK

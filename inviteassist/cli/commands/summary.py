@@ -1,0 +1,51 @@
+"""`inviteassist summary [--print | --send] [--now ISO] [--json]`.
+
+--print (the default) renders the summary of the period since the last one
+sent, to stdout, and changes nothing. --send delivers it now (SMTP, or into
+your inbox) and remembers it, so the next summary starts from here and your
+replies to it are recognised.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from inviteassist.app.runtime import open_state, parse_now, template_environment
+from inviteassist.app.summary_job import prepare_summary, send_summary
+from inviteassist.cli.output import print_json
+from inviteassist.config.settings import Settings
+from inviteassist.errors import EXIT_OK
+from inviteassist.summary.render import render_text, summary_json
+
+
+def add_summary_options(parser: argparse.ArgumentParser) -> None:
+    """--print | --send for the `summary` subcommand."""
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--print", dest="send", action="store_false",
+                      help="print the summary to stdout, change nothing (the default)")
+    mode.add_argument("--send", dest="send", action="store_true",
+                      help="deliver it now and remember it")
+    parser.set_defaults(send=False)
+
+
+def summary(args: argparse.Namespace) -> int:
+    settings: Settings = args.settings
+    now = parse_now(args.now, settings.owner.timezone)
+    with open_state(settings, missing="run `inviteassist poll --once` or the daemon "
+                    "first") as store:
+        if args.send:
+            outcome = send_summary(settings, store, template_environment(settings), now)
+            if args.json:
+                print_json({"sent": outcome.sent, "message_id": outcome.message_id,
+                            "delivery": outcome.delivery and outcome.delivery.method,
+                            "location": outcome.delivery and outcome.delivery.location,
+                            "summary": summary_json(outcome.summary)})
+            else:
+                print(outcome.describe())
+            return EXIT_OK
+        result = prepare_summary(settings, store, now)
+    if args.json:
+        print_json(summary_json(result))
+    else:
+        print(render_text(template_environment(settings), result), end="")
+    return EXIT_OK

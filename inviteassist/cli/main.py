@@ -1,0 +1,180 @@
+"""The command line: parses arguments, runs one command, maps errors to exits.
+
+Exit codes: 0 success, 1 operational failure, 2 usage or configuration
+error. Logs go to stderr, data to stdout. Every error is turned into one
+sentence here, in one place, instead of in each command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from inviteassist import __version__
+from inviteassist.cli import commands
+from inviteassist.cli.commands.summary import add_summary_options
+from inviteassist.config.settings import Settings, default_config_path, load_settings
+from inviteassist.errors import EXIT_OK, InviteAssistError
+
+logger = logging.getLogger("inviteassist")
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _add_config(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, metavar="PATH",
+                        help="config file (default: $XDG_CONFIG_HOME/inviteassist/config.toml, "
+                             "then config/inviteassist.toml)")
+
+
+def _add_now(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--now", metavar="ISO",
+                        help="pretend the time is this (e.g. 2026-11-30T09:00); "
+                             "without an offset it is in your time zone")
+
+
+def _add_json(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="inviteassist",
+        description="Answers connection requests with 'let's speak first' drafts that "
+                    "propose call times, and tracks who follows through.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="more log detail on stderr (-vv for debug)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="run once on the bundled demo mailbox")
+    _add_now(demo)
+    demo.add_argument("--keep", type=Path, metavar="DIR",
+                      help="work in DIR (created) instead of a temporary folder")
+    demo.set_defaults(handler=commands.demo)
+
+    poll = sub.add_parser("poll", help="one cycle: read new mail, draft replies, record")
+    _add_config(poll)
+    _add_now(poll)
+    poll.add_argument("--once", action="store_true", required=True,
+                      help="run a single cycle and exit (the daemon is `run`)")
+    poll.set_defaults(handler=commands.poll)
+
+    run = sub.add_parser("run", help="the daemon: watch the mailbox until SIGTERM")
+    _add_config(run)
+    run.set_defaults(handler=commands.run)
+
+    mark = sub.add_parser("mark", help="record your own fact: spoke, no-show, connected, "
+                                       "ignored, sent")
+    _add_config(mark)
+    _add_now(mark)
+    mark.add_argument("id", type=int, metavar="ID", help="the request's id (see report)")
+    mark.add_argument("state", metavar="STATE",
+                      choices=("sent", "spoke", "no-show", "connected", "ignored"))
+    mark.add_argument("--note", help="a few words to keep with the mark")
+    mark.set_defaults(handler=commands.mark)
+
+    status = sub.add_parser("status", help="last cycle, next poll and counts (from the state)")
+    _add_config(status)
+    _add_json(status)
+    status.set_defaults(handler=commands.status)
+
+    check = sub.add_parser("check", help="validate config, templates, state and mailbox")
+    _add_config(check)
+    check.set_defaults(handler=commands.check)
+
+    inspect = sub.add_parser("inspect", help="classify raw .eml files offline")
+    _add_config(inspect)
+    _add_json(inspect)
+    inspect.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    inspect.set_defaults(handler=commands.inspect, optional_config=True)
+
+    draft = sub.add_parser("draft", help="render the reply for one notification, offline")
+    _add_config(draft)
+    _add_now(draft)
+    draft.add_argument("file", type=Path, metavar="FILE")
+    draft.add_argument("--out", type=Path, metavar="PATH", help="write the draft here")
+    draft.set_defaults(handler=commands.draft)
+
+    propose = sub.add_parser("propose", help="the times that would be offered now")
+    _add_config(propose)
+    _add_now(propose)
+    _add_json(propose)
+    propose.add_argument("--explain", action="store_true",
+                         help="also list the candidate times skipped, and why")
+    propose.add_argument("--zone", metavar="TZ",
+                         help="also show the times in this zone (a requester's, e.g. "
+                              "America/New_York)")
+    propose.set_defaults(handler=commands.propose)
+
+    report = sub.add_parser("report", help="requests with their state, next step and history")
+    _add_config(report)
+    _add_now(report)
+    report.add_argument("id", type=int, nargs="?", metavar="ID",
+                        help="show this one request with its whole history")
+    report.add_argument("--status", metavar="STATE", help="only requests in this state")
+    report.add_argument("--since", metavar="ISO", help="only requests in their state since then")
+    form = report.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="print JSON")
+    form.add_argument("--csv", action="store_true", help="print CSV")
+    report.set_defaults(handler=commands.report)
+
+    summary = sub.add_parser("summary", help="render (--print) or send (--send) the "
+                                             "follow-through summary")
+    _add_config(summary)
+    _add_now(summary)
+    _add_json(summary)
+    add_summary_options(summary)
+    summary.set_defaults(handler=commands.summary)
+    return parser
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever sys.stderr is at the time of each record, not at setup."""
+
+    @property
+    def stream(self) -> object:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: object) -> None:
+        """StreamHandler.__init__ assigns a stream; the property ignores it."""
+
+
+def _configure_logging(verbose: int, quiet: bool) -> None:
+    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[
+        min(verbose, 2)]
+    handler = _StderrHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler], force=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _configure_logging(args.verbose, args.quiet)
+    handler: Handler = args.handler
+    try:
+        if hasattr(args, "config"):
+            args.settings = _settings_for(args)
+        return handler(args)
+    except InviteAssistError as exc:
+        print(f"inviteassist: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+
+
+def _settings_for(args: argparse.Namespace) -> Settings | None:
+    """The loaded config; None for commands that can do without one when none exists."""
+    path = args.config or default_config_path()
+    if args.config is None and getattr(args, "optional_config", False) and not path.exists():
+        return None
+    return load_settings(path)
+

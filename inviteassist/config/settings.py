@@ -1,0 +1,401 @@
+"""The configuration: one schema, TOML in, a frozen `Settings` out.
+
+Each section is a frozen dataclass; its fields are the schema (type from the
+annotation, default from the default, help and constraints from the field
+metadata). Loading checks every value against that schema and turns any
+problem into a `UserError` naming the file, the line, the key and the fix.
+Unknown keys are kept as warnings rather than errors, so that a config
+written for a newer version still loads.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import tomllib
+import typing
+from dataclasses import dataclass, fields
+from datetime import time, timedelta
+from pathlib import Path
+from typing import Any
+
+from inviteassist.config.delivery import DELIVERY_KINDS, SmtpSection, SummarySection
+from inviteassist.config.detection import DETECTION_KINDS
+from inviteassist.config.imap import DaemonSection, ImapSection
+from inviteassist.config.schema import KINDS, CalendarSection
+from inviteassist.config.schema import opt as _opt
+from inviteassist.detect.categories import CATEGORIES, merge_keywords
+from inviteassist.detect.rules import CustomNetworkRule, DetectionRules
+from inviteassist.errors import UserError
+from inviteassist.schedule.planner import AvailabilityRules, DateRange, Window
+from inviteassist.schedule.timefmt import load_zone
+
+logger = logging.getLogger(__name__)
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_SPAN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+
+
+@dataclass(frozen=True)
+class OwnerSection:
+    name: str = _opt("Your name, used to sign replies.", "", required=True)
+    email: str = _opt("Your address: From of every draft.", "", required=True, kind="email")
+    timezone: str = _opt("IANA time zone of your calendar, e.g. Europe/Berlin.", "",
+                         required=True, kind="timezone")
+
+
+@dataclass(frozen=True)
+class MailboxSection:
+    type: str = _opt("Where mail is read: 'imap' (settings in [imap]) or 'maildir'.",
+                     "maildir", choices=("maildir", "imap"))
+    path: str = _opt("Maildir folder holding the inbox (maildir only).", "", kind="path")
+    account: str = _opt("A short name for this mailbox in the state file and logs.", "default")
+    first_scan_days: int = _opt("IMAP: on the first run, look back this many days.", 30, min=1)
+    max_message_kb: int = _opt("Read at most this much of a message; notifications are far "
+                               "smaller, so a bigger one is cut and still classified.", 1024,
+                               min=64)
+
+
+@dataclass(frozen=True)
+class FoldersSection:
+    inbox: str = _opt("Folder watched for notifications.", "INBOX")
+    also_watch: tuple[str, ...] = _opt("More folders to watch, e.g. [\"Social\"].", [])
+    drafts: str = _opt("Folder that receives the drafts.", "Drafts")
+    sent: str = _opt("Folder where your sent mail lands.", "Sent")
+
+
+@dataclass(frozen=True)
+class AvailabilitySection:
+    windows: dict[str, tuple[Window, ...]] = _opt(
+        "Weekly windows per weekday, e.g. monday = [\"09:30-12:00\", \"14:00-17:00\"].",
+        {}, kind="windows", required=True)
+    call_minutes: int = _opt("Length of a proposed call in minutes.", 30, min=5)
+    options: int = _opt("How many times to propose in each reply (1 to 26).", 3, min=1,
+                       max=26)
+    min_notice_hours: int = _opt("Earliest proposal this many hours after the request.", 24,
+                                 min=0)
+    horizon_days: int = _opt("Latest proposal this many days after the request.", 14, min=1)
+    step_minutes: int = _opt("Proposed start times are multiples of this.", 15,
+                             choices=(5, 10, 15, 20, 30, 60))
+    min_notice_business_days: int = _opt(
+        "Also nothing before the start of this many business days (Monday to Friday, "
+        "blackout dates excluded) after the request: 1 = next business day; 0 = off.", 0,
+        min=0, max=30)
+    buffer_before_minutes: int = _opt("Minutes kept free before each call.", 0, min=0,
+                                      max=240)
+    buffer_after_minutes: int = _opt("Minutes kept free after each call.", 0, min=0, max=240)
+    max_calls_per_day: int = _opt("At most this many calls a day, counting times held for "
+                                  "others and booked calls; 0 = no limit.", 0, min=0)
+    max_calls_per_week: int = _opt("At most this many calls a week (Monday to Sunday), "
+                                   "counted the same way; 0 = no limit.", 0, min=0)
+    blackout_dates: tuple[DateRange, ...] = _opt(
+        "Days never proposed: \"2026-12-24\" or ranges \"2026-12-24..2027-01-01\".", [],
+        kind="dates")
+    hold_business_days: int = _opt(
+        "Business days an offered time stays held for its requester; 0 = the reply "
+        "deadline ([tracking] reply_deadline_days).", 0, min=0)
+    requester_timezones: dict[str, str] = _opt(
+        "Requesters' time zones by e-mail address, profile URL or name; drafts then show "
+        "both zones.", {}, kind="zones")
+
+
+@dataclass(frozen=True)
+class TrackingSection:
+    reply_deadline_days: int = _opt(
+        "Business days after sending before a silent requester counts as silent.", 5, min=1)
+    nudge_after_days: int = _opt(
+        "Business days after sending before one polite nudge is drafted; 0: never.", 3, min=0)
+    stalled_after_days: int = _opt(
+        "Days after a reply without an agreed time before the request counts as stalled.", 7,
+        min=1)
+
+
+@dataclass(frozen=True)
+class DetectionSection:
+    authserv_ids: tuple[str, ...] = _opt(
+        "authserv-id of your own mail server's Authentication-Results headers; only "
+        "those are trusted. Empty: trust only the topmost header.", [])
+    unverified: str = _opt(
+        "What to do with a notification that carries no authentication evidence: "
+        "'draft' (and warn you) or 'skip'.", "draft", choices=("draft", "skip"))
+    draft_networks: tuple[str, ...] = _opt(
+        "Networks whose requests get a draft; the others are recorded only. Add "
+        "'facebook', 'xing' or a custom network's name to switch drafting on for it.",
+        ["linkedin"])
+    custom_networks: tuple[CustomNetworkRule, ...] = _opt(
+        "Networks added without code: [[detection.custom_networks]] tables with name, "
+        "sender_domain, subject and/or body (regular expressions), optional name_pattern "
+        "(with a (?P<name>...) group) and kind.", [], kind="custom_networks")
+
+
+@dataclass(frozen=True)
+class CategoriesSection:
+    builtin: bool = _opt("Use the built-in keyword lists (en, de, fr, es, pt, it, nl); "
+                         "false: only the keywords given here.", True)
+    recruiter: tuple[str, ...] = _opt("Extra keywords that make a requester a recruiter.", [])
+    sales: tuple[str, ...] = _opt("Extra keywords that make a requester a sales person.", [])
+    founder: tuple[str, ...] = _opt("Extra keywords that make a requester a founder.", [])
+    student: tuple[str, ...] = _opt("Extra keywords that make a requester a student.", [])
+
+
+@dataclass(frozen=True)
+class StateSection:
+    path: str = _opt("SQLite file that remembers requests, drafts and holds.",
+                     "~/.local/state/inviteassist/state.sqlite3", kind="path")
+
+
+@dataclass(frozen=True)
+class TemplatesSection:
+    folder: str = _opt("Folder with your own versions of the templates (any subset).", "",
+                       kind="path")
+    replies: dict[str, str] = _opt(
+        "Reply template per 'network/category' ('*' matches any), e.g. "
+        "{ \"*/sales\" = \"decline.txt.j2\" }; unlisted requests get reply.txt.j2.", {},
+        kind="template_choice")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The whole validated configuration; `file` is where it came from."""
+
+    file: Path
+    owner: OwnerSection
+    mailbox: MailboxSection
+    imap: ImapSection
+    daemon: DaemonSection
+    folders: FoldersSection
+    availability: AvailabilitySection
+    tracking: TrackingSection
+    detection: DetectionSection
+    state: StateSection
+    templates: TemplatesSection
+    calendar: CalendarSection
+    categories: CategoriesSection
+    smtp: SmtpSection
+    summary: SummarySection
+    warnings: tuple[str, ...] = ()
+
+    def detection_rules(self) -> DetectionRules:
+        """What `detect.classify` needs from [detection] and [categories]."""
+        extra = {name: getattr(self.categories, name) for name in CATEGORIES}
+        return DetectionRules(self.detection.custom_networks,
+                              merge_keywords(extra, builtin=self.categories.builtin))
+
+    def availability_rules(self) -> AvailabilityRules:
+        windows = tuple(w for day in WEEKDAYS for w in self.availability.windows.get(day, ()))
+        a = self.availability
+        return AvailabilityRules(
+            timezone=self.owner.timezone, windows=windows, call_minutes=a.call_minutes,
+            options=a.options, min_notice=timedelta(hours=a.min_notice_hours),
+            horizon_days=a.horizon_days, step_minutes=a.step_minutes,
+            min_notice_business_days=a.min_notice_business_days,
+            buffer_before=timedelta(minutes=a.buffer_before_minutes),
+            buffer_after=timedelta(minutes=a.buffer_after_minutes),
+            max_per_day=a.max_calls_per_day or None, max_per_week=a.max_calls_per_week or None,
+            blackout=a.blackout_dates)
+
+
+SECTIONS: dict[str, type] = {
+    f.name: typing.get_type_hints(Settings)[f.name]
+    for f in fields(Settings) if f.name not in ("file", "warnings")
+}
+
+
+def default_config_path() -> Path:
+    """The XDG config path when it exists, else `config/inviteassist.toml`."""
+    xdg = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    candidate = xdg / "inviteassist" / "config.toml"
+    return candidate if candidate.exists() else Path("config/inviteassist.toml")
+
+
+def load_settings(path: Path) -> Settings:
+    """Read, validate and freeze the config at `path`, or raise UserError."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UserError("config file not found", file=str(path),
+                        fix="pass --config PATH or copy config/inviteassist.example.toml") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"cannot read config: {exc}", file=str(path)) from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(f"not valid TOML: {exc}", file=str(path),
+                        fix="check quotes, brackets and '=' on that line") from None
+    return _build(raw, _Source(path, text))
+
+
+@dataclass(frozen=True)
+class _Source:
+    path: Path
+    text: str
+
+    def fail(self, section: str, key: str | None, problem: str, fix: str) -> UserError:
+        name = f"[{section}] {key}" if key else f"[{section}]"
+        line = _line_of(self.text, section, key)
+        where = f"line {line}: {name}" if line else name
+        return UserError(problem, file=str(self.path), where=where, fix=fix)
+
+    def resolve(self, value: str) -> str:
+        if not value:
+            return value
+        candidate = Path(value).expanduser()
+        return str(candidate if candidate.is_absolute() else self.path.parent / candidate)
+
+
+def _line_of(text: str, section: str, key: str | None) -> int | None:
+    """The 1-based line where `key` is set inside `[section]` (or, for a key that
+    is missing, where the section starts), for error messages."""
+    current = ""
+    section_line = None
+    header = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]")
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = header.match(line)
+        if match:
+            current = match.group(1)
+            if current in (section, f"{section}.{key}") and section_line is None:
+                section_line = number
+            continue
+        if key is not None and current == section and re.match(
+                rf"^\s*{re.escape(key)}\s*=", line):
+            return number
+    return section_line
+
+
+def _build(raw: dict[str, Any], source: _Source) -> Settings:
+    warnings = [f"{source.path}: unknown section [{name}] ignored"
+                for name in raw if name not in SECTIONS]
+    built: dict[str, Any] = {}
+    for name, cls in SECTIONS.items():
+        table = raw.get(name, {})
+        if not isinstance(table, dict):
+            raise source.fail(name, None, "must be a table", f"write it as [{name}]")
+        built[name] = _build_section(name, cls, table, source, warnings)
+    for message in warnings:
+        logger.warning("%s", message)
+    settings = Settings(file=source.path, warnings=tuple(warnings), **built)
+    _refuse_exposed_password(settings, source)
+    return settings
+
+
+def _refuse_exposed_password(settings: Settings, source: _Source) -> None:
+    """A config holding a password must be readable by its owner alone."""
+    exposed = next((s for s in ("imap", "smtp") if getattr(settings, s).password), None)
+    if exposed and source.path.stat().st_mode & 0o077:
+        raise source.fail(exposed, "password", "is set, but the file is readable by other "
+                          "users", f"run: chmod 600 {source.path} (or use password_env, "
+                          "password_command or keyring instead)")
+
+
+def _build_section(name: str, cls: type, table: dict[str, Any], source: _Source,
+                   warnings: list[str]) -> Any:
+    hints = typing.get_type_hints(cls)
+    known = {f.name: f for f in fields(cls)}
+    warnings.extend(f"{source.path}: unknown key '{key}' in [{name}] ignored"
+                    for key in table if key not in known)
+    values: dict[str, Any] = {}
+    for key, spec in known.items():
+        meta = spec.metadata
+        if key not in table:
+            if meta.get("required"):
+                raise source.fail(name, key, "is required but missing",
+                                  f"add {key} = ... under [{name}]: {meta['help']}")
+            if meta.get("kind") == "path":
+                values[key] = source.resolve(str(spec.default))
+            continue
+        values[key] = _convert(name, key, table[key], hints[key], meta, source)
+    return cls(**values)
+
+
+def _convert(section: str, key: str, value: Any, hint: Any, meta: Any, source: _Source) -> Any:
+    kind = meta.get("kind")
+    if kind == "windows":
+        return _convert_windows(section, key, value, source)
+    if kind in KINDS:
+        return KINDS[kind](value, lambda problem, fix: source.fail(section, key, problem, fix))
+    if kind in DELIVERY_KINDS:
+        return DELIVERY_KINDS[kind](value, lambda problem, fix: source.fail(section, key,
+                                                                            problem, fix))
+    if kind in DETECTION_KINDS:
+        return DETECTION_KINDS[kind](value, lambda problem, fix: source.fail(section, key,
+                                                                             problem, fix))
+    expected = typing.get_origin(hint) or hint
+    if expected is tuple:
+        if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            raise source.fail(section, key, "must be a list of strings",
+                              f'write it as {key} = ["..."]')
+        return tuple(source.resolve(v) for v in value) if kind == "paths" else tuple(value)
+    if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+        raise source.fail(section, key, f"must be {_type_word(expected)}, not {value!r}",
+                          meta["help"])
+    _check_constraints(section, key, value, meta, source)
+    if kind == "timezone":
+        _check_timezone(section, key, value, source)
+    if kind == "email" and not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", value):
+        raise source.fail(section, key, f"{value!r} is not an email address",
+                          "write it as name@example.com")
+    return source.resolve(value) if kind == "path" else value
+
+
+def _type_word(expected: type) -> str:
+    return {str: "a string", int: "a whole number", bool: "true or false"}.get(
+        expected, expected.__name__)
+
+
+def _check_constraints(section: str, key: str, value: Any, meta: Any, source: _Source) -> None:
+    if "min" in meta and value < meta["min"]:
+        raise source.fail(section, key, f"must be at least {meta['min']}, not {value}",
+                          meta["help"])
+    if "max" in meta and value > meta["max"]:
+        raise source.fail(section, key, f"must be at most {meta['max']}, not {value}",
+                          meta["help"])
+    if "choices" in meta and value not in meta["choices"]:
+        allowed = ", ".join(repr(c) for c in meta["choices"])
+        raise source.fail(section, key, f"{value!r} is not one of {allowed}", meta["help"])
+
+
+def _check_timezone(section: str, key: str, value: str, source: _Source) -> None:
+    try:
+        load_zone(value)
+    except ValueError:
+        raise source.fail(section, key, f"unknown time zone {value!r}",
+                          "use an IANA name such as Europe/Berlin or America/New_York") from None
+
+
+def _convert_windows(section: str, key: str, value: Any,
+                     source: _Source) -> dict[str, tuple[Window, ...]]:
+    if not isinstance(value, dict):
+        raise source.fail(section, key, "must be a table of weekdays",
+                          f"write [{section}.{key}] then monday = [\"09:00-12:00\"]")
+    result: dict[str, tuple[Window, ...]] = {}
+    for day, spans in value.items():
+        if day not in WEEKDAYS:
+            raise source.fail(f"{section}.{key}", day, f"{day!r} is not a weekday",
+                              "use monday ... sunday in lower case")
+        if isinstance(spans, str):
+            spans = [spans]
+        if not isinstance(spans, list):
+            raise source.fail(f"{section}.{key}", day, "must be a list of spans",
+                              f'write {day} = ["09:00-12:00"]')
+        result[day] = tuple(_parse_span(f"{section}.{key}", day, s, source) for s in spans)
+    if not any(result.values()):
+        raise source.fail(section, key, "has no window at all",
+                          "give at least one weekday a span such as \"09:00-12:00\"")
+    return result
+
+
+def _parse_span(section: str, day: str, span: Any, source: _Source) -> Window:
+    match = _SPAN.match(span) if isinstance(span, str) else None
+    fix = 'write spans as "HH:MM-HH:MM" in 24-hour time, e.g. "09:30-12:00"'
+    if not match:
+        raise source.fail(section, day, f"{span!r} is not a time span", fix)
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2):
+        raise source.fail(section, day, f"{span!r} is not a valid time of day", fix)
+    start = time(h1, m1)
+    end = time(23, 59, 59, 999999) if h2 == 24 else time(h2, m2)
+    if end <= start:
+        raise source.fail(section, day, f"{span!r} ends before it starts",
+                          "put the earlier time first; a window cannot cross midnight")
+    return Window(weekday=WEEKDAYS.index(day), start=start, end=end)

@@ -1,0 +1,160 @@
+"""The state file's summary side: summaries sent, answers to them, auto-sends.
+
+`SummaryRecords` is mixed into `store.Store` and works on its connection. It
+remembers each summary's Message-ID (an owner's reply is recognised by
+threading to one of them), every line of such a reply with what became of
+it (the next summary confirms them), the drafts sent by SMTP on the owner's
+behalf with the stage they reached (for the daily limit and for crash
+safety), and answers the summary's questions about the rest of the state:
+spoofed notifications caught, a request's draft, the time agreed. The tables
+are created by `store_schema.MIGRATIONS` (version 5).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from inviteassist.store.followthrough import _iso, _time
+
+
+@dataclass(frozen=True)
+class SummaryRecord:
+    """One summary delivered: `delivery` says how (smtp, imap-append, maildir)."""
+
+    message_id: str
+    period_start: datetime
+    sent_at: datetime
+    delivery: str
+    nothing_new: bool
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    """One line of the owner's reply to a summary, and what became of it."""
+
+    reply_message_id: str
+    summary_message_id: str
+    at: datetime
+    line: str
+    request_id: int | None
+    applied: bool
+    outcome: str
+
+
+@dataclass(frozen=True)
+class SpoofedNotice:
+    """A notification that claimed a network but failed authentication."""
+
+    at: datetime
+    message_id: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class AutoSendRecord:
+    """A draft sent by SMTP: `stage` is sending, sent, filed or uncertain."""
+
+    message_id: str
+    request_id: int
+    draft_id: int
+    stage: str
+    at: datetime
+    location: str | None
+
+
+class SummaryRecords:
+    """Store methods for summaries and auto-send; needs the Store's `_db`."""
+
+    _db: sqlite3.Connection
+
+    # -- summaries and the owner's answers ---------------------------------------
+
+    def record_summary(self, record: SummaryRecord) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO summaries (message_id, period_start, sent_at, delivery, "
+            "nothing_new) VALUES (?,?,?,?,?)",
+            (record.message_id, _iso(record.period_start), _iso(record.sent_at),
+             record.delivery, int(record.nothing_new)))
+
+    def last_summary(self) -> SummaryRecord | None:
+        row = self._db.execute("SELECT * FROM summaries ORDER BY sent_at DESC, id DESC "
+                               "LIMIT 1").fetchone()
+        if row is None:
+            return None
+        return SummaryRecord(row["message_id"], _time(row["period_start"]),
+                             _time(row["sent_at"]), row["delivery"], bool(row["nothing_new"]))
+
+    def summary_threaded_to(self, message_ids: Iterable[str]) -> str | None:
+        """The Message-ID of our summary among `message_ids` (a reply's In-Reply-To
+        and References), or None."""
+        for message_id in message_ids:
+            row = self._db.execute("SELECT message_id FROM summaries WHERE "
+                                   "lower(message_id)=lower(?)", (message_id,)).fetchone()
+            if row:
+                return str(row["message_id"])
+        return None
+
+    def answer_handled(self, reply_message_id: str) -> bool:
+        return self._db.execute("SELECT 1 FROM summary_answers WHERE reply_message_id=? "
+                                "LIMIT 1", (reply_message_id,)).fetchone() is not None
+
+    def record_answer(self, answer: AnswerRecord) -> None:
+        self._db.execute(
+            "INSERT INTO summary_answers (reply_message_id, summary_message_id, at, line, "
+            "request_id, applied, outcome) VALUES (?,?,?,?,?,?,?)",
+            (answer.reply_message_id, answer.summary_message_id, _iso(answer.at), answer.line,
+             answer.request_id, int(answer.applied), answer.outcome))
+
+    def answers_since(self, since: datetime) -> list[AnswerRecord]:
+        rows = self._db.execute("SELECT * FROM summary_answers WHERE at >= ? ORDER BY id",
+                                (_iso(since),))
+        return [AnswerRecord(r["reply_message_id"], r["summary_message_id"], _time(r["at"]),
+                             r["line"], r["request_id"], bool(r["applied"]), r["outcome"])
+                for r in rows]
+
+    # -- what a summary reports about the rest of the state ----------------------
+
+    def spoofed_since(self, since: datetime) -> list[SpoofedNotice]:
+        rows = self._db.execute(
+            "SELECT processed_at, message_id, reason FROM seen_messages WHERE "
+            "outcome='spoofed' AND processed_at >= ? ORDER BY processed_at", (_iso(since),))
+        return [SpoofedNotice(_time(r["processed_at"]), r["message_id"], r["reason"])
+                for r in rows]
+
+    def draft_content(self, request_id: int, purpose: str = "reply") -> bytes | None:
+        """The newest draft of `purpose` for a request, as stored in the outbox."""
+        row = self._db.execute("SELECT content FROM drafts WHERE request_id=? AND purpose=? "
+                               "ORDER BY id DESC LIMIT 1", (request_id, purpose)).fetchone()
+        return bytes(row["content"]) if row else None
+
+    def kept_option_uids(self, request_id: int) -> set[str]:
+        """UIDs of a request's options still held: for a scheduled request, the
+        agreed time (the others were released when it was chosen)."""
+        rows = self._db.execute("SELECT uid FROM holds WHERE request_id=? AND "
+                                "released_at IS NULL", (request_id,))
+        return {str(r["uid"]) for r in rows}
+
+    # -- auto-send ----------------------------------------------------------------
+
+    def begin_auto_send(self, record: AutoSendRecord) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO auto_sent (message_id, request_id, draft_id, stage, at, "
+            "location) VALUES (?,?,?,?,?,?)",
+            (record.message_id, record.request_id, record.draft_id, record.stage,
+             _iso(record.at), record.location))
+
+    def set_auto_send_stage(self, message_id: str, stage: str,
+                            location: str | None = None) -> None:
+        self._db.execute("UPDATE auto_sent SET stage=?, location=coalesce(?, location) "
+                         "WHERE message_id=?", (stage, location, message_id))
+
+    def auto_sends(self, *, since: datetime | None = None) -> list[AutoSendRecord]:
+        """Auto-sends, oldest first; with `since`, only those begun at or after it."""
+        since_text = _iso(since) if since is not None else ""
+        rows = self._db.execute("SELECT * FROM auto_sent WHERE at >= ? ORDER BY at, message_id",
+                                (since_text,))
+        return [AutoSendRecord(r["message_id"], r["request_id"], r["draft_id"], r["stage"],
+                               _time(r["at"]), r["location"]) for r in rows]
