@@ -21,7 +21,7 @@ from inviteassist.cli.main import main
 from inviteassist.config.settings import load_settings
 from tests.conftest import MINIMAL_CONFIG
 from tests.servers.radicale import PASSWORD, USER
-from tests.unit.test_freebusy import calendar
+from tests.unit.schedule.test_freebusy import calendar
 
 NOW = "2026-11-27T10:00"  # a Friday in Berlin
 FREE_WEEK = ["2026-11-30T09:30", "2026-12-01T09:30", "2026-12-03T14:00"]

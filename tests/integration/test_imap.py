@@ -17,8 +17,8 @@ from inviteassist.config.settings import FoldersSection, load_settings
 from inviteassist.errors import UserError
 from inviteassist.mail.imap import ImapMailbox, Interest, search_criteria
 from inviteassist.mail.imap_connect import LoginFailed, MailboxUnavailable, connect
+from tests.contracts.mailbox import MailboxContract, draft_bytes
 from tests.integration.imap_helpers import DEMO, admin, deliver_demo, flags_and_bodies
-from tests.mailbox_contract import MailboxContract, draft_bytes
 from tests.servers.dovecot import Account, Dovecot
 
 NOW = "2026-11-25T09:00"

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from inviteassist.detect.content import extract_body
 from inviteassist.text.quotes import strip_quoted
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[4] / "shared" / "corpus"
 QUOTE = "\n> Hello Jo,\n> would one of these times suit you?\n> A) Tuesday 1 December 2026, 10:00\n"
 REPLY = "Wednesday at 2pm works for me.\nThanks, Jo"
 

@@ -19,7 +19,7 @@ from inviteassist.schedule.planner import (
     Window,
     plan_options,
 )
-from tests.unit.test_slots import (
+from tests.unit.schedule.test_slots import (
     BERLIN,
     FRIDAY,
     is_clear_wall_time,

@@ -19,7 +19,7 @@ from inviteassist.calendars.busy import (
     expand_in_worker,
 )
 from inviteassist.tls import check_url, http_url, redact_url
-from tests.unit.test_freebusy import END, START, calendar
+from tests.unit.schedule.test_freebusy import END, START, calendar
 
 MONDAY = calendar("UID:m\nDTSTART:20261130T090000Z\nDTEND:20261130T100000Z")
 TUESDAY = calendar("UID:t\nDTSTART:20261201T090000Z\nDTEND:20261201T100000Z")

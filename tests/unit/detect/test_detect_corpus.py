@@ -24,7 +24,7 @@ from inviteassist.detect.classify import classify
 from inviteassist.detect.parse import parse_message
 from inviteassist.models import Classification, Kind
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[4] / "shared" / "corpus"
 REAL = CORPUS / "real"
 if not REAL.is_dir():
     pytest.skip(f"corpus not found at {CORPUS}", allow_module_level=True)

@@ -18,7 +18,7 @@ from inviteassist.detect.classify import classify
 from inviteassist.detect.parse import parse_message
 from inviteassist.models import Classification, Kind
 
-MAILDIR = Path(__file__).resolve().parents[2] / "examples" / "demo-mailbox"
+MAILDIR = Path(__file__).resolve().parents[3] / "examples" / "demo-mailbox"
 MAILDIR_NAME = re.compile(r"^\d{10}\.M\d+P\d+\.demo:2,[DFPRST]*$")
 OWNER = "alex@morgan.example"
 

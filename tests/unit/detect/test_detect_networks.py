@@ -10,7 +10,7 @@ from inviteassist.detect.networks.custom import build_custom_rule
 from inviteassist.detect.rules import DetectionRules, RuleError
 from inviteassist.funnel.decide import Action, decide
 from inviteassist.models import Kind
-from tests.unit.test_detect_linkedin import build
+from tests.unit.detect.test_detect_linkedin import build
 
 MEETUP = build_custom_rule({
     "name": "meetup", "sender_domain": "meetup.com", "subject": r"wants to connect with you",

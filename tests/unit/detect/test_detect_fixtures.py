@@ -17,7 +17,7 @@ import pytest
 from inviteassist.detect.classify import classification_to_dict, classify_bytes
 from inviteassist.models import Kind
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "mail"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "mail"
 MESSAGES = sorted(FIXTURES.glob("*.eml"))
 SCHEMA_KEYS = {
     "kind", "network", "genuine", "requester", "invitation_id", "note", "meeting_reply", "reasons",

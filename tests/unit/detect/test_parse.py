@@ -19,7 +19,7 @@ from inviteassist.detect.parse import (
 )
 
 CET = timezone(timedelta(hours=1))
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "mail"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "mail"
 
 
 def message(headers: str, body: str = "Hello.\n") -> bytes:

@@ -20,7 +20,7 @@ from inviteassist.detect.networks.custom import build_custom_rule
 from inviteassist.detect.rules import BUILTIN_NETWORKS, DetectionRules
 from inviteassist.models import REQUEST_KINDS, Classification, Kind
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "mail"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "mail"
 RULES = DetectionRules(custom_networks=(build_custom_rule({
     "name": "meetup", "sender_domain": "meetup.com", "subject": "wants to connect",
     "name_pattern": r"^(?P<name>.+?) wants to connect"}),))

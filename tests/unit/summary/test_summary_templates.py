@@ -30,7 +30,7 @@ from inviteassist.summary.render import (
 )
 from tests.summary_state import HOSTILE, NOW, OWNER, fixed_input
 
-GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "summary"
+GOLDEN = Path(__file__).resolve().parents[2] / "fixtures" / "summary"
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import pytest
 
 from inviteassist.errors import OperationalError
 from inviteassist.mail.maildir import MaildirMailbox
-from tests.mailbox_contract import MailboxContract, draft_bytes
+from tests.contracts.mailbox import MailboxContract, draft_bytes
 
 
 def make_maildir(path: Path) -> Path:

@@ -21,8 +21,8 @@ import pytest
 from inviteassist.detect.classify import classification_to_dict, classify, classify_bytes
 from inviteassist.detect.parse import parse_message
 from inviteassist.models import Kind
-from tests.unit.test_detect_corpus import REAL  # skips this module when the corpus is absent
-from tests.unit.test_detect_corpus import SAMPLES as LINKEDIN_SAMPLES
+from tests.unit.detect.test_detect_corpus import REAL  # skips this module when the corpus is absent
+from tests.unit.detect.test_detect_corpus import SAMPLES as LINKEDIN_SAMPLES
 
 pytestmark = pytest.mark.corpus
 

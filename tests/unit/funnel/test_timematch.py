@@ -40,7 +40,7 @@ from tests.timematch_phrases import (
     run,
 )
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[4] / "shared" / "corpus"
 BERLIN = ZoneInfo("Europe/Berlin")
 
 

@@ -16,7 +16,7 @@ from inviteassist.funnel.decide import identify_request
 from inviteassist.models import Classification, Kind, Request
 from inviteassist.store.db import Store
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "mail"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "mail"
 SENDER = "invitations@linkedin.com"  # no display name: the name must come from the text
 
 
