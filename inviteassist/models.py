@@ -7,7 +7,7 @@ nothing here does I/O or reads the clock. Datetimes are always timezone-aware.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 
@@ -169,3 +169,48 @@ class Event:
     state: State
     cause: str
     source_message_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Outage:
+    """A stretch of time in which the mailbox (or another service) failed."""
+
+    kind: str
+    detail: str
+    started_at: datetime
+    ended_at: datetime | None
+
+    def length(self, now: datetime) -> timedelta:
+        return (self.ended_at or now) - self.started_at
+
+
+@dataclass(frozen=True)
+class CalendarProblem:
+    """A calendar source that failed (`failed`) or read with a warning."""
+
+    at: datetime
+    source: str
+    failed: bool
+    problem: str
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    """One line of the owner's reply to a summary, and what became of it."""
+
+    reply_message_id: str
+    summary_message_id: str
+    at: datetime
+    line: str
+    request_id: int | None
+    applied: bool
+    outcome: str
+
+
+@dataclass(frozen=True)
+class SpoofedNotice:
+    """A notification that claimed a network but failed authentication."""
+
+    at: datetime
+    message_id: str | None
+    reason: str

@@ -9,10 +9,18 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from inviteassist.models import Event, Option, Owner, Request, Requester, State
-from inviteassist.store.followthrough import Outage
-from inviteassist.store.holds import CalendarProblem
-from inviteassist.store.summaries import AnswerRecord, SpoofedNotice
+from inviteassist.models import (
+    AnswerRecord,
+    CalendarProblem,
+    Event,
+    Option,
+    Outage,
+    Owner,
+    Request,
+    Requester,
+    SpoofedNotice,
+    State,
+)
 from inviteassist.summary.build import RequestRecord, SummaryInput
 
 BERLIN = ZoneInfo("Europe/Berlin")

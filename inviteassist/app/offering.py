@@ -21,10 +21,10 @@ from inviteassist.calendars.busy import BusyProvider, BusyUnavailable, SourceErr
 from inviteassist.compose.reply import message_domain
 from inviteassist.config.settings import Settings
 from inviteassist.funnel.decide import add_business_days
-from inviteassist.models import Interval, Option
+from inviteassist.models import CalendarProblem, Interval, Option
 from inviteassist.schedule.planner import Proposal, Skip, plan_options
 from inviteassist.store.db import Store
-from inviteassist.store.holds import CalendarProblem, HeldCall
+from inviteassist.store.holds import HeldCall
 
 logger = logging.getLogger(__name__)
 

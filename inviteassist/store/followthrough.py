@@ -7,8 +7,9 @@ The tables are created by `store_schema.MIGRATIONS`.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
+
+from inviteassist.models import Outage
 
 
 def _iso(moment: datetime) -> str:
@@ -17,19 +18,6 @@ def _iso(moment: datetime) -> str:
 
 def _time(text: str) -> datetime:
     return datetime.fromisoformat(text)
-
-
-@dataclass(frozen=True)
-class Outage:
-    """A stretch of time in which the mailbox (or another service) failed."""
-
-    kind: str
-    detail: str
-    started_at: datetime
-    ended_at: datetime | None
-
-    def length(self, now: datetime) -> timedelta:
-        return (self.ended_at or now) - self.started_at
 
 
 class FollowUpRecords:

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from inviteassist.errors import OperationalError
+from inviteassist.models import CalendarProblem
 
 
 class HoldConflict(OperationalError):
@@ -28,16 +29,6 @@ class HeldCall:
     start: datetime
     end: datetime
     requester_name: str | None
-
-
-@dataclass(frozen=True)
-class CalendarProblem:
-    """A calendar source that failed (`failed`) or read with a warning."""
-
-    at: datetime
-    source: str
-    failed: bool
-    problem: str
 
 
 def _utc_text(moment: datetime) -> str:

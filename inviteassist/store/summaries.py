@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from inviteassist.models import AnswerRecord, SpoofedNotice
 from inviteassist.store.followthrough import _iso, _time
 
 
@@ -29,28 +30,6 @@ class SummaryRecord:
     sent_at: datetime
     delivery: str
     nothing_new: bool
-
-
-@dataclass(frozen=True)
-class AnswerRecord:
-    """One line of the owner's reply to a summary, and what became of it."""
-
-    reply_message_id: str
-    summary_message_id: str
-    at: datetime
-    line: str
-    request_id: int | None
-    applied: bool
-    outcome: str
-
-
-@dataclass(frozen=True)
-class SpoofedNotice:
-    """A notification that claimed a network but failed authentication."""
-
-    at: datetime
-    message_id: str | None
-    reason: str
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,18 @@ from datetime import datetime
 
 from inviteassist.compose.reply import network_name
 from inviteassist.funnel.rules import entered, transitions
-from inviteassist.models import Event, Option, Owner, Request, State
+from inviteassist.models import (
+    AnswerRecord,
+    CalendarProblem,
+    Event,
+    Option,
+    Outage,
+    Owner,
+    Request,
+    SpoofedNotice,
+    State,
+)
 from inviteassist.schedule.timefmt import MONTHS, WEEKDAYS, load_zone, zone_label
-from inviteassist.store.followthrough import Outage
-from inviteassist.store.holds import CalendarProblem
-from inviteassist.store.summaries import AnswerRecord, SpoofedNotice
 from inviteassist.summary.numbers import Numbers, build_numbers, duration_text
 
 FOLLOWED = (State.REPLIED, State.SCHEDULED, State.SPOKE, State.CONNECTED)

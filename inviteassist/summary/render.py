@@ -20,10 +20,18 @@ import jinja2
 
 from inviteassist.compose.reply import base_message, header_safe, message_domain
 from inviteassist.compose.templates import render
-from inviteassist.models import Event, Option, Owner, Request, Requester, State
-from inviteassist.store.followthrough import Outage
-from inviteassist.store.holds import CalendarProblem
-from inviteassist.store.summaries import AnswerRecord, SpoofedNotice
+from inviteassist.models import (
+    AnswerRecord,
+    CalendarProblem,
+    Event,
+    Option,
+    Outage,
+    Owner,
+    Request,
+    Requester,
+    SpoofedNotice,
+    State,
+)
 from inviteassist.summary.build import RequestRecord, Summary, SummaryInput, build_summary
 
 SUMMARY_TEXT = "summary.txt.j2"

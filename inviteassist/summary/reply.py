@@ -25,9 +25,8 @@ from inviteassist.app.marks import MARKS, apply_mark
 from inviteassist.config.settings import Settings
 from inviteassist.detect.parse import ParsedMessage
 from inviteassist.errors import UserError
-from inviteassist.models import Envelope
+from inviteassist.models import AnswerRecord, Envelope
 from inviteassist.store.db import Store
-from inviteassist.store.summaries import AnswerRecord
 
 logger = logging.getLogger(__name__)
 

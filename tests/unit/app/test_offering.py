@@ -16,9 +16,9 @@ from inviteassist.calendars.busy import BusyUnavailable, SourceReport, StaticBus
 from inviteassist.cli.commands.demo import prepare_workdir
 from inviteassist.cli.main import main
 from inviteassist.config.settings import load_settings
-from inviteassist.models import Interval, Option, Request, Requester
+from inviteassist.models import CalendarProblem, Interval, Option, Request, Requester
 from inviteassist.store.db import Store
-from inviteassist.store.holds import CalendarProblem, HoldConflict
+from inviteassist.store.holds import HoldConflict
 from tests.conftest import MINIMAL_CONFIG
 
 NOW = "2026-11-27T10:00"
