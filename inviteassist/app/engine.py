@@ -34,9 +34,11 @@ import jinja2
 from inviteassist.app.autosend import AutoSender
 from inviteassist.app.followthrough import FollowThrough
 from inviteassist.app.offering import HoldMirror, Offer, hold_expiry, make_offer, sync_holds
+from inviteassist.app.summary_answers import handle_summary_reply
 from inviteassist.calendars.busy import BusyProvider
 from inviteassist.compose.reply import ReplyInput, compose_reply, draft_message_id
 from inviteassist.compose.templates import choose_template, offers_times
+from inviteassist.config.owner import owner_of
 from inviteassist.config.schema import zone_for
 from inviteassist.config.settings import Settings
 from inviteassist.detect.classify import classify
@@ -51,10 +53,9 @@ from inviteassist.funnel.decide import (
     owner_notes_for,
 )
 from inviteassist.mail.protocol import Mailbox
-from inviteassist.models import Classification, Event, MessageRef, Owner, Request, State
+from inviteassist.models import Classification, Event, MessageRef, Request, State
 from inviteassist.schedule.planner import Proposal
 from inviteassist.store.db import PendingDraft, SeenRecord, Store
-from inviteassist.summary.reply import handle_summary_reply
 
 logger = logging.getLogger(__name__)
 
@@ -91,10 +92,6 @@ class CycleReport:
                 f"{self.count('duplicate')} already handled, {self.count('spoofed')} spoofed, "
                 f"{self.count('malformed')} malformed; "
                 f"{self.drafts_appended} draft(s) appended")
-
-
-def owner_of(settings: Settings) -> Owner:
-    return Owner(settings.owner.name, settings.owner.email, settings.owner.timezone)
 
 
 class Engine:

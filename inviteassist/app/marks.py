@@ -11,19 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from inviteassist.errors import UserError
+from inviteassist.funnel.marks import CLOSING, MARKS
 from inviteassist.models import Event, State
 from inviteassist.store.db import Store
-
-MARKS: dict[str, State] = {
-    "sent": State.SENT,
-    "spoke": State.SPOKE,
-    "no-show": State.NO_SHOW,
-    "connected": State.CONNECTED,
-    "ignored": State.IGNORED,
-    "ignore": State.IGNORED,
-}
-# Marks that end the request: its offered times are free again.
-CLOSING = frozenset({State.IGNORED, State.CONNECTED, State.SPOKE, State.NO_SHOW})
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,11 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
-from inviteassist.app.engine import Engine, owner_of
+from inviteassist.app.engine import Engine
 from inviteassist.calendars.wiring import busy_calendar, hold_mirror
 from inviteassist.compose.reply import compose_reply, sample_reply_input
 from inviteassist.compose.templates import build_environment
+from inviteassist.config.owner import owner_of
 from inviteassist.config.settings import Settings
 from inviteassist.detect.classify import network_sender_domains
 from inviteassist.errors import OperationalError, UserError

@@ -16,7 +16,7 @@ from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 
-from inviteassist.app.engine import owner_of
+from inviteassist.config.owner import owner_of
 from inviteassist.config.settings import Settings
 from inviteassist.detect.categories import categorise
 from inviteassist.funnel.rules import scheduled_option

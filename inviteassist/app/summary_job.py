@@ -19,9 +19,9 @@ from datetime import datetime
 import jinja2
 from apscheduler.schedulers.base import BaseScheduler
 
-from inviteassist.app.engine import owner_of
 from inviteassist.app.summary_gather import gather_summary_input, period_start
 from inviteassist.config.delivery import cron_trigger
+from inviteassist.config.owner import owner_of
 from inviteassist.config.settings import Settings
 from inviteassist.errors import InviteAssistError
 from inviteassist.mail.deliver import Delivery, deliver_to_owner

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from inviteassist.app.runtime import open_mailbox, state_path
+from inviteassist.app.summary_answers import handle_summary_reply
 from inviteassist.cli.main import main
 from inviteassist.config.settings import load_settings
 from inviteassist.detect.parse import parse_message
 from inviteassist.models import State
 from inviteassist.store.db import Store
-from inviteassist.summary.reply import handle_summary_reply
 from tests.integration.imap_helpers import admin, deliver_demo, flags_and_bodies
 from tests.servers.smtp import PASSWORD, SmtpServer
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from inviteassist.app.summary_answers import handle_summary_reply
 from inviteassist.config.settings import load_settings
 from inviteassist.detect.parse import parse_message
 from inviteassist.models import Event, Request, Requester, State
@@ -14,7 +15,6 @@ from inviteassist.store.db import Store
 from inviteassist.store.summaries import SummaryRecord
 from inviteassist.summary.reply import (
     AnswerLine,
-    handle_summary_reply,
     own_lines,
     parse_answer,
     parse_answers,
