@@ -44,8 +44,8 @@ from inviteassist.app.runtime import (
 from inviteassist.app.summary_job import run_summary_job, schedule_summary
 from inviteassist.config.settings import Settings, load_settings
 from inviteassist.errors import InviteAssistError, OperationalError
-from inviteassist.mail.imap_connect import LoginFailed, MailboxUnavailable
 from inviteassist.mail.imap_idle import IdleUnsupported, IdleWatcher
+from inviteassist.mail.protocol import LoginFailed, MailboxUnavailable
 
 logger = logging.getLogger(__name__)
 

@@ -38,7 +38,6 @@ from inviteassist.config.imap import ImapSection
 from inviteassist.config.settings import FoldersSection
 from inviteassist.mail.imap_connect import (
     NETWORK_ERRORS,
-    MailboxUnavailable,
     append_location,
     appended_uid,
     appended_uids,
@@ -46,7 +45,7 @@ from inviteassist.mail.imap_connect import (
     connect,
     crlf,
 )
-from inviteassist.mail.protocol import NewMessages
+from inviteassist.mail.protocol import MailboxUnavailable, NewMessages
 from inviteassist.models import MessageRef
 
 logger = logging.getLogger(__name__)

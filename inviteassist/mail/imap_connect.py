@@ -20,21 +20,14 @@ import imapclient
 from imapclient.exceptions import IMAPClientError, LoginError
 
 from inviteassist.config.imap import ImapSection
-from inviteassist.errors import OperationalError, UserError
+from inviteassist.errors import UserError
 from inviteassist.mail.credentials import resolve_password, resolve_token
+from inviteassist.mail.protocol import LoginFailed, MailboxUnavailable
 from inviteassist.tls import refuse_plaintext, verified_context
 
 logger = logging.getLogger(__name__)
 
 NETWORK_ERRORS = (OSError, IMAPClientError, socket.timeout)
-
-
-class MailboxUnavailable(OperationalError):
-    """The server cannot be reached or dropped the connection: retry later."""
-
-
-class LoginFailed(OperationalError):
-    """The server refused the credentials: retrying soon will not help."""
 
 
 def default_port(imap: ImapSection) -> int:

@@ -16,7 +16,8 @@ from collections.abc import Callable
 import imapclient
 
 from inviteassist.config.imap import ImapSection
-from inviteassist.mail.imap_connect import NETWORK_ERRORS, MailboxUnavailable, connect
+from inviteassist.mail.imap_connect import NETWORK_ERRORS, connect
+from inviteassist.mail.protocol import MailboxUnavailable
 
 logger = logging.getLogger(__name__)
 

@@ -17,10 +17,11 @@ import os
 import socket
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from inviteassist.errors import OperationalError
-from inviteassist.mail.protocol import NewMessages
+from inviteassist.mail.protocol import MailboxUnavailable, NewMessages
 from inviteassist.models import MessageRef
 
 _SUBDIRS = ("cur", "new", "tmp")
@@ -55,6 +56,17 @@ def _messages_in(path: Path) -> Iterator[os.DirEntry[str]]:
                         if entry.is_file() and not entry.name.startswith("."))
 
 
+@contextmanager
+def _disk(action: str, folder: str) -> Iterator[None]:
+    """A disk failure (permissions, a full disk, an unmounted folder) is an
+    outage like a lost IMAP connection: the daemon records it and backs off."""
+    try:
+        yield
+    except OSError as exc:
+        raise MailboxUnavailable(f"cannot {action} Maildir folder '{folder}': "
+                                 f"{exc.strerror or exc}") from None
+
+
 class MaildirMailbox:
     """A Maildir tree rooted at `root`; `account` names it in the state file."""
 
@@ -71,6 +83,8 @@ class MaildirMailbox:
     # -- folders --------------------------------------------------------------
 
     def folder_path(self, folder: str, *, create: bool = False) -> Path:
+        if not self.root.is_dir():  # unmounted, moved or deleted since start-up
+            raise MailboxUnavailable(f"the Maildir {self.root} is not there any more")
         candidates = self._candidates(folder)
         for candidate in candidates:
             if _is_maildir(candidate):
@@ -98,8 +112,9 @@ class MaildirMailbox:
         Maildir has no UIDs to compare against a cursor, so this lists all and
         the engine skips what the state file has seen; the cursor stays None.
         """
-        entries = sorted((entry.stat().st_mtime, entry.name)
-                         for entry in _messages_in(self.folder_path(folder)))
+        with _disk("list", folder):
+            entries = sorted((entry.stat().st_mtime, entry.name)
+                             for entry in _messages_in(self.folder_path(folder)))
         refs = tuple(MessageRef(self.account, folder, 0, _unique_part(name))
                      for _, name in entries)
         return NewMessages(refs=refs, cursor=None)
@@ -116,11 +131,12 @@ class MaildirMailbox:
         return files.get(uid)
 
     def fetch(self, ref: MessageRef) -> bytes:
-        found = self._file_of(ref.folder, ref.uid)
-        if found is None:
-            raise OperationalError(f"message {ref.uid} vanished from {ref.folder}")
-        with found.open("rb") as handle:
-            return handle.read(self.max_bytes)
+        with _disk("read", ref.folder):
+            found = self._file_of(ref.folder, ref.uid)
+            if found is None:
+                raise OperationalError(f"message {ref.uid} vanished from {ref.folder}")
+            with found.open("rb") as handle:
+                return handle.read(self.max_bytes)
 
     def contains_message_id(self, folder: str, message_id: str) -> str | None:
         """Answered from the Message-IDs of the folder's files, each file read
@@ -131,7 +147,8 @@ class MaildirMailbox:
         except OperationalError:
             return None
         known = self._message_ids.setdefault(path, {})
-        present = {entry.path for entry in _messages_in(path)}
+        with _disk("list", folder):
+            present = {entry.path for entry in _messages_in(path)}
         for gone in known.keys() - present:
             del known[gone]
         for file in sorted(present - known.keys()):
@@ -147,16 +164,17 @@ class MaildirMailbox:
         return [self.append_draft(folder, content) for content in contents]
 
     def append_draft(self, folder: str, content: bytes) -> str | None:
-        path = self.folder_path(folder, create=True)
-        name = f"{time.time_ns()}.P{os.getpid()}Q{next(_counter)}.{socket.gethostname()}"
-        temporary = path / "tmp" / name
-        final = path / "cur" / f"{name}:2,D"
-        with temporary.open("xb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        temporary.chmod(0o600)
-        temporary.rename(final)
+        with _disk("write a draft to", folder):
+            path = self.folder_path(folder, create=True)
+            name = f"{time.time_ns()}.P{os.getpid()}Q{next(_counter)}.{socket.gethostname()}"
+            temporary = path / "tmp" / name
+            final = path / "cur" / f"{name}:2,D"
+            with temporary.open("xb") as handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+            temporary.chmod(0o600)
+            temporary.rename(final)
         return str(final)
 
     def has_folder(self, folder: str) -> bool:

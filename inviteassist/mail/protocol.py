@@ -4,6 +4,10 @@ A back-end lists what is new in a folder since a cursor it chose, hands out one
 message's bytes, appends a draft, and can tell whether a message with a given
 Message-ID is already in a folder (the crash-recovery rule: look before
 appending again). It never changes or moves the owner's existing messages.
+
+Every back-end reports failures with the same two errors, so the daemon treats
+an unreachable IMAP server and an unreadable Maildir alike: an outage record
+and back-off.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from inviteassist.errors import OperationalError
 from inviteassist.models import MessageRef
 
 
@@ -63,3 +68,11 @@ class Mailbox(Protocol):
 
     def close(self) -> None:
         ...
+
+
+class MailboxUnavailable(OperationalError):
+    """The server cannot be reached or dropped the connection: retry later."""
+
+
+class LoginFailed(OperationalError):
+    """The server refused the credentials: retrying soon will not help."""

@@ -16,7 +16,8 @@ from inviteassist.config.imap import ImapSection
 from inviteassist.config.settings import FoldersSection, load_settings
 from inviteassist.errors import UserError
 from inviteassist.mail.imap import ImapMailbox, Interest, search_criteria
-from inviteassist.mail.imap_connect import LoginFailed, MailboxUnavailable, connect
+from inviteassist.mail.imap_connect import connect
+from inviteassist.mail.protocol import LoginFailed, MailboxUnavailable
 from tests.contracts.mailbox import MailboxContract, draft_bytes
 from tests.integration.imap_helpers import DEMO, admin, deliver_demo, flags_and_bodies
 from tests.servers.dovecot import Account, Dovecot

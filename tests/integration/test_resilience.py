@@ -5,18 +5,23 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from inviteassist.app.daemon import POLL_JOB, Daemon
 from inviteassist.app.runtime import parse_now, running
 from inviteassist.config.imap import ImapSection
 from inviteassist.config.settings import load_settings
-from inviteassist.mail.imap_connect import MailboxUnavailable, connect
+from inviteassist.mail.imap_connect import connect
+from inviteassist.mail.protocol import MailboxUnavailable
+from tests.conftest import MINIMAL_CONFIG
 from tests.integration.imap_helpers import DEMO, admin, deliver_demo, flags_and_bodies
 from tests.integration.test_daemon import DaemonProcess
 
@@ -143,3 +148,36 @@ def test_no_secret_in_any_output_or_the_state_file(dovecot, imap_account, imap_c
     for path in state.parent.glob(state.name + "*"):
         assert password.encode() not in path.read_bytes()
     assert state.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_maildir_outage_is_recorded_backed_off_and_recovered(tmp_path):
+    """Maildir failures are the same MailboxUnavailable as IMAP's, so the daemon's
+    poll job records an outage and backs off for both, and closes it on recovery."""
+    maildir = tmp_path / "mail"
+    for sub in ("cur", "new", "tmp"):
+        (maildir / sub).mkdir(parents=True)
+    config = tmp_path / "config.toml"
+    config.write_text(MINIMAL_CONFIG.replace('path = "mail"', f'path = "{maildir}"')
+                      + f'\n[state]\npath = "{tmp_path / "state.sqlite3"}"\n', encoding="utf-8")
+    settings = load_settings(config)
+    daemon = Daemon(settings)
+    with running(settings, threaded=True) as runtime:
+        daemon.runtime = runtime
+        daemon.scheduler.add_job(daemon._poll, "interval", id=POLL_JOB, minutes=5)
+        daemon.scheduler.start(paused=True)  # jobs get run times; the test runs them
+        daemon._poll()
+        assert runtime.store.outages(daemon.now() - timedelta(days=1)) == []
+        maildir.rename(tmp_path / "unmounted")
+        daemon._poll()
+        [outage] = runtime.store.outages(daemon.now() - timedelta(days=1))
+        assert outage.kind == "mailbox" and outage.ended_at is None
+        assert "not there any more" in outage.detail
+        assert daemon.poll_backoff.delay > 0  # the next poll comes sooner, and backs off
+        (tmp_path / "unmounted").rename(maildir)
+        shutil.copy(DEMO / "1793607240.M1P1.demo:2,S", maildir / "cur")
+        daemon._poll()
+        [outage] = runtime.store.outages(daemon.now() - timedelta(days=1))
+        assert outage.ended_at is not None
+        assert daemon.poll_backoff.delay == 0
+        daemon.scheduler.shutdown()
+    assert list((maildir / ".Drafts" / "cur").glob("*"))

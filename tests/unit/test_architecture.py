@@ -26,10 +26,10 @@ def clock_reads(source: str) -> list[int]:
         if not isinstance(node, ast.Call):
             continue
         func = node.func
-        if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
-                and (func.value.id, func.attr) in CLOCK_READS):
-            lines.append(node.lineno)
-        elif isinstance(func, ast.Name) and func.id in {"uuid4", "monotonic"}:
+        on_module = (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+                     and (func.value.id, func.attr) in CLOCK_READS)
+        imported = isinstance(func, ast.Name) and func.id in {"uuid4", "monotonic"}
+        if on_module or imported:
             lines.append(node.lineno)
     return lines
 
