@@ -51,7 +51,8 @@ class SendDecision:
     reason: str
 
 
-def start_of_day(now: datetime, timezone: str) -> datetime:
+def local_midnight(now: datetime, timezone: str) -> datetime:
+    """The midnight that began `now`'s day in `timezone` (the daily cap counts from it)."""
     local = now.astimezone(load_zone(timezone))
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
@@ -112,7 +113,7 @@ class AutoSender:
             return []
         found = {d.request_id: self.store.request(d.request_id) for d in pending}
         requests = {rid: r for rid, r in found.items() if r is not None}
-        today = start_of_day(now, self.settings.owner.timezone)
+        today = local_midnight(now, self.settings.owner.timezone)
         decisions = plan_auto_sends(
             pending, requests,
             already_today=sum(1 for r in self.store.auto_sends(since=today)

@@ -36,7 +36,8 @@ from inviteassist.app.followthrough import FollowThrough
 from inviteassist.app.offering import HoldMirror, Offer, hold_expiry, make_offer, sync_holds
 from inviteassist.app.summary_answers import handle_summary_reply
 from inviteassist.calendars.busy import BusyProvider
-from inviteassist.compose.reply import ReplyInput, compose_reply, draft_message_id
+from inviteassist.compose.headers import draft_message_id
+from inviteassist.compose.reply import ReplyInput, compose_reply
 from inviteassist.compose.templates import choose_template, offers_times
 from inviteassist.config.owner import owner_of
 from inviteassist.config.schema import zone_for

@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 import jinja2
 
 from inviteassist.compose.followup import FollowUpInput, compose_followup
-from inviteassist.compose.reply import draft_message_id
+from inviteassist.compose.headers import draft_message_id
 from inviteassist.config.settings import Settings
 from inviteassist.detect.autoreply import judge_auto_reply
 from inviteassist.detect.parse import ParsedMessage

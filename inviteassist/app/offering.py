@@ -18,10 +18,10 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from inviteassist.calendars.busy import BusyProvider, BusyUnavailable, SourceError, SourceReport
-from inviteassist.compose.reply import message_domain
+from inviteassist.compose.headers import message_domain
 from inviteassist.config.settings import Settings
-from inviteassist.funnel.decide import add_business_days
 from inviteassist.models import CalendarProblem, Interval, Option
+from inviteassist.schedule.grid import add_business_days
 from inviteassist.schedule.planner import Proposal, Skip, plan_options
 from inviteassist.store.db import Store
 from inviteassist.store.holds import HeldCall

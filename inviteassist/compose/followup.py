@@ -15,7 +15,8 @@ from email.message import EmailMessage
 
 import jinja2
 
-from inviteassist.compose.reply import first_name, network_name, new_message
+from inviteassist.compose.headers import first_name, network_name
+from inviteassist.compose.reply import new_message
 from inviteassist.compose.templates import render
 from inviteassist.models import Option, Owner, Request
 from inviteassist.schedule.ics import EventDetails, build_confirmation_calendar, option_filename

@@ -9,30 +9,24 @@ address, METHOD:PUBLISH otherwise.
 
 from __future__ import annotations
 
-import hashlib
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime
 from typing import Any
 
 import jinja2
 
+from inviteassist.compose.headers import (
+    base_message,
+    first_name,
+    header_safe,
+    network_name,
+)
 from inviteassist.compose.templates import REPLY_TEXT, render
-from inviteassist.mailpolicy import POLICY
 from inviteassist.models import Option, Owner, Requester
 from inviteassist.schedule.ics import build_option_calendar, option_filename
 from inviteassist.schedule.timefmt import format_option
-
-NETWORK_NAMES = {"linkedin": "LinkedIn", "xing": "XING", "facebook": "Facebook"}
-
-
-def network_name(network: str) -> str:
-    """How a network is named to people; a custom network by its capitalised key."""
-    return NETWORK_NAMES.get(network, network.capitalize())
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f]+")
 
 
 @dataclass(frozen=True)
@@ -67,26 +61,6 @@ def sample_reply_input(owner: Owner, options: tuple[Option, ...], now: datetime)
         owner_notes=("sample remark",))
 
 
-def header_safe(value: str) -> str:
-    """One line of printable text: control characters (CR, LF, NUL …) become spaces."""
-    return _UNSAFE.sub(" ", value).strip()
-
-
-def draft_message_id(request_key: str, purpose: str, owner_email: str) -> str:
-    """A Message-ID fixed by the request, so a retried append is recognisable."""
-    digest = hashlib.sha256(f"{request_key}\0{purpose}".encode()).hexdigest()[:32]
-    return f"<inviteassist.{purpose}.{digest}@{message_domain(owner_email)}>"
-
-
-def message_domain(owner_email: str) -> str:
-    """The domain our Message-IDs and calendar UIDs end in: the owner's."""
-    return owner_email.rpartition("@")[2] or "inviteassist.invalid"
-
-
-def first_name(full_name: str | None) -> str | None:
-    return full_name.split()[0] if full_name and full_name.split() else None
-
-
 def reply_context(data: ReplyInput) -> dict[str, Any]:
     """The names a reply template may use (documented in templates/reply.txt.j2)."""
     tz = data.owner.timezone
@@ -118,21 +92,6 @@ def new_message(owner: Owner, requester: Requester, subject: str, now: datetime,
     if in_reply_to:
         message["In-Reply-To"] = header_safe(in_reply_to)
         message["References"] = " ".join(header_safe(r) for r in (*references, in_reply_to))
-    return message
-
-
-def base_message(sender: Address, recipient: Address | None, subject: str, now: datetime,
-                 message_id: str, purpose: str) -> EmailMessage:
-    """From, To, Subject, Date, Message-ID and our X-InviteAssist mark; the
-    subject must already be one safe line (see header_safe)."""
-    message = EmailMessage(policy=POLICY)
-    message["From"] = sender
-    if recipient is not None:
-        message["To"] = recipient
-    message["Subject"] = subject
-    message["Date"] = format_datetime(now)
-    message["Message-ID"] = message_id
-    message["X-InviteAssist"] = purpose
     return message
 
 

@@ -11,11 +11,9 @@ import re
 import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime
 from enum import StrEnum
 
 from inviteassist.models import REQUEST_KINDS, Classification
-from inviteassist.schedule.grid import nth_business_day
 
 # Networks whose requests get a draft unless config says otherwise.
 DEFAULT_DRAFT_NETWORKS: tuple[str, ...] = ("linkedin",)
@@ -101,7 +99,3 @@ def owner_notes_for(c: Classification) -> tuple[str, ...]:
                 "result from your server); check it came from the network before sending",)
     return ()
 
-
-def add_business_days(start: datetime, days: int) -> datetime:
-    """`start` moved forward by `days` weekdays (Saturday and Sunday skipped)."""
-    return start + (nth_business_day(start.date(), days) - start.date())

@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from inviteassist.funnel.decide import add_business_days
 from inviteassist.models import Event, Option, Request, State
+from inviteassist.schedule.grid import add_business_days
 
 # A reply proves the draft went out: before these states a reply adds `sent`.
 NOT_YET_SENT = frozenset({State.DETECTED, State.DRAFTED})

@@ -157,3 +157,8 @@ def nth_business_day(day: date, count: int, is_business: Callable[[date], bool] 
         day += timedelta(days=1)
         count -= is_business(day)
     return day
+
+
+def add_business_days(start: datetime, days: int) -> datetime:
+    """`start` moved forward by `days` weekdays (Saturday and Sunday skipped)."""
+    return start + (nth_business_day(start.date(), days) - start.date())

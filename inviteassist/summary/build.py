@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from inviteassist.compose.reply import network_name
+from inviteassist.compose.headers import network_name
 from inviteassist.funnel.rules import entered, transitions
 from inviteassist.models import (
     AnswerRecord,

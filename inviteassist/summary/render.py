@@ -18,7 +18,7 @@ from typing import Any
 
 import jinja2
 
-from inviteassist.compose.reply import base_message, header_safe, message_domain
+from inviteassist.compose.headers import base_message, header_safe, message_domain
 from inviteassist.compose.templates import render
 from inviteassist.models import (
     AnswerRecord,

@@ -13,10 +13,11 @@ from email import policy
 from pathlib import Path
 from typing import Any
 
+from inviteassist.app.preview import offer_now
 from inviteassist.app.runtime import parse_now, template_environment
-from inviteassist.cli.commands.propose import offer_now
 from inviteassist.cli.output import print_json, print_table
-from inviteassist.compose.reply import ReplyInput, compose_reply, draft_message_id
+from inviteassist.compose.headers import draft_message_id
+from inviteassist.compose.reply import ReplyInput, compose_reply
 from inviteassist.compose.templates import choose_template, offers_times
 from inviteassist.config.owner import owner_of
 from inviteassist.config.schema import zone_for

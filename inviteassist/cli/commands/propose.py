@@ -1,9 +1,7 @@
 """`propose`: the times that would be offered now, and why others were not.
 
-Also the parts of `draft` and `check` that concern time: `offer_now` is the
-offer the daemon would make (busy time from the configured calendars, other
-requests' holds from the state file when it exists), and `check_calendars`
-reads every calendar once and says how each fared.
+Also `check_calendars`, the part of `check` that reads every calendar once and
+says how each fared. The offer itself is `app.preview.offer_now`.
 """
 
 from __future__ import annotations
@@ -14,29 +12,16 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from inviteassist.app.offering import Offer, make_offer, no_time_message
-from inviteassist.app.runtime import open_state, parse_now, state_path
+from inviteassist.app.offering import make_offer, no_time_message
+from inviteassist.app.preview import held_now, offer_now
+from inviteassist.app.runtime import parse_now
 from inviteassist.calendars.wiring import busy_calendar
 from inviteassist.cli.output import print_json, print_table
 from inviteassist.config.settings import Settings
 from inviteassist.errors import EXIT_OK, EXIT_OPERATIONAL, OperationalError, UserError
-from inviteassist.models import Interval, Option
+from inviteassist.models import Option
 from inviteassist.schedule.planner import Skipped
 from inviteassist.schedule.timefmt import format_date, format_option, load_zone, zone_label
-
-
-def held_now(settings: Settings, now: datetime) -> list[Interval]:
-    """Other requests' active holds, from the state file when it exists (read only)."""
-    path = state_path(settings)
-    if not path.exists():
-        return []
-    with open_state(settings) as store:
-        return store.active_holds(now)
-
-
-def offer_now(settings: Settings, now: datetime, seed: str) -> Offer:
-    return make_offer(settings, busy_calendar(settings), held_now(settings, now), now,
-                      uid_seed=seed)
 
 
 def propose(args: argparse.Namespace) -> int:

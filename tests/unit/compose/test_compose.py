@@ -8,13 +8,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from inviteassist.compose.reply import (
-    ReplyInput,
-    compose_reply,
-    draft_message_id,
-    header_safe,
-    reply_subject,
-)
+from inviteassist.compose.headers import draft_message_id, header_safe
+from inviteassist.compose.reply import ReplyInput, compose_reply, reply_subject
 from inviteassist.compose.templates import build_environment
 from inviteassist.errors import UserError
 from inviteassist.models import Option, Owner, Requester

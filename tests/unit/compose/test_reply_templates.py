@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from inviteassist.compose.reply import ReplyInput, compose_reply, draft_message_id
+from inviteassist.compose.headers import draft_message_id
+from inviteassist.compose.reply import ReplyInput, compose_reply
 from inviteassist.compose.templates import (
     DECLINE_TEXT,
     REPLY_TEXT,

@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inviteassist.compose.reply import ReplyInput, compose_reply, draft_message_id
+from inviteassist.compose.headers import draft_message_id
+from inviteassist.compose.reply import ReplyInput, compose_reply
 from inviteassist.compose.templates import build_environment
 from inviteassist.detect.classify import classify
 from inviteassist.detect.parse import MalformedMessage, parse_message

@@ -6,12 +6,12 @@ import pytest
 
 from inviteassist.funnel.decide import (
     Action,
-    add_business_days,
     decide,
     identify_request,
     normalise_name,
 )
 from inviteassist.models import Classification, Kind, Requester
+from inviteassist.schedule.grid import add_business_days
 
 SAM = Requester("Sam Example", profile_url="https://www.linkedin.com/in/sam/")
 

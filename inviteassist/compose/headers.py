@@ -1,0 +1,61 @@
+"""The headers every message of ours carries, built from sanitised values.
+
+Shared by replies, follow-ups and summaries: one line of printable text per
+header value, Message-IDs fixed by what they are about (so a retried append is
+recognisable), and the owner's domain for our ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+from inviteassist.mailpolicy import POLICY
+
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f]+")
+
+NETWORK_NAMES = {"linkedin": "LinkedIn", "xing": "XING", "facebook": "Facebook"}
+
+
+def network_name(network: str) -> str:
+    """How a network is named to people; a custom network by its capitalised key."""
+    return NETWORK_NAMES.get(network, network.capitalize())
+
+
+def header_safe(value: str) -> str:
+    """One line of printable text: control characters (CR, LF, NUL …) become spaces."""
+    return _UNSAFE.sub(" ", value).strip()
+
+
+def draft_message_id(request_key: str, purpose: str, owner_email: str) -> str:
+    """A Message-ID fixed by the request, so a retried append is recognisable."""
+    digest = hashlib.sha256(f"{request_key}\0{purpose}".encode()).hexdigest()[:32]
+    return f"<inviteassist.{purpose}.{digest}@{message_domain(owner_email)}>"
+
+
+def message_domain(owner_email: str) -> str:
+    """The domain our Message-IDs and calendar UIDs end in: the owner's."""
+    return owner_email.rpartition("@")[2] or "inviteassist.invalid"
+
+
+def first_name(full_name: str | None) -> str | None:
+    return full_name.split()[0] if full_name and full_name.split() else None
+
+
+def base_message(sender: Address, recipient: Address | None, subject: str, now: datetime,
+                 message_id: str, purpose: str) -> EmailMessage:
+    """From, To, Subject, Date, Message-ID and our X-InviteAssist mark; the
+    subject must already be one safe line (see header_safe)."""
+    message = EmailMessage(policy=POLICY)
+    message["From"] = sender
+    if recipient is not None:
+        message["To"] = recipient
+    message["Subject"] = subject
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = message_id
+    message["X-InviteAssist"] = purpose
+    return message
