@@ -280,7 +280,7 @@ class UrlCache:
 
 def expand_in_worker(payloads: Sequence[bytes], start: datetime, end: datetime, *, zone: str,
                      owner_email: str | None, budget: ExpandBudget) -> BusyParse:
-    """`busy_from_ics` over every payload, in a child process (`busy_worker`)
+    """`busy_from_ics` over every payload, in a child process (`calendars.worker`)
     that is killed when it outlives `budget.seconds` and cannot grow more than
     `budget.memory_bytes`."""
     request = build_request(list(payloads), start, end, zone=zone, owner_email=owner_email,

@@ -3,7 +3,7 @@
 `DavAccount` is one login to one server (password from an environment
 variable or a command, never logged). `CalDavBusy` is a `busy.Source`: the raw
 events of the chosen calendars that overlap the window, left to the bounded
-reader in `busy.py` to expand. `DavHolds` mirrors the store's active holds
+reader in `calendars.busy` to expand. `DavHolds` mirrors the store's active holds
 into one calendar as tentative "Hold: call with <name>" events: `sync` adds
 the missing ones and deletes those whose hold was released or expired, so the
 calendar always shows exactly what is held. Hold events carry a marker by

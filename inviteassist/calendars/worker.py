@@ -1,4 +1,4 @@
-"""The child process that reads untrusted calendar data for `busy.py`.
+"""The child process that reads untrusted calendar data for `calendars.busy`.
 
 Run as `python -m inviteassist.calendars.worker`: reads one JSON request on stdin
 (window, zone, owner address, limits, base64 payloads), caps its own address

@@ -1,6 +1,6 @@
 """The messages after the first reply: the confirmation and the one nudge.
 
-Same rules as the reply (compose.py): headers from code, body from the
+Same rules as the reply (compose/reply.py): headers from code, body from the
 owner-editable template (`confirmation.txt.j2`, `nudge.txt.j2`). The
 confirmation carries the chosen option's calendar file with the same UID
 and SEQUENCE raised by one, so the requester's calendar updates the event

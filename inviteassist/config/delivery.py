@@ -1,4 +1,4 @@
-"""Schema pieces for `config.py` about sending: [smtp] and [summary].
+"""Schema pieces for `config.settings` about sending: [smtp] and [summary].
 
 `SmtpSection` says how mail leaves (the summary, and drafts when auto-send is
 on); `SummarySection` says when the follow-through summary goes out and how.

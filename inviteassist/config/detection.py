@@ -4,7 +4,7 @@ Owns the validation `config` delegates for two structured options:
 `[[detection.custom_networks]]` (each table validated into a
 `detect.rules.CustomNetworkRule`, names unique) and `[templates] replies`
 (which reply template serves which network and requester category, keyed
-'network/category' with '*' wildcards). Like those in `config_schema`, a converter
+'network/category' with '*' wildcards). Like those in `config.schema`, a converter
 turns one raw TOML value into its typed form or calls `fail(problem, fix)`,
 which raises the UserError naming file, line and key.
 """
@@ -60,7 +60,7 @@ def convert_replies(value: Any, fail: Fail) -> dict[str, str]:
     return result
 
 
-# Schema `kind` -> converter, like config_schema.KINDS.
+# Schema `kind` -> converter, like config.schema.KINDS.
 DETECTION_KINDS: Mapping[str, Callable[[Any, Fail], Any]] = {
     "custom_networks": convert_custom_networks,
     "template_choice": convert_replies,

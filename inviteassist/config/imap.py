@@ -1,6 +1,6 @@
 """The [imap] and [daemon] sections of the config schema.
 
-Kept apart from config.py to keep each module small; `inviteassist.config`
+Kept apart from settings.py to keep each module small; `config.settings`
 registers both in `Settings`.
 """
 

@@ -1,7 +1,7 @@
-"""Schema pieces for `config.py`: the field maker, [calendar], and value converters.
+"""Schema pieces for `config.settings`: the field maker, [calendar], and value converters.
 
 `opt` makes one schema entry (a dataclass field with help text and
-constraints); `CalendarSection` is the [calendar] section. `config.py` owns
+constraints); `CalendarSection` is the [calendar] section. `config.settings` owns
 loading and the error messages' place (file, line, key); the converters here
 turn one raw TOML value that needs more than a type check (dates, zone tables,
 calendar URLs) into its typed form or call `fail(problem, fix)`, which raises

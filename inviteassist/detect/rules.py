@@ -1,12 +1,12 @@
 """The owner's detection rules: custom networks and category keywords, frozen.
 
 Owns `DetectionRules`, the one object that carries what the owner configured
-into `classify()` (which stays pure: rules in, classification out), and the
-validation that turns one `[[detection.custom_networks]]` table into a
-`CustomNetworkRule`. A custom network is recognised by its sender domain
-(label-wise, like the built-in ones) plus a subject and/or body regex; an
-optional name regex with a `(?P<name>...)` group extracts the requester.
-Problems raise `RuleError` naming the key, so config can report file and line.
+into `classify()` (which stays pure: rules in, classification out), the
+`CustomNetworkRule` record, and `RuleError`. A custom network is recognised by
+its sender domain (label-wise, like the built-in ones) plus a subject and/or
+body regex; an optional name regex with a `(?P<name>...)` group extracts the
+requester. Turning a `[[detection.custom_networks]]` table into a rule (and
+raising `RuleError` naming the key) is `networks.custom.build_custom_rule`.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Owns `match_reply`, the text half of "agreeing a time" (issue 6): the quoted
 part is stripped (`quotes`), then what is written is matched against the
-OFFERED options first: option letters and ranks (`replychoice`), weekday,
+OFFERED options first: option letters and ranks (`text.choice`), weekday,
 date and time expressions (`timeread`) that fit exactly one option's start in
 the owner's zone. Clauses that say no ("B doesn't work", "keine passt") or
 only offer a fallback ("otherwise C") choose nothing. Only when no offered

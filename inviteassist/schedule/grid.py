@@ -1,6 +1,6 @@
 """The wall-clock grid of candidate call times, and blocked time to test them against.
 
-`slots.py` decides which candidates to offer; this module only enumerates
+`planner.py` decides which candidates to offer; this module only enumerates
 them and answers "is this span free?". A candidate starts on the
 `step_minutes` grid of the owner's wall clock inside a weekly `Window`, lasts
 exactly the call's length of real time, and both of its wall-clock ends are

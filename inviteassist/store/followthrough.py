@@ -1,7 +1,7 @@
 """The state file's follow-through side: daemon status, outages, threads, holds.
 
-`FollowUpRecords` is mixed into `store.Store` and works on its connection.
-The tables are created by `store_schema.MIGRATIONS`.
+`FollowUpRecords` is mixed into `store.db.Store` and works on its connection.
+The tables are created by `store.schema.MIGRATIONS`.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The state file's calendar side: holds shown in a calendar, calendar problems.
 
-`CalendarRecords` is mixed into `store.Store` and works on its connection:
+`CalendarRecords` is mixed into `store.db.Store` and works on its connection:
 the active holds with their requester's name (what a hold calendar should
 show) and the calendar sources that failed or misbehaved (what a summary
 should report). The tables are created by `store.MIGRATIONS`.

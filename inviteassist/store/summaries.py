@@ -1,13 +1,13 @@
 """The state file's summary side: summaries sent, answers to them, auto-sends.
 
-`SummaryRecords` is mixed into `store.Store` and works on its connection. It
+`SummaryRecords` is mixed into `store.db.Store` and works on its connection. It
 remembers each summary's Message-ID (an owner's reply is recognised by
 threading to one of them), every line of such a reply with what became of
 it (the next summary confirms them), the drafts sent by SMTP on the owner's
 behalf with the stage they reached (for the daily limit and for crash
 safety), and answers the summary's questions about the rest of the state:
 spoofed notifications caught, a request's draft, the time agreed. The tables
-are created by `store_schema.MIGRATIONS` (version 5).
+are created by `store.schema.MIGRATIONS` (version 5).
 """
 
 from __future__ import annotations

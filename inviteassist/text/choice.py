@@ -7,7 +7,7 @@ line starting "B)", a reply that is little more than "B"), ranks ("the second
 option", "die zweite Option", "la deuxième option"), the clauses that say no
 ("B doesn't work", "leider nicht", "ne me convient pas") or only offer a
 fallback ("otherwise C"), and whole-reply declines ("none of these work",
-"keine passt") or indifference ("any of them works"). `timematch` combines
+"keine passt") or indifference ("any of them works"). `funnel.replymatch` combines
 these with the time expressions. Pure: text in, spans and labels out.
 """
 

@@ -5,7 +5,7 @@ Owns reading free text into `When` values: what the writer named of a time
 part of the day, a zone offset) and where it stands in the text. The reader
 finds pieces (dates first, then parts of the day, relative days, weekdays and
 times, each masking what it read) and groups neighbouring pieces into one
-expression. It neither picks an option nor resolves a datetime: `timematch`
+expression. It neither picks an option nor resolves a datetime: `funnel.replymatch`
 does, because both depend on the offered options and on when the reply came.
 Ambiguity is kept, not guessed: "12/1" carries both 1 December and 12 January,
 "at 2" both 02:00 and 14:00. Pure: text in, values out.

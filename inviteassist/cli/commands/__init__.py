@@ -1,4 +1,4 @@
-"""The command implementations, one module per group; `cli` dispatches here."""
+"""The command implementations, one module per group; `cli.main` dispatches here."""
 
 from inviteassist.cli.commands.demo import demo
 from inviteassist.cli.commands.mailbox import check, mark, poll, run

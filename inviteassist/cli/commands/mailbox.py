@@ -1,4 +1,4 @@
-"""Commands that use the mailbox and the state file: poll, check, report."""
+"""Commands that use the mailbox and the state file: poll, run, mark, check."""
 
 from __future__ import annotations
 
