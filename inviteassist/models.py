@@ -108,6 +108,9 @@ class Classification:
     meeting_reply: MeetingReply | None = None
     reasons: tuple[str, ...] = ()
     category: str | None = None  # recruiter, sales, founder, student, other (requests only)
+    # The requester's language as the message tells it (an ISO 639-1 code): the
+    # note's, else the language of the network's wording around it.
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,7 @@ class Request:
     created_at: datetime
     state: State = State.DETECTED
     options: tuple[Option, ...] = field(default=())
+    language: str | None = None  # the language the reply was written in
 
 
 @dataclass(frozen=True)

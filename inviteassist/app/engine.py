@@ -267,12 +267,14 @@ class Engine:
             now=now, owner_notes=owner_notes_for(verdict) + offer.owner_notes,
             template=template, category=verdict.category,
             requester_timezone=zone_for(self.settings.availability.requester_timezones,
-                                        requester.email, requester.profile_url, requester.name)))
+                                        requester.email, requester.profile_url, requester.name),
+            language=verdict.language, default_language=self.settings.templates.language,
+            formal=self.settings.templates.formal))
         request = Request(
             id=0, network=identity.network, key=identity.key, requester=requester,
             invitation_id=verdict.invitation_id, note=verdict.note, genuine=verdict.genuine,
             notification_message_id=env.message_id, notification_subject=env.subject,
-            created_at=now)
+            created_at=now, language=reply["Content-Language"])
         with self.store.transaction():
             request_id = self.store.add_request(request, key=identity.key,
                                                 name_key=identity.name_key)

@@ -239,7 +239,9 @@ class FollowThrough:
         message = compose_followup(self.templates, FollowUpInput(
             owner=self.owner, request=request, purpose=purpose, chosen=step.confirm,
             in_reply_to=reply_to or request.notification_message_id,
-            message_id=message_id, now=now))
+            message_id=message_id, now=now,
+            default_language=self.settings.templates.language,
+            formal=self.settings.templates.formal))
         self.store.add_draft(request.id, purpose, message_id, self.settings.folders.drafts,
                              message.as_bytes(), now)
         self.store.link_message(request.id, message_id, purpose, now)

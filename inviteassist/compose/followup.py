@@ -1,7 +1,8 @@
 """The messages after the first reply: the confirmation and the one nudge.
 
-Same rules as the reply (compose/reply.py): headers from code, body from the
-owner-editable template (`confirmation.txt.j2`, `nudge.txt.j2`). The
+Same rules as the reply (compose.reply): headers from code, body and subject
+from the owner-editable template (`confirmation.txt.j2`, `nudge.txt.j2`) in
+the language the reply was written in (its translations beside it). The
 confirmation carries the chosen option's calendar file with the same UID
 and SEQUENCE raised by one, so the requester's calendar updates the event
 it may already hold.
@@ -16,9 +17,10 @@ from email.message import EmailMessage
 import jinja2
 
 from inviteassist.compose.headers import first_name, network_name
+from inviteassist.compose.language import choose_language, languages_of
 from inviteassist.compose.reply import new_message
-from inviteassist.compose.templates import render
-from inviteassist.models import Option, Owner, Request
+from inviteassist.compose.templates import render_message
+from inviteassist.models import Option, Owner, Request, Requester
 from inviteassist.schedule.ics import EventDetails, build_confirmation_calendar, option_filename
 from inviteassist.schedule.timefmt import format_option
 
@@ -34,9 +36,11 @@ class FollowUpInput:
     in_reply_to: str | None
     message_id: str
     now: datetime
+    default_language: str = "en"  # [templates] language, for requests without one
+    formal: bool = True           # [templates] formal
 
 
-def followup_context(data: FollowUpInput) -> dict[str, object]:
+def followup_context(data: FollowUpInput, language: str = "en") -> dict[str, object]:
     tz = data.owner.timezone
     requester = data.request.requester
     return {
@@ -46,17 +50,24 @@ def followup_context(data: FollowUpInput) -> dict[str, object]:
                       "email": requester.email},
         "network": network_name(data.request.network),
         "chosen": None if data.chosen is None else {
-            "label": data.chosen.label, "when": format_option(data.chosen, tz)},
-        "options": [{"label": o.label, "when": format_option(o, tz)}
+            "label": data.chosen.label, "when": format_option(data.chosen, tz, language)},
+        "options": [{"label": o.label, "when": format_option(o, tz, language)}
                     for o in data.request.options],
+        "language": language,
+        "formal": data.formal,
+        "paste_ready": not requester.email,
     }
 
 
 def compose_followup(env: jinja2.Environment, data: FollowUpInput) -> EmailMessage:
     request = data.request
+    choice = choose_language(env, TEMPLATES[data.purpose], request.language,
+                             data.default_language)
+    subject, body = render_message(env, choice.template, followup_context(data, choice.language))
     message = new_message(data.owner, request.requester, request.notification_subject,
-                          data.now, data.message_id, data.in_reply_to, (), data.purpose)
-    message.set_content(render(env, TEMPLATES[data.purpose], followup_context(data)))
+                          data.now, data.message_id, data.in_reply_to, (), data.purpose,
+                          own_subject=subject)
+    message.set_content(body)
     if data.purpose == "confirm" and data.chosen is not None:
         who = request.requester.name or "you"
         details = EventDetails(
@@ -69,4 +80,25 @@ def compose_followup(env: jinja2.Environment, data: FollowUpInput) -> EmailMessa
             build_confirmation_calendar(data.chosen, details, previous_sequence=0),
             maintype="text", subtype="calendar", filename=option_filename(data.chosen),
             params={"method": method, "charset": "UTF-8"})
+    message["Content-Language"] = choice.language  # last: set_content would drop it
     return message
+
+
+def check_followup_templates(env: jinja2.Environment, owner: Owner,
+                             options: tuple[Option, ...], now: datetime) -> None:
+    """Render the nudge and the confirmation in every language they exist in,
+    in both forms, with invented data; a broken one raises UserError."""
+    chosen = options[0] if options else None
+    for purpose, name in TEMPLATES.items():
+        for language in languages_of(env, name):
+            for formal in (True, False):
+                request = Request(
+                    id=0, network="linkedin", key="check", requester=Requester(
+                        "Sam Example", "sam@example.com" if formal else None),
+                    invitation_id=None, note=None, genuine=True,
+                    notification_message_id="<sample@example.com>",
+                    notification_subject="Please add me", created_at=now, options=options,
+                    language=language)
+                compose_followup(env, FollowUpInput(
+                    owner, request, purpose, chosen if purpose == "confirm" else None,
+                    "<sample@example.com>", "<check@example.com>", now, language, formal))

@@ -1,15 +1,21 @@
 """Turns a request and its options into the reply draft: an EmailMessage.
 
-The body comes from the owner-editable template; every header is built here
-from sanitised values, never from template output, so nothing in a
-notification can smuggle a line break into a header. One .ics attachment per
-option: METHOD:REQUEST with the requester as attendee when we have their
-address, METHOD:PUBLISH otherwise.
+The body comes from the owner-editable template, in the requester's language
+when a translation exists (`compose.language`); its first line may give the
+subject written to the requester ("Subject: Your invitation to connect on
+LinkedIn"), else the subject is "Re: " and the notification's. Every header is
+built here from sanitised values (a subject from a template is one line made
+header-safe), so nothing in a notification can smuggle a line break into a
+header. Without an address of the requester the text is for the network's
+message box (`paste_ready`): it must fit the network's message limit, or the
+owner is told. One .ics attachment per option: METHOD:REQUEST with the
+requester as attendee when we have their address, METHOD:PUBLISH otherwise.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -23,10 +29,18 @@ from inviteassist.compose.headers import (
     header_safe,
     network_name,
 )
-from inviteassist.compose.templates import REPLY_TEXT, render
+from inviteassist.compose.language import LanguageChoice, choose_language
+from inviteassist.compose.templates import REPLY_TEXT, render_message
+from inviteassist.detect.networks.standard_notes import is_standard_note
 from inviteassist.models import Option, Owner, Requester
 from inviteassist.schedule.ics import build_option_calendar, option_filename
 from inviteassist.schedule.timefmt import format_option
+
+# The most a message in the network's own message box may hold (LinkedIn: 8,000
+# characters for a message to a connection or a reply to an invitation; an
+# invitation's own note is capped at 200-300, but that is not what we write).
+MESSAGE_LIMITS = {"linkedin": 8_000}
+_OWNER_NOTE = re.compile(r"^\[inviteassist, for you only.*\]\s*$")
 
 
 @dataclass(frozen=True)
@@ -47,6 +61,9 @@ class ReplyInput:
     template: str = REPLY_TEXT  # chosen by templates.choose_template
     category: str | None = None
     requester_timezone: str | None = None  # shown beside the owner's zone when known
+    language: str | None = None  # the requester's language, when the detector knows it
+    default_language: str = "en"  # [templates] language
+    formal: bool = True  # [templates] formal: Sie/vous/usted rather than du/tu/tú
 
 
 def sample_reply_input(owner: Owner, options: tuple[Option, ...], now: datetime) -> ReplyInput:
@@ -61,9 +78,12 @@ def sample_reply_input(owner: Owner, options: tuple[Option, ...], now: datetime)
         owner_notes=("sample remark",))
 
 
-def reply_context(data: ReplyInput) -> dict[str, Any]:
-    """The names a reply template may use (documented in templates/reply.txt.j2)."""
+def reply_context(data: ReplyInput, language: str = "en") -> dict[str, Any]:
+    """The names a reply template may use (documented in templates/reply.txt.j2);
+    dates are written in `language`. A network's standard invitation text is no
+    personal note: `note` is then none, so no template thanks for it."""
     tz = data.owner.timezone
+    note = None if is_standard_note(data.network, data.note) else data.note
     return {
         "owner": {"name": data.owner.name, "first_name": first_name(data.owner.name),
                   "email": data.owner.email, "timezone": tz},
@@ -71,35 +91,56 @@ def reply_context(data: ReplyInput) -> dict[str, Any]:
                       "headline": data.requester.headline, "email": data.requester.email,
                       "profile_url": data.requester.profile_url},
         "network": network_name(data.network),
-        "note": data.note,
-        "options": [{"label": o.label, "when": format_option(o, tz), "start": o.start,
-                     "end": o.end, "requester_when": _requester_when(o, tz,
-                                                                     data.requester_timezone)}
+        "note": note,
+        "options": [{"label": o.label, "when": format_option(o, tz, language), "start": o.start,
+                     "end": o.end,
+                     "requester_when": _requester_when(o, tz, data.requester_timezone, language)}
                     for o in data.options],
         "owner_notes": list(data.owner_notes),
         "category": data.category,
+        "language": language,
+        "formal": data.formal,
+        "paste_ready": not data.requester.email,
     }
 
 
 def new_message(owner: Owner, requester: Requester, subject: str, now: datetime,
                 message_id: str, in_reply_to: str | None, references: tuple[str, ...],
-                purpose: str) -> EmailMessage:
-    """The headers every message to a requester has, built from sanitised values."""
+                purpose: str, own_subject: str | None = None) -> EmailMessage:
+    """The headers every message to a requester has, built from sanitised values:
+    the subject is `own_subject` (a template's) when given, else "Re: `subject`"."""
     to = (Address(header_safe(requester.name or ""), addr_spec=requester.email)
           if requester.email else None)
+    title = header_safe(own_subject) if own_subject else ""
     message = base_message(Address(header_safe(owner.name), addr_spec=owner.email), to,
-                           reply_subject(subject), now, message_id, purpose)
+                           title or reply_subject(subject), now, message_id, purpose)
     if in_reply_to:
         message["In-Reply-To"] = header_safe(in_reply_to)
         message["References"] = " ".join(header_safe(r) for r in (*references, in_reply_to))
     return message
 
 
+def reply_language(env: jinja2.Environment, data: ReplyInput) -> LanguageChoice:
+    """The language and template file of this reply (see `compose.language`)."""
+    return choose_language(env, data.template, data.language, data.default_language)
+
+
 def compose_reply(env: jinja2.Environment, data: ReplyInput) -> EmailMessage:
-    body = render(env, data.template, reply_context(data))
+    """The reply draft; its Content-Language says which language it is in."""
+    choice = reply_language(env, data)
+    if choice.owner_note:
+        data = replace(data, owner_notes=(*data.owner_notes, choice.owner_note))
+    subject, body = render_message(env, choice.template, reply_context(data, choice.language))
+    limit = MESSAGE_LIMITS.get(data.network)
+    if limit and not data.requester.email and len(requester_text(body)) > limit:
+        data = replace(data, owner_notes=(*data.owner_notes, (
+            f"this text is longer than the {limit:,} characters "
+            f"{network_name(data.network)}'s message box takes: shorten it before pasting")))
+        subject, body = render_message(env, choice.template,
+                                       reply_context(data, choice.language))
     message = new_message(data.owner, data.requester, data.notification_subject, data.now,
                           data.message_id, data.notification_message_id,
-                          data.notification_references, "reply")
+                          data.notification_references, "reply", own_subject=subject)
     message.set_content(body)
     for option in data.options:
         message.add_attachment(
@@ -107,14 +148,21 @@ def compose_reply(env: jinja2.Environment, data: ReplyInput) -> EmailMessage:
             filename=option_filename(option),
             params={"method": "REQUEST" if data.requester.email else "PUBLISH",
                     "charset": "UTF-8"})
+    message["Content-Language"] = choice.language  # last: set_content would drop it
     return message
 
 
-def _requester_when(option: Option, owner_tz: str, requester_tz: str | None) -> str | None:
+def requester_text(body: str) -> str:
+    """What the requester reads of `body`: without the remarks for the owner."""
+    return "\n".join(line for line in body.splitlines() if not _OWNER_NOTE.match(line)).strip()
+
+
+def _requester_when(option: Option, owner_tz: str, requester_tz: str | None,
+                    language: str) -> str | None:
     """The option in the requester's zone, when known and not the owner's."""
     if not requester_tz or requester_tz == owner_tz:
         return None
-    return format_option(option, requester_tz)
+    return format_option(option, requester_tz, language)
 
 
 def reply_subject(notification_subject: str) -> str:

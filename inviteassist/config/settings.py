@@ -153,6 +153,12 @@ class TemplatesSection:
         "Reply template per 'network/category' ('*' matches any), e.g. "
         "{ \"*/sales\" = \"decline.txt.j2\" }; unlisted requests get reply.txt.j2.", {},
         kind="template_choice")
+    language: str = _opt(
+        "Language of a reply when the requester's is unknown or has no template "
+        "(en, de, fr, es, pt, it, nl, or any code you wrote templates for).", "en")
+    formal: bool = _opt(
+        "Address requesters formally (Sie, vous, usted, Lei, u) rather than "
+        "informally (du, tu, tú, tu, je).", True)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from inviteassist.detect.networks import custom, facebook, linkedin, xing
 from inviteassist.detect.parse import MalformedMessage, ParsedMessage, parse_message
 from inviteassist.detect.rules import CustomNetworkRule, DetectionRules
 from inviteassist.models import REQUEST_KINDS, Classification, Kind
+from inviteassist.text.language import note_language
 
 __all__ = [
     "DETECTORS",
@@ -102,7 +103,13 @@ def _finish(found: Classification, parsed: ParsedMessage, rules: DetectionRules)
         verdict = categorise(requester.headline if requester else None, cleaned.note,
                              rules.category_keywords)
         category, reasons = verdict.category, (*reasons, verdict.reason)
-    return replace(cleaned, category=category, reasons=reasons)
+    language = note_language(cleaned.note) if cleaned.kind in REQUEST_KINDS else None
+    if language:
+        reasons = (*reasons, f"language {language} from the note")
+    elif cleaned.language:
+        language = cleaned.language
+        reasons = (*reasons, f"language {language} from the notification's wording")
+    return replace(cleaned, category=category, reasons=reasons, language=language)
 
 
 def classify_bytes(

@@ -206,12 +206,13 @@ class Store(CalendarRecords, FollowUpRecords, SummaryRecords):
         cursor = self._db.execute(
             "INSERT INTO requests (network, request_key, invitation_id, profile_url, "
             "name_key, name, email, headline, note, genuine, notification_message_id, "
-            "notification_subject, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "notification_subject, created_at, language) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (request.network, key, request.invitation_id, r.profile_url, name_key, r.name,
              r.email, r.headline, request.note,
              None if request.genuine is None else int(request.genuine),
              request.notification_message_id, request.notification_subject,
-             _iso(request.created_at)))
+             _iso(request.created_at), request.language))
         return int(cursor.lastrowid or 0)
 
     def add_event(self, event: Event) -> None:
@@ -259,7 +260,7 @@ class Store(CalendarRecords, FollowUpRecords, SummaryRecords):
             notification_subject=row["notification_subject"],
             created_at=_time(row["created_at"]),
             state=State(row["state"]) if row["state"] else State.DETECTED,
-            options=tuple(self.options(row["id"])))
+            options=tuple(self.options(row["id"])), language=row["language"])
 
     # -- holds ----------------------------------------------------------------
 

@@ -88,4 +88,9 @@ MIGRATIONS: tuple[str, ...] = (
         location TEXT);
     CREATE INDEX auto_sent_by_time ON auto_sent(at);
     """,
+    # 6: the language the reply was written in, so nudges and confirmations
+    # follow it (NULL for requests drafted before: the configured default).
+    """
+    ALTER TABLE requests ADD COLUMN language TEXT;
+    """,
 )

@@ -52,6 +52,7 @@ _WORD: Mapping[Kind, str] = {
 }
 _BODY = {kind: wording.phrase_pattern(p) for kind, p in wording.LINKEDIN_BODY_PHRASES.items()}
 _SUBJECT = {kind: wording.phrase_pattern(p) for kind, p in wording.LINKEDIN_SUBJECT_PHRASES.items()}
+_LANGUAGES = wording.language_patterns(wording.LINKEDIN_LANGUAGE_PHRASES)
 _INVITE_FAMILY = frozenset({Kind.INVITATION, Kind.INVITATION_REMINDER})
 
 
@@ -193,4 +194,5 @@ def _read(
     return Classification(
         kind=kind, network=NETWORK, requester=requester, invitation_id=invitation_id,
         note=note, reasons=tuple(reasons),
+        language=wording.wording_language(_LANGUAGES, (parsed.text, envelope.subject)),
     )
