@@ -16,10 +16,11 @@ from email.message import EmailMessage
 
 import jinja2
 
-from inviteassist.compose.headers import first_name, network_name
+from inviteassist.compose.headers import first_name
 from inviteassist.compose.language import choose_language, languages_of
 from inviteassist.compose.reply import new_message
 from inviteassist.compose.templates import render_message
+from inviteassist.detect.networks.pages import network_name
 from inviteassist.models import Option, Owner, Request, Requester
 from inviteassist.schedule.ics import EventDetails, build_confirmation_calendar, option_filename
 from inviteassist.schedule.timefmt import format_option

@@ -23,14 +23,10 @@ from typing import Any
 
 import jinja2
 
-from inviteassist.compose.headers import (
-    base_message,
-    first_name,
-    header_safe,
-    network_name,
-)
+from inviteassist.compose.headers import base_message, first_name, header_safe
 from inviteassist.compose.language import LanguageChoice, choose_language
 from inviteassist.compose.templates import REPLY_TEXT, render_message
+from inviteassist.detect.networks.pages import network_name
 from inviteassist.detect.networks.standard_notes import is_standard_note
 from inviteassist.models import Option, Owner, Requester
 from inviteassist.schedule.ics import build_option_calendar, option_filename
