@@ -219,7 +219,25 @@ class Engine:
         if decision.action is Action.DRAFT and identity is not None:
             return self._draft(ref, parsed, verdict, identity, decision, now)
         request_id = self._find(identity) if identity else None
+        if request_id is not None and decision.outcome == "duplicate":
+            self._learn_address(request_id, verdict, now, parsed.envelope.message_id)
         return self._record(ref, parsed, verdict.kind.value, decision, now, request_id)
+
+    def _learn_address(self, request_id: int, verdict: Classification, now: datetime,
+                       message_id: str | None) -> None:
+        """A reminder may carry the address its invitation lacked (in its note):
+        keep it, and say so in the request's history, rather than lose it."""
+        email = verdict.requester.email if verdict.requester else None
+        request = self.store.request(request_id)
+        if not email or verdict.genuine is False or request is None or request.requester.email:
+            return
+        logger.info("request %s: address from a later %s", request_id, verdict.kind.value)
+        with self.store.transaction():
+            self.store.set_requester_email(request_id, email)
+            self.store.add_event(Event(
+                request_id, now, request.state,
+                f"address {email} learnt from a later {verdict.kind.value}: the reply can go by "
+                "e-mail (add it to the draft's To)", message_id))
 
     def _find(self, identity: RequestIdentity) -> int | None:
         return self.store.find_request(identity.network, invitation_id=identity.invitation_id,

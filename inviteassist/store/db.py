@@ -215,6 +215,10 @@ class Store(CalendarRecords, FollowUpRecords, SummaryRecords):
              _iso(request.created_at), request.language))
         return int(cursor.lastrowid or 0)
 
+    def set_requester_email(self, request_id: int, email: str) -> None:
+        """Record an address learnt after the request (a reminder's note)."""
+        self._db.execute("UPDATE requests SET email=? WHERE id=?", (email, request_id))
+
     def add_event(self, event: Event) -> None:
         self._db.execute(
             "INSERT INTO events (request_id, at, state, cause, source_message_id) "

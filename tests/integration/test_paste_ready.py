@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import json
+from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 
@@ -54,3 +56,31 @@ def test_reply_prints_the_decoded_text_to_paste(config, capsys):
 def test_reply_for_an_unknown_request_is_a_usage_error(config, capsys):
     assert main(["reply", "999", "--config", config]) == 2
     assert "no request 999" in capsys.readouterr().err
+
+
+def reminder_with_address(name: str, invitation_id: str, address: str) -> bytes:
+    message = EmailMessage()
+    message["From"] = "invitations@linkedin.com"
+    message["To"] = "Alex Morgan <alex@morgan.example>"
+    message["Subject"] = f"{name}'s invitation is awaiting your response"
+    message["Message-ID"] = "<reminder.1@linkedin.example>"
+    message.set_content(
+        f"{name} would like to connect on LinkedIn. How would you like to respond?\n\n"
+        "Accept: https://www.linkedin.com/comm/start/accept-invitation?sharedKey=x&"
+        f"invitationId={invitation_id}&trk=eml-first_guest_reminder_01\n\n"
+        "Alex,\n\n"
+        f"Looking forward to talking. My e-mail is {address}.\n\n"
+        "You received an invitation to connect.\n")
+    return message.as_bytes()
+
+
+def test_an_address_in_a_reminders_note_is_kept(config, capsys):
+    row = next(r for r in requests(config, capsys) if not r["email"] and r["invitation_id"])
+    mailbox = Path(config).parent / "demo-mailbox" / "new"
+    (mailbox / "1795999999.M99P1.demo").write_bytes(
+        reminder_with_address(row["requester"], row["invitation_id"], "dana@example.org"))
+    assert main(["-q", "poll", "--once", "--config", config, "--now", NOW]) == 0
+    again = next(r for r in requests(config, capsys) if r["id"] == row["id"])
+    assert again["email"] == "dana@example.org"
+    assert any("dana@example.org learnt from a later invitation-reminder" in h["cause"]
+               for h in again["history"])
