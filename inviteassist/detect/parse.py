@@ -23,7 +23,7 @@ from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 from functools import cached_property
 
-from inviteassist.detect.content import Body, extract_body, scrub
+from inviteassist.detect.content import Body, extract_body, extract_html_body, scrub
 from inviteassist.detect.html_text import Link
 from inviteassist.mailpolicy import POLICY
 from inviteassist.models import Envelope
@@ -61,6 +61,12 @@ class ParsedMessage:
     @cached_property
     def body(self) -> Body:
         return extract_body(self.message)
+
+    @cached_property
+    def html_body(self) -> Body | None:
+        """The HTML alternative beside a text part, rendered; read only when the
+        text part lacks something (a personal note)."""
+        return extract_html_body(self.message) if self.body.source == "text/plain" else None
 
     @property
     def problems(self) -> tuple[str, ...]:
