@@ -21,7 +21,7 @@ from inviteassist.calendars.wiring import busy_calendar, hold_mirror
 from inviteassist.compose.followup import check_followup_templates
 from inviteassist.compose.language import languages_of
 from inviteassist.compose.reply import compose_reply, sample_reply_input
-from inviteassist.compose.templates import REPLY_TEXT, build_environment
+from inviteassist.compose.templates import FULL_TEXT, REPLY_TEXT, build_environment
 from inviteassist.config.owner import owner_of
 from inviteassist.config.settings import Settings
 from inviteassist.detect.classify import network_sender_domains
@@ -68,7 +68,7 @@ def check_templates(settings: Settings, templates: jinja2.Environment,
                               uid_domain="check.invalid")
     owner = owner_of(settings)
     sample = sample_reply_input(owner, options, now)
-    for name in sorted({REPLY_TEXT, *settings.templates.replies.values()}):
+    for name in sorted({REPLY_TEXT, FULL_TEXT, *settings.templates.replies.values()}):
         for language in languages_of(templates, name) or (settings.templates.language,):
             for formal, email in product((True, False), ("sam@example.com", None)):
                 # every branch must render: both forms, by e-mail and paste-ready

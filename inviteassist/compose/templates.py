@@ -28,6 +28,7 @@ from inviteassist.resources import shipped_path
 
 REPLY_TEXT = "reply.txt.j2"
 DECLINE_TEXT = "decline.txt.j2"
+FULL_TEXT = "full.txt.j2"  # the reply when no time is free
 MAX_SUBJECT_CHARS = 200
 T = TypeVar("T")
 _SUBJECT = re.compile(r"\A\s*subject:[ \t]*(?P<subject>[^\n]*)\n?", re.IGNORECASE)

@@ -54,7 +54,8 @@ def check(args: argparse.Namespace) -> int:
         print(f"    warning: {warning}")
     now = parse_now(None, settings.owner.timezone)
     check_templates(settings, template_environment(settings), now)
-    print("ok  templates  reply and summary templates render with sample data")
+    print("ok  templates  reply, nudge, confirmation (in every language) and summary "
+          "templates render with sample data")
     with open_state(settings) as store:
         print(f"ok  state      {state_path(settings)} (schema version {store.schema_version()})")
     imap = settings.mailbox.type == "imap"
