@@ -133,7 +133,10 @@ def test_template_names_and_languages() -> None:
     assert localised_name("mine/decline.txt.j2", "pt") == "mine/decline.pt.txt.j2"
     env = build_environment(None)
     assert languages_of(env, "reply.txt.j2") == ("de", "en", "es", "fr", "it", "nl", "pt")
-    assert choose_language(env, "decline.txt.j2", "de", "en").template == "decline.txt.j2"
+    assert choose_language(env, "decline.txt.j2", "de", "en").template == "decline.de.txt.j2"
+    fallback = choose_language(env, "decline.txt.j2", "sv", "de")
+    assert (fallback.language, fallback.template) == ("de", "decline.de.txt.j2")
+    assert fallback.owner_note is not None and "German" in fallback.owner_note
 
 
 def test_check_names_the_broken_translation_and_its_line(tmp_path: Path) -> None:
