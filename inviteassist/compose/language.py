@@ -61,19 +61,21 @@ def languages_of(env: jinja2.Environment, template: str) -> tuple[str, ...]:
 
 def choose_language(env: jinja2.Environment, template: str, wanted: str | None,
                     default: str) -> LanguageChoice:
-    """The requester's language when `template` exists in it, else `default`
-    (and, when the requester's language was known, a note saying so)."""
-    if wanted:
-        found = template_in(env, template, wanted)
-        if found:
-            return LanguageChoice(wanted, found)
-    fallback = template_in(env, template, default)
-    note = None
-    if wanted and wanted != default:
-        note = (f"the requester seems to write {language_name(wanted)}, but there is no "
-                f"{localised_name(template, wanted)}; this draft is in "
-                f"{language_name(default)}: translate it before sending, or add that template")
-    return LanguageChoice(default, fallback or template, note)
+    """The requester's language when `template` exists in it, else `default`'s,
+    else English; a note for the owner when the requester's language was known
+    but could not be used."""
+    for language in dict.fromkeys(filter(None, (wanted, default, BASE_LANGUAGE))):
+        found = template_in(env, template, language)
+        if found is None:
+            continue
+        note = None
+        if wanted and language != wanted:
+            note = (f"the requester seems to write {language_name(wanted)}, but there is no "
+                    f"{localised_name(template, wanted)}; this draft is in "
+                    f"{language_name(language)}: translate it before sending, or add that "
+                    "template")
+        return LanguageChoice(language, found, note)
+    return LanguageChoice(BASE_LANGUAGE, template)  # rendering names the missing file
 
 
 def language_name(code: str) -> str:

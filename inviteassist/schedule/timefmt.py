@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel import UnknownLocaleError
 from babel.dates import format_date as babel_date
 
 from inviteassist.models import Option
@@ -69,9 +70,12 @@ def describe_zone(dt: datetime) -> str:
 def format_date(dt: datetime, language: str = "en") -> str:
     """`Tuesday 1 December 2026` in English; in another language (a Babel
     locale name) its own full form: `Dienstag, 1. Dezember 2026`."""
-    if language == "en":
-        return f"{WEEKDAYS[dt.weekday()]} {dt.day} {MONTHS[dt.month - 1]} {dt.year}"
-    return babel_date(dt, "full", locale=language)
+    if language != "en":
+        try:
+            return babel_date(dt, "full", locale=language)
+        except (UnknownLocaleError, ValueError):
+            pass  # a language code Babel does not know: English rather than nothing
+    return f"{WEEKDAYS[dt.weekday()]} {dt.day} {MONTHS[dt.month - 1]} {dt.year}"
 
 
 def format_local(dt: datetime, tz_name: str) -> str:

@@ -118,6 +118,20 @@ def test_a_language_without_templates_falls_back_and_tells_the_owner() -> None:
     assert "seems to write Swedish" in body and "reply.sv.txt.j2" in body
 
 
+def test_an_unknown_default_language_still_gives_an_english_draft() -> None:
+    message, body = draft_for("linkedin_de_invitation_recruiter.eml", language=None,
+                              default_language="xx")
+    assert message["Content-Language"] == "en" and "Monday 30 November 2026" in body
+
+
+def test_owner_templates_in_a_language_babel_does_not_know_keep_english_dates(
+        tmp_path: Path) -> None:
+    (tmp_path / "reply.qq.txt.j2").write_text("{% for o in options %}{{ o.when }}{% endfor %}\n")
+    _, body = draft_for("linkedin_de_invitation_recruiter.eml",
+                        env=build_environment(tmp_path), language="qq")
+    assert body.startswith("Monday 30 November 2026")
+
+
 def test_the_owner_overrides_one_language_only(tmp_path: Path) -> None:
     (tmp_path / "reply.de.txt.j2").write_text("Subject: Moin\nMoin {{ requester.name }}\n"
                                               "{{ options | length }}\n")
