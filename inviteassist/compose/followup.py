@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
+from itertools import product
 
 import jinja2
 
@@ -88,14 +89,15 @@ def compose_followup(env: jinja2.Environment, data: FollowUpInput) -> EmailMessa
 def check_followup_templates(env: jinja2.Environment, owner: Owner,
                              options: tuple[Option, ...], now: datetime) -> None:
     """Render the nudge and the confirmation in every language they exist in,
-    in both forms, with invented data; a broken one raises UserError."""
+    in both forms, by e-mail and paste-ready, with invented data; a broken one
+    raises UserError."""
     chosen = options[0] if options else None
     for purpose, name in TEMPLATES.items():
         for language in languages_of(env, name):
-            for formal in (True, False):
+            for formal, email in product((True, False), ("sam@example.com", None)):
                 request = Request(
-                    id=0, network="linkedin", key="check", requester=Requester(
-                        "Sam Example", "sam@example.com" if formal else None),
+                    id=0, network="linkedin", key="check",
+                    requester=Requester("Sam Example", email),
                     invitation_id=None, note=None, genuine=True,
                     notification_message_id="<sample@example.com>",
                     notification_subject="Please add me", created_at=now, options=options,

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from inviteassist.app.runtime import check_templates
+from inviteassist.compose.followup import FollowUpInput, compose_followup
 from inviteassist.compose.headers import draft_message_id
 from inviteassist.compose.language import choose_language, languages_of, localised_name
 from inviteassist.compose.reply import ReplyInput, compose_reply
@@ -20,7 +21,7 @@ from inviteassist.compose.templates import build_environment
 from inviteassist.config.settings import load_settings
 from inviteassist.detect.classify import classify_bytes
 from inviteassist.errors import UserError
-from inviteassist.models import Option, Owner, Requester
+from inviteassist.models import Option, Owner, Request, Requester
 from tests.conftest import MINIMAL_CONFIG
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "mail"
@@ -187,3 +188,23 @@ def test_dates_follow_the_language_in_the_requesters_zone_too() -> None:
                         requester_timezone="America/Mexico_City",
                         options=(replace(OPTIONS[0], start=OPTIONS[0].start + timedelta(0)),))
     assert "su hora local: lunes, 30 de noviembre de 2026, 03:00–03:30" in body
+
+
+@pytest.mark.parametrize(("language", "subject", "attached", "asks"), [
+    ("de", "Bestätigt: unser Telefonat", "hängt an", "E-Mail-Adresse"),
+    ("en", "Confirmed: our call", "is attached", "e-mail address"),
+    ("nl", "Bevestigd: ons gesprek", "in de bijlage", "e-mailadres"),
+])
+def test_nudges_and_confirmations_follow_the_replys_language(
+        language: str, subject: str, attached: str, asks: str) -> None:
+    bodies = {}
+    for email in ("jonas@example.de", None):
+        request = Request(1, "linkedin", "k", Requester("Jonas Weber", email), None, None, True,
+                          "<n@x>", "Jonas Weber möchte sich vernetzen", NOW, options=OPTIONS,
+                          language=language)
+        message = compose_followup(build_environment(None), FollowUpInput(
+            OWNER, request, "confirm", OPTIONS[0], "<n@x>", "<c@x>", NOW))
+        assert message["Subject"] == subject and message["Content-Language"] == language
+        bodies[email] = message.get_body(("plain",)).get_content()
+    assert attached in bodies["jonas@example.de"] and asks not in bodies["jonas@example.de"]
+    assert attached not in bodies[None] and asks in bodies[None]
