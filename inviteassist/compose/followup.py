@@ -11,7 +11,7 @@ it may already hold.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from itertools import product
 
@@ -91,7 +91,9 @@ def check_followup_templates(env: jinja2.Environment, owner: Owner,
     """Render the nudge and the confirmation in every language they exist in,
     in both forms, by e-mail and paste-ready, with invented data; a broken one
     raises UserError."""
-    chosen = options[0] if options else None
+    sample = Option("A", now + timedelta(days=1), now + timedelta(days=1, minutes=30),
+                    "check@check.invalid")
+    chosen = options[0] if options else sample  # a full week still renders the template
     for purpose, name in TEMPLATES.items():
         for language in languages_of(env, name):
             for formal, email in product((True, False), ("sam@example.com", None)):
