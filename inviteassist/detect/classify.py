@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from inviteassist.detect import authenticity, itip
+from inviteassist.detect import addresses, authenticity, itip
 from inviteassist.detect.categories import categorise
 from inviteassist.detect.clean import clean_classification
 from inviteassist.detect.domains import ascii_host, domain_of
@@ -85,12 +85,22 @@ def classify(
         if found is None:
             continue
         if found.network is not None and detector.domain is not None:
-            verdict = authenticity.judge_sender(parsed.message, detector.domain, authserv_ids)
-            found = replace(found, genuine=verdict.genuine, reasons=found.reasons + verdict.reasons)
+            found = _judge(found, parsed, detector.domain, authserv_ids, rules)
         return _finish(found, parsed, rules)
     sender = ascii_host(domain_of(parsed.envelope.from_addr)) or "(none)"
     reason = f"sender domain {sender} is no known network"
     return _finish(Classification(kind=Kind.OTHER, reasons=(reason,)), parsed, rules)
+
+
+def _judge(found: Classification, parsed: ParsedMessage, domain: str,
+           authserv_ids: Sequence[str], rules: DetectionRules) -> Classification:
+    """The sender verdict, the address the evidence vouches for, and replays."""
+    verdict = authenticity.judge_sender(parsed.message, domain, authserv_ids)
+    found = replace(found, genuine=verdict.genuine, reasons=found.reasons + verdict.reasons)
+    found = addresses.vet_address(found, parsed, verdict, domain, rules.own_addresses)
+    replay = addresses.addressed_elsewhere(parsed, rules.network_addresses,
+                                           rules.own_addresses)
+    return replace(found, replay=replay, reasons=(*found.reasons, replay)) if replay else found
 
 
 def _finish(found: Classification, parsed: ParsedMessage, rules: DetectionRules) -> Classification:

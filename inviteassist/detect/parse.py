@@ -156,12 +156,15 @@ def build_envelope(message: Message) -> Envelope:
 def raw_header_values(message: Message, name: str) -> list[str]:
     """Every raw value of header `name`, top to bottom, unfolded and length-capped."""
     wanted = name.lower()
-    values: list[str] = []
-    for key, value in message.raw_items():
-        if str(key).lower() == wanted:
-            unfolded = re.sub(r"\r?\n(?=[ \t])", "", str(value)[:MAX_HEADER_CHARS])
-            values.append(scrub(unfolded))
-    return values
+    return [value for key, value in raw_headers(message) if key == wanted]
+
+
+def raw_headers(message: Message) -> list[tuple[str, str]]:
+    """Every header line as (lower-cased name, raw value unfolded and length-capped),
+    top to bottom: their order is evidence (see `trace`)."""
+    return [(str(key).lower(),
+             scrub(re.sub(r"\r?\n(?=[ \t])", "", str(value)[:MAX_HEADER_CHARS])))
+            for key, value in message.raw_items()]
 
 
 def header_text(message: Message, name: str) -> str | None:
