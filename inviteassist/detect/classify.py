@@ -156,4 +156,5 @@ def classification_to_dict(classification: Classification) -> dict[str, object]:
             "attendee": reply.attendee,
         },
         "reasons": list(classification.reasons),
+        "original": dict(classification.original),
     }

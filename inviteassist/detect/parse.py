@@ -27,13 +27,14 @@ from inviteassist.detect.content import Body, extract_body, extract_html_body, s
 from inviteassist.detect.html_text import Link
 from inviteassist.mailpolicy import POLICY
 from inviteassist.models import Envelope
+from inviteassist.text.visible import strip_hidden
 
 logger = logging.getLogger(__name__)
 
 MAX_HEADER_CHARS = 16_384
 MAX_SUBJECT_CHARS = 1_000
 _MESSAGE_ID = re.compile(r"<[^<>\s]{1,998}>")
-_HEADER_JUNK = re.compile(r"[\x00-\x20\x7f\u0085\u2028\u2029]+")
+_HEADER_JUNK = re.compile(r"[\x00-\x20\x7f-\x9f\u2028\u2029]+")
 _ENCODED_WORD = re.compile(r"=\?(?=[^?\s]{1,75}\?[bBqQ]\?)")
 _ADDRESS = re.compile(r'(?:"[^"\\]{0,64}"|[^\s<>"(),;:@\\\[\]]{1,64})@[\w.-]{1,253}')
 _ADDRESS_INSIDE = re.compile(r'[^\s<>"(),;:@\\\[\]]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+')
@@ -142,7 +143,7 @@ def build_envelope(message: Message) -> Envelope:
     in_reply_to = _message_ids(message, "In-Reply-To")
     return Envelope(
         message_id=next(iter(_message_ids(message, "Message-ID")), None),
-        subject=header_text(message, "Subject") or "",
+        subject=strip_hidden(header_text(message, "Subject") or ""),
         from_name=from_name,
         from_addr=from_addr,
         reply_to=reply_to[0][1] if reply_to and reply_to[0][1] else None,

@@ -190,7 +190,8 @@ class Store(CalendarRecords, FollowUpRecords, SummaryRecords):
 
     def find_request(self, network: str, *, invitation_id: str | None,
                      profile_url: str | None, name_key: str | None) -> int | None:
-        """The request matching any of the identifying facts, strongest first."""
+        """The request matching any of the identifying facts, strongest first
+        (for follow-through; a new notification uses `find_same_request`)."""
         for column, value in (("invitation_id", invitation_id), ("profile_url", profile_url),
                               ("name_key", name_key)):
             if value:
@@ -200,6 +201,33 @@ class Store(CalendarRecords, FollowUpRecords, SummaryRecords):
                 if row:
                     return int(row["id"])
         return None
+
+    def find_same_request(self, network: str, *, invitation_id: str | None,
+                          profile_url: str | None, name_key: str | None, verified: bool,
+                          since: datetime) -> int | None:
+        """The request this message belongs to (DESIGN section 1, Identity): the
+        same invitation id or profile URL; by name only when neither side has
+        either, both are verified and the earlier one is not older than `since`.
+        A verified message never joins an unverified request."""
+        trusted = " AND genuine = 1" if verified else ""
+        for column, value in (("invitation_id", invitation_id), ("profile_url", profile_url)):
+            if value:
+                row = self._db.execute(
+                    f"SELECT id FROM requests WHERE network=? AND {column}=?{trusted} "
+                    "ORDER BY id", (network, value)).fetchone()
+                if row:
+                    return int(row["id"])
+        if invitation_id or profile_url or not name_key or not verified:
+            return None
+        row = self._db.execute(
+            "SELECT id FROM requests WHERE network=? AND name_key=? AND invitation_id IS NULL "
+            "AND profile_url IS NULL AND genuine = 1 AND created_at >= ? ORDER BY id",
+            (network, name_key, _iso(since))).fetchone()
+        return int(row["id"]) if row else None
+
+    def request_key_taken(self, network: str, key: str) -> bool:
+        return self._db.execute("SELECT 1 FROM requests WHERE network=? AND request_key=?",
+                                (network, key)).fetchone() is not None
 
     def add_request(self, request: Request, *, key: str, name_key: str | None) -> int:
         r = request.requester

@@ -135,3 +135,20 @@ def test_a_notification_addressed_elsewhere_is_a_replay_when_addresses_are_liste
         assert classify(notification(to=to, Authentication_Results=PASS), rules=rules).replay \
             is None
     assert classify(elsewhere, rules=RULES).replay is None  # nothing listed: no check
+
+
+def test_hidden_characters_are_stripped_at_the_edge_and_the_original_kept() -> None:
+    body = BODY.replace("Oliver Grant\nRecruiter", "Oliver Grant\nRecruiter \u202eat\x9b Acme")
+    message = EmailMessage()
+    message["From"] = "Oliver\u200b Gr\u202eant via LinkedIn <invitations@linkedin.com>"
+    message["To"] = OWNER
+    message["Subject"] = "Oliver wants to connect\u202e"
+    message.set_content(body.replace("join your", "join\u2066 your"))
+    verdict = classify(parse_message(message.as_bytes()), rules=RULES)
+    assert verdict.requester is not None
+    shown = [verdict.requester.name or "", verdict.requester.headline or "", verdict.note or ""]
+    for text in shown:
+        assert not any(ch in text for ch in "\u200b\u202e\u2066\x9b"), text
+    original = dict(verdict.original)
+    assert "\u202e" in original["name"] and "\u2066" in original["note"]
+    assert parse_message(message.as_bytes()).envelope.subject == "Oliver wants to connect"
