@@ -13,6 +13,7 @@ another database a matter of one module.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -91,11 +92,13 @@ class Store(CalendarRecords, FollowUpRecords, SummaryRecords):
         a lock around every use."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            new = not path.exists()
+            # 0600 from the start: SQLite gives its -wal and -shm files the mode
+            # of the database file, so they stay private too.
+            os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+            if path.stat().st_mode & 0o077:
+                path.chmod(0o600)
             db = sqlite3.connect(path, isolation_level=None, timeout=30,
                                  check_same_thread=not shared_between_threads)
-            if new:
-                path.chmod(0o600)
         except (OSError, sqlite3.Error) as exc:
             raise OperationalError(f"cannot open the state file {path}: {exc}") from None
         db.row_factory = sqlite3.Row

@@ -51,3 +51,15 @@ def test_inspect_escapes_an_escape_sequence_in_an_authserv_id(tmp_path, capsys) 
     assert "mx\\x1b[2J\\x07.example" in shown
     assert main(["inspect", "--json", str(message)]) == 0
     assert "\x1b" not in capsys.readouterr().out
+
+
+def test_check_says_where_the_authserv_id_comes_from(write_config, tmp_path, capsys) -> None:
+    for sub in ("cur", "new", "tmp"):
+        (tmp_path / "mail" / sub).mkdir(parents=True)
+    derived = write_config(MINIMAL_CONFIG)
+    assert main(["check", "--config", str(derived)]) == 0
+    assert "authserv_ids is empty: each message's topmost" in capsys.readouterr().out
+    configured = write_config(MINIMAL_CONFIG + '\n[detection]\nauthserv_ids = ["mx.example"]\n',
+                              "configured.toml")
+    assert main(["check", "--config", str(configured)]) == 0
+    assert "trusted from mx.example" in capsys.readouterr().out
