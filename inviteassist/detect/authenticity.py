@@ -143,14 +143,18 @@ def parse_authentication_results(value: str) -> AuthenticationResults:
 
 
 def _domain_in(result: MethodResult, key: str, network_domain: str) -> str | None:
+    if key == "header.d" and key not in result.properties:
+        key = "header.i"  # a valid signature's identity lies within its domain d
     value = result.properties.get(key, "")
     host = domain_of(value) if "@" in value else value
     return host if host and is_within(host, network_domain) else None
 
 
 # Method -> (the property naming the domain it vouches for, the word in reasons).
-# DKIM counts by its signing domain (header.d) alone: header.i is the signer's
-# claim about an identity and may name any subdomain of d, never another domain.
+# DKIM counts by its signing domain (header.d): a header.i beside a header.d of
+# another domain lends the network's name to nobody. Only a result that names
+# no header.d at all (some providers write header.i alone) is read by header.i,
+# which RFC 6376 keeps inside d.
 _METHODS = (("dmarc", "header.from", "from"), ("dkim", "header.d", "d"))
 
 
