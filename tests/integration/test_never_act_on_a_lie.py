@@ -130,3 +130,19 @@ def test_with_owner_addresses_a_notification_to_someone_else_is_not_drafted(run)
     report, store = run(replayed, config='addresses = ["alex.work@morgan.example"]')
     assert [p.outcome for p in report.processed] == ["replay"]
     assert store.requests() == []
+
+
+def test_hidden_characters_never_reach_the_draft_its_to_or_its_calendar_files(run) -> None:
+    hidden = "\u202e\u200b\u2066\x9b"
+    message = invitation("Jane\u202e Doe\u200b", invitation_id="7000000000000000005",
+                         Authentication_Results=PASS,
+                         note="Write to me at jane@doe.example\u2066 any time.\x9b")
+    report, store = run(message)
+    assert [p.outcome for p in report.processed] == ["drafted"]
+    (request,) = store.requests()
+    content = store.draft_content(request.id)
+    assert content is not None
+    draft = BytesParser(policy=policy.default).parsebytes(content)
+    assert str(draft["To"]) == "Jane Doe <jane@doe.example>"
+    texts = [part.get_content() for part in draft.walk() if part.get_content_maintype() == "text"]
+    assert texts and not any(ch in text for text in texts for ch in hidden)
