@@ -23,7 +23,7 @@ from email.message import Message
 
 from inviteassist.detect.domains import domain_of, is_within, normalise_host
 from inviteassist.detect.envelope import judge_envelope
-from inviteassist.detect.trace import Trace, is_ours, read_trace
+from inviteassist.detect.trace import Trace, read_trace
 
 logger = logging.getLogger(__name__)
 
@@ -228,10 +228,12 @@ def _our_result(trace: Trace, network_domain: str) -> tuple[SenderVerdict, bool]
 
 
 def _written_by(authserv_id: str, trace: Trace) -> bool:
+    """A configured id must match exactly; a derived one (a host name) also
+    matches a parent domain, which servers often write as their authserv-id."""
     server = normalise_host(authserv_id)
     if not trace.derived:
         return server in trace.our_ids
-    return bool(server) and is_ours(server, trace.our_ids)
+    return bool(server) and any(is_within(host, server) for host in trace.our_ids)
 
 
 def judge_sender(

@@ -44,7 +44,6 @@ class Trace:
     our_ids: tuple[str, ...]       # configured authserv-ids, else the derived one
     derived: bool                  # True when `our_ids` came from the topmost Received
     boundary: int | None           # index of the first Received our server wrote
-    first_received: int | None     # index of the topmost Received line at all
 
     def above_boundary(self, name: str) -> list[str]:
         """Values of header `name` our servers may have written, top first."""
@@ -57,10 +56,21 @@ class Trace:
 
     def connecting_host(self) -> str | None:
         """The name (reverse DNS) of the host our server received the message from,
-        as our server recorded it in its first Received line; None when unknown."""
+        as our server recorded it in its first Received line; None when unknown,
+        or when it is a sibling of our server (`mx.` handing to `mail.` of one
+        domain): an internal hop of ours that `authserv_ids` does not list."""
         if self.boundary is None:
             return None
-        return received_from(self.headers[self.boundary][1])
+        line = self.headers[self.boundary][1]
+        host, by = received_from(line), received_by(line)
+        if host and by and _parent(host) == _parent(by):
+            return None
+        return host
+
+
+def _parent(host: str) -> str:
+    labels = host.split(".")
+    return ".".join(labels[1:]) if len(labels) >= 3 else host
 
 
 def received_by(value: str) -> str | None:
@@ -73,18 +83,16 @@ def received_from(value: str) -> str | None:
     """The connecting host's name as the receiving server looked it up (the
     reverse DNS in `from HELO (rdns [ip])`), never the name the sender gave."""
     match = _FROM_RDNS.match(value)
-    if not match or match.group(1).lower() == "unknown":
+    if not match or match.group(1).lower() == "unknown" or "may be forged" in value.lower():
         return None
     return normalise_host(match.group(1))
 
 
 def is_ours(host: str | None, our_ids: Sequence[str]) -> bool:
-    """A `by` host belongs to our servers: an id (or under it), or a loopback hop."""
+    """A host is one of our servers: an id or a host under it, or loopback."""
     if host is None:
         return False
-    if host in _LOOPBACK:
-        return True
-    return any(is_within(host, server) or is_within(server, host) for server in our_ids)
+    return host in _LOOPBACK or any(is_within(host, server) for server in our_ids)
 
 
 def read_trace(message: Message, authserv_ids: Sequence[str]) -> Trace:
@@ -105,5 +113,4 @@ def read_trace(message: Message, authserv_ids: Sequence[str]) -> Trace:
         boundary = index
         if not is_ours(received_from(headers[index][1]), our_ids):
             break  # the hop where the message came in from outside
-    return Trace(headers, our_ids, derived and bool(our_ids), boundary,
-                 received[0] if received else None)
+    return Trace(headers, our_ids, derived and bool(our_ids), boundary)

@@ -67,6 +67,27 @@ def test_a_result_above_the_boundary_from_another_id_does_not_count() -> None:
     assert judge_sender(odd, LINKEDIN, ()).genuine is None
 
 
+def test_a_forged_reverse_name_does_not_extend_our_part_of_the_trace() -> None:
+    """Sendmail marks a reverse name that does not resolve back: the sender
+    chose it, so the hop is still the entry from outside."""
+    entry = ("Received: from x (mail.rivera.example [203.0.113.9] (may be forged)) by "
+             "mail.rivera.example (8.17/8.17) with ESMTP id 1; Mon, 3 Nov 2025 12:00 +0000")
+    forged = message(entry, f"Authentication-Results: mail.rivera.example; {PASS}",
+                     "Received: by mail.rivera.example; Mon, 3 Nov 2025 11:00:00 +0000")
+    assert judge_sender(forged, LINKEDIN, ()).genuine is not True
+
+
+def test_servers_with_different_names_are_listed_in_authserv_ids() -> None:
+    """Final delivery on mail., the MX (which checks DKIM) on mx.: both listed."""
+    lmtp = ("Received: from mx.rivera.example (mx.rivera.example [10.0.0.2]) by "
+            "mail.rivera.example (Dovecot) with LMTP; Mon, 3 Nov 2025 12:00:05 +0000")
+    mx = OUR_MX.replace("by mail.rivera.example", "by mx.rivera.example")
+    genuine = message(lmtp, f"Authentication-Results: mx.rivera.example; {PASS}", mx)
+    assert judge_sender(genuine, LINKEDIN, ("mx.rivera.example",)).genuine is None
+    both = ("mx.rivera.example", "mail.rivera.example")
+    assert judge_sender(genuine, LINKEDIN, both).genuine is True
+
+
 def test_dkim_counts_only_for_the_networks_signing_domain() -> None:
     tricked = message("Authentication-Results: mail.rivera.example; dkim=pass "
                       "header.d=evil.example header.i=@linkedin.com", OUR_MX)
