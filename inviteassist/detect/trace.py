@@ -3,8 +3,8 @@
 Owns the reading of the trace (`Received:` lines) that tells headers our
 servers added apart from headers the sender brought along. Servers prepend,
 so reading top down, our servers' `Received:` lines come first (hops from
-our own hosts or loopback); the first of them that took the message from an
-outside host is "the first Received our server wrote". A sender may write
+our own hosts or loopback, local LMTP delivery); the first of them that took
+the message from an outside host is "the first Received our server wrote". A sender may write
 lines naming our hosts too, but only below that one. Only headers above it can be ours: an
 Authentication-Results below it was in the message before our server saw
 it, whatever its authserv-id says.
@@ -32,6 +32,8 @@ _BY = re.compile(r"\bby\s+([A-Za-z0-9][A-Za-z0-9.\-]{0,252})", re.IGNORECASE)
 _FROM_RDNS = re.compile(
     r"^\s*from\s+\S+\s+\(\s*([A-Za-z0-9][A-Za-z0-9.\-]{0,252})\s+\[[0-9A-Fa-f.:]+\]",
     re.IGNORECASE)
+_LOCAL_PROTOCOL = re.compile(r"\bwith\s+(?:UTF8)?LMTP[SA]{0,2}\b|\bwith\s+local\b",
+                             re.IGNORECASE)
 _LOOPBACK = frozenset({"localhost", "localhost.localdomain", "127.0.0.1", "::1"})
 
 
@@ -73,6 +75,12 @@ def _parent(host: str) -> str:
     return ".".join(labels[1:]) if len(labels) >= 3 else host
 
 
+def _internal_hop(value: str, our_ids: Sequence[str]) -> bool:
+    """A hop between our own servers: local delivery (LMTP, which nothing from
+    outside speaks), or from a host our server's reverse lookup names as ours."""
+    return bool(_LOCAL_PROTOCOL.search(value)) or is_ours(received_from(value), our_ids)
+
+
 def received_by(value: str) -> str | None:
     """The `by HOST` of one Received value, normalised; None when absent."""
     match = _BY.search(value.split(";")[0])
@@ -111,6 +119,6 @@ def read_trace(message: Message, authserv_ids: Sequence[str]) -> Trace:
         if not is_ours(received_by(headers[index][1]), our_ids):
             break
         boundary = index
-        if not is_ours(received_from(headers[index][1]), our_ids):
+        if not _internal_hop(headers[index][1], our_ids):
             break  # the hop where the message came in from outside
     return Trace(headers, our_ids, derived and bool(our_ids), boundary)

@@ -42,9 +42,18 @@ def test_a_result_below_a_received_line_is_never_trusted_even_with_our_id() -> N
     assert any("below your server's Received" in reason for reason in verdict.reasons)
 
 
-def test_our_result_above_our_first_received_is_trusted() -> None:
-    genuine = message(OUR_TOP, f"Authentication-Results: mail.rivera.example; {PASS}", OUR_MX)
-    assert judge_sender(genuine, LINKEDIN, ("mail.rivera.example",)).genuine is True
+@pytest.mark.parametrize("delivery", [
+    OUR_TOP,
+    "Received: from mail.rivera.example\n\tby mail.rivera.example with LMTP\n\tid 8Xk "
+    "(envelope-from <s-1@bounce.linkedin.com>)\n\tfor <jamie@rivera.example>; "
+    "Mon, 3 Nov 2025 12:00:05 +0000",
+])
+@pytest.mark.parametrize("configured", [(), ("mail.rivera.example",)])
+def test_our_result_above_our_first_received_is_trusted(
+        delivery: str, configured: tuple[str, ...]) -> None:
+    """Local delivery (Dovecot LMTP) on top, the MX's result below it."""
+    genuine = message(delivery, f"Authentication-Results: mail.rivera.example; {PASS}", OUR_MX)
+    assert judge_sender(genuine, LINKEDIN, configured).genuine is True
 
 
 def test_without_configured_ids_the_attackers_topmost_result_is_not_trusted() -> None:
@@ -167,6 +176,8 @@ _SENDER_LINES = st.sampled_from([
     "DKIM-Signature: v=1; d=linkedin.com; h=From:Reply-To; bh=x; b=y",
     "X-Received: by 2002:a05::1 with SMTP id x",
     "Received: by mail.rivera.example with SMTP; Mon, 3 Nov 2025 11:00:00 +0000",
+    "Received: from a by mail.rivera.example with LMTP; Mon, 3 Nov 2025 11:00:00 +0000",
+    "Received: from a (localhost [127.0.0.1]) by mail.rivera.example; 3 Nov 2025 11:00 +0000",
 ])
 
 
