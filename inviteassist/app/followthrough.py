@@ -100,6 +100,8 @@ class FollowThrough:
         if verdict.kind is Kind.MEETING_REPLY and verdict.meeting_reply:
             return self._meeting_reply(parsed, verdict, now)
         if verdict.kind is Kind.MESSAGE_NOTIFICATION and verdict.network:
+            if verdict.genuine is False or verdict.replay:
+                return None  # a spoofed or replayed notification answers for nobody
             return self._network_message(parsed, verdict, now)
         if verdict.kind is not Kind.OTHER or verdict.genuine is False:
             return None

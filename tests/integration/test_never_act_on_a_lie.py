@@ -146,3 +146,25 @@ def test_hidden_characters_never_reach_the_draft_its_to_or_its_calendar_files(ru
     assert str(draft["To"]) == "Jane Doe <jane@doe.example>"
     texts = [part.get_content() for part in draft.walk() if part.get_content_maintype() == "text"]
     assert texts and not any(ch in text for text in texts for ch in hidden)
+
+
+def message_notification(name: str, **headers: str) -> bytes:
+    message = EmailMessage()
+    for key, value in headers.items():
+        message[key.replace("_", "-")] = value
+    message["From"] = f"{name} via LinkedIn <messages-noreply@linkedin.com>"
+    message["To"] = OWNER
+    message["Subject"] = f"{name.split()[0]} just messaged you"
+    message.set_content(f"{name}\nEngineer\n\nThanks! Could we talk next week?\n\n"
+                        "Reply: https://www.linkedin.com/comm/messaging/thread/2-Zj/\n")
+    return message.as_bytes()
+
+
+def test_a_spoofed_message_notification_answers_for_nobody(run) -> None:
+    _, store = run(invitation("Jane Doe", Authentication_Results=PASS))
+    spoof = message_notification("Jane Doe", X_Mailer="PHPMailer 6.8.0",
+                                 Return_Path="<www-data@vps.example>")
+    report, store = run(spoof)
+    assert [p.outcome for p in report.processed] == ["spoofed"]
+    (request,) = store.requests()
+    assert [e.state.value for e in store.events(request.id)] == ["detected", "drafted"]
