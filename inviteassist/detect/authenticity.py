@@ -221,10 +221,9 @@ def _our_result(trace: Trace, network_domain: str) -> tuple[SenderVerdict, bool]
             verdict = _verdict(header, network_domain)
             return (SenderVerdict(verdict.genuine, verdict.reasons + below),
                     _dkim_passed(header, network_domain))
-    source = "derived from Received" if trace.derived else "configured"
+    derived = ("(authserv-id derived from the topmost Received)",) if trace.derived else ()
     return SenderVerdict(None, (
-        f"no Authentication-Results from {', '.join(trace.our_ids)}"[:80],
-        *((f"(authserv-id {source})",) if trace.derived else ()), *below)), False
+        f"no Authentication-Results from {', '.join(trace.our_ids)}"[:80], *derived, *below)), False
 
 
 def _written_by(authserv_id: str, trace: Trace) -> bool:
