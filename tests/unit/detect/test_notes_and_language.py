@@ -40,8 +40,10 @@ def test_personal_notes_stay_personal(network: str, note: str | None) -> None:
     assert not is_standard_note(network, note)
 
 
-def invitation(plain: str, html: str | None = None) -> bytes:
+def invitation(plain: str, html: str | None = None, *, verified: bool = False) -> bytes:
     message = EmailMessage()
+    if verified:  # a note's address counts only on a verified message
+        message["Authentication-Results"] = "mx.morgan.example; dkim=pass header.d=linkedin.com"
     message["From"] = "Dana Lee via LinkedIn <invitations@linkedin.com>"
     message["To"] = "Alex Morgan <alex@morgan.example>"
     message["Subject"] = "Dana Lee wants to connect"
@@ -56,7 +58,7 @@ def test_a_note_only_in_the_html_part_is_read() -> None:
     html = ("<html><body><p>Hi Alex,</p><p>Tenemos intereses comunes; me encantaría "
             "hablar con usted. Escríbame a dana@example.org</p><p>Dana Lee</p><p>Data lead</p>"
             f"<p><a href='{ACCEPT}'>Accept</a></p></body></html>")
-    verdict = classify_bytes(invitation(plain, html))
+    verdict = classify_bytes(invitation(plain, html, verified=True))
     assert verdict.kind is Kind.INVITATION
     assert verdict.note is not None and verdict.note.startswith("Tenemos intereses")
     assert verdict.requester is not None and verdict.requester.email == "dana@example.org"
