@@ -47,6 +47,11 @@ def written_as_address(raw: str, address: str) -> bool:
     return _COMMENT.sub(" ", plain).strip().lower() == wanted
 
 
+def _unverified(verdict: SenderVerdict) -> str:
+    return ("the notification failed the sender check" if verdict.genuine is False
+            else "the notification could not be verified")
+
+
 def _reply_to_problem(parsed: ParsedMessage, email: str, verdict: SenderVerdict,
                       network_domain: str) -> str | None:
     values = raw_header_values(parsed.message, "Reply-To")
@@ -55,7 +60,7 @@ def _reply_to_problem(parsed: ParsedMessage, email: str, verdict: SenderVerdict,
     if not written_as_address(values[0], email):
         return "the Reply-To address was taken from its display name"
     if verdict.genuine is not True:
-        return "the notification could not be verified"
+        return _unverified(verdict)
     relay = RELAY_DOMAINS.get(network_domain)
     if relay and address_within(email, relay):
         return None
@@ -80,7 +85,7 @@ def vet_address(c: Classification, parsed: ParsedMessage, verdict: SenderVerdict
     elif from_reply_to:
         problem = _reply_to_problem(parsed, email, verdict, network_domain)
     else:
-        problem = None if verdict.genuine is True else "the notification could not be verified"
+        problem = None if verdict.genuine is True else _unverified(verdict)
     if problem is None:
         return c
     host = ascii_host(domain_of(email)) or "?"
