@@ -31,10 +31,6 @@ def strip_hidden(text: str) -> str:
     return _CONTROLS.sub("", _HIDDEN.sub("", text))
 
 
-def has_hidden(text: str) -> bool:
-    return strip_hidden(text) != text
-
-
 def for_terminal(text: str) -> str:
     """`text` with every control, bidi and invisible character shown escaped."""
     return _TERMINAL.sub(_escape, text)
