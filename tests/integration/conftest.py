@@ -10,6 +10,7 @@ import pytest
 
 from tests.servers.dovecot import Account, Dovecot
 from tests.servers.http_calendar import CalendarServer
+from tests.servers.imap import UNPACKED, ImapServer, start_unpacked
 from tests.servers.radicale import Radicale
 
 
@@ -53,7 +54,37 @@ def password(monkeypatch, imap_account):
 
 @pytest.fixture
 def imap_config(tmp_path, dovecot, imap_account, password) -> Path:
-    path = tmp_path / "config.toml"
+    return write_imap_config(tmp_path / "config.toml", dovecot.port, imap_account)
+
+
+# -- every IMAP server the product is tested against ----------------------------
+
+@pytest.fixture(scope="session", params=("dovecot", *UNPACKED))
+def imap_server(request) -> Iterator[ImapServer]:
+    """Dovecot, Courier and Cyrus (altnamespace no and yes), one instance each
+    per session; a test using this runs once per server."""
+    if request.param == "dovecot":
+        yield request.getfixturevalue("dovecot")
+        return
+    server = start_unpacked(request.param)
+    yield server
+    server.cleanup()
+
+
+@pytest.fixture
+def server_account(imap_server, monkeypatch) -> Account:
+    """A fresh account on `imap_server`, its password in TEST_IMAP_PASSWORD."""
+    account = imap_server.add_account()
+    monkeypatch.setenv("TEST_IMAP_PASSWORD", account.password)
+    return account
+
+
+@pytest.fixture
+def server_config(tmp_path, imap_server, server_account) -> Path:
+    return write_imap_config(tmp_path / "config.toml", imap_server.port, server_account)
+
+
+def write_imap_config(path: Path, port: int, account: Account) -> Path:
     path.write_text(f"""
 [owner]
 name = "Alex Morgan"
@@ -62,13 +93,13 @@ timezone = "Europe/Berlin"
 
 [mailbox]
 type = "imap"
-account = "{imap_account.user}"
+account = "{account.user}"
 
 [imap]
 host = "127.0.0.1"
-port = {dovecot.port}
+port = {port}
 security = "plain"
-username = "{imap_account.user}"
+username = "{account.user}"
 password_env = "TEST_IMAP_PASSWORD"
 timeout_seconds = 5
 

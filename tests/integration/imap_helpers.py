@@ -1,5 +1,5 @@
-"""Helpers for tests against the private Dovecot: a second client plays the
-mail server's delivery and the owner's own mail program."""
+"""Helpers for tests against the private IMAP servers: a second client plays
+the mail server's delivery and the owner's own mail program."""
 
 from __future__ import annotations
 
@@ -7,15 +7,16 @@ from pathlib import Path
 
 import imapclient
 
-from tests.servers.dovecot import Account, Dovecot
+from tests.servers.dovecot import Account
+from tests.servers.imap import ImapServer
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "examples" / "demo-mailbox" / "cur"
 
 
-def admin(dovecot: Dovecot, account: Account) -> imapclient.IMAPClient:
+def admin(server: ImapServer, account: Account) -> imapclient.IMAPClient:
     """A second, ordinary client: plays the mail server's delivery and the owner's MUA."""
-    client = imapclient.IMAPClient("127.0.0.1", port=dovecot.port, ssl=False, timeout=5)
+    client = imapclient.IMAPClient("127.0.0.1", port=server.port, ssl=False, timeout=5)
     client.login(account.user, account.password)
     return client
 
