@@ -3,10 +3,12 @@ the mail server's delivery and the owner's own mail program."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import imapclient
 
+from inviteassist.config.imap import ImapSection
 from tests.servers.dovecot import Account
 from tests.servers.imap import ImapServer
 
@@ -39,3 +41,10 @@ def deliver_demo(client: imapclient.IMAPClient) -> int:
         flags = [imapclient.SEEN] if path.name.endswith("S") else []
         client.append("INBOX", path.read_bytes().replace(b"\n", b"\r\n"), flags=flags)
     return len(files)
+
+
+def imap_section(server: ImapServer, account: Account, **changes) -> ImapSection:
+    base = ImapSection(host="127.0.0.1", port=server.port, security="plain",
+                       username=account.user, password_env="TEST_IMAP_PASSWORD",
+                       timeout_seconds=5)
+    return replace(base, **changes)

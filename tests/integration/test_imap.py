@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import ssl
-from dataclasses import replace
 from pathlib import Path
 
 import imapclient
@@ -13,7 +12,6 @@ import pytest
 
 from inviteassist.app.runtime import parse_now, running
 from inviteassist.cli.main import main
-from inviteassist.config.imap import ImapSection
 from inviteassist.config.settings import FoldersSection, load_settings
 from inviteassist.errors import UserError
 from inviteassist.mail.imap import ImapMailbox
@@ -21,18 +19,15 @@ from inviteassist.mail.imap_connect import connect
 from inviteassist.mail.imap_search import Interest, search_criteria
 from inviteassist.mail.protocol import LoginFailed, MailboxUnavailable
 from tests.contracts.mailbox import MailboxContract, draft_bytes
-from tests.integration.imap_helpers import DEMO, admin, deliver_demo, flags_and_bodies
-from tests.servers.dovecot import Account
-from tests.servers.imap import ImapServer
+from tests.integration.imap_helpers import (
+    DEMO,
+    admin,
+    deliver_demo,
+    flags_and_bodies,
+    imap_section,
+)
 
 NOW = "2026-11-25T09:00"
-
-
-def imap_section(server: ImapServer, account: Account, **changes) -> ImapSection:
-    base = ImapSection(host="127.0.0.1", port=server.port, security="plain",
-                       username=account.user, password_env="TEST_IMAP_PASSWORD",
-                       timeout_seconds=5)
-    return replace(base, **changes)
 
 
 # -- the Mailbox contract ------------------------------------------------------

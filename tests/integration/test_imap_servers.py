@@ -12,7 +12,8 @@ from pathlib import Path
 import imapclient
 
 from inviteassist.cli.main import main
-from tests.integration.imap_helpers import admin, flags_and_bodies
+from inviteassist.mail.imap_idle import IdleWatcher
+from tests.integration.imap_helpers import admin, flags_and_bodies, imap_section
 from tests.mailgen import linkedin_invitation
 from tests.servers.courier import Courier
 
@@ -96,3 +97,17 @@ def test_an_empty_sent_folder_is_no_reason_for_a_rescan(imap_server, server_acco
         assert main(["poll", "--once", "--config", str(server_config), "--now", NOW]) == 0
         time.sleep(1.1)  # Courier's UIDVALIDITY of such a folder is the time in seconds
     assert "UIDVALIDITY" not in capsys.readouterr().err
+
+
+def test_idle_announces_new_mail_within_seconds(imap_server, server_account):
+    # With the recommended settings (Courier: IMAP_ENHANCEDIDLE=1; Cyrus: idled)
+    # news comes in well under a second; without them, after up to 60 s.
+    watcher = IdleWatcher(imap_section(imap_server, server_account), "INBOX")
+    assert watcher.wait(5, lambda: False)  # connected, in IDLE
+    client = admin(imap_server, server_account)
+    client.append("INBOX", linkedin_invitation(1))
+    started = time.monotonic()
+    assert watcher.wait(10, lambda: False)
+    assert time.monotonic() - started < 5
+    watcher.close()
+    client.logout()

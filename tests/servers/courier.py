@@ -49,7 +49,8 @@ class Courier:
 
     name = "courier"
 
-    def __init__(self) -> None:
+    def __init__(self, *, enhanced_idle: bool = True) -> None:
+        self.enhanced_idle = enhanced_idle
         self.base = private_base("courier")
         self.port = free_port()
         self.server = NamespacedServer(self.base, "courier")
@@ -93,8 +94,8 @@ class Courier:
     def start(self) -> None:
         modules = unpacked("usr/lib/courier-authlib")
         authdaemond = unpacked("usr/lib/courier/courier-authlib/authdaemond")
-        exports = "".join(f"export {key}='{value}'\n"
-                          for key, value in IMAPD_ENVIRONMENT.items())
+        environment = {**IMAPD_ENVIRONMENT, "IMAP_ENHANCEDIDLE": str(int(self.enhanced_idle))}
+        exports = "".join(f"export {key}='{value}'\n" for key, value in environment.items())
         script = (overlay("/etc", "etc") + f"mkdir -p /etc/courier\ncp {self.base}/conf/* "
                   "/etc/courier/\n"
                   + overlay("/usr/lib", "usrlib") + f"cp -a {modules} /usr/lib/\n"

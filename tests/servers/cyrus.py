@@ -60,8 +60,7 @@ cyrus_group: {group}
 CYRUS_CONF = """\
 START {{
   recover cmd="{bin}/ctl_cyrusdb -C {base}/imapd.conf -r"
-  idled cmd="{bin}/idled -C {base}/imapd.conf"
-}}
+{idled}}}
 SERVICES {{
   imap cmd="{bin}/imapd -C {base}/imapd.conf -U 30" listen="127.0.0.1:{port}" prefork=0
 }}
@@ -73,8 +72,9 @@ EVENTS {{
 class Cyrus:
     """One private server: `start()`, `add_account()`, `stop()`, `cleanup()`."""
 
-    def __init__(self, *, altnamespace: bool) -> None:
+    def __init__(self, *, altnamespace: bool, idled: bool = True) -> None:
         self.altnamespace = altnamespace
+        self.idled = idled
         self.name = "cyrus-altnamespace" if altnamespace else "cyrus"
         self.base = private_base(self.name)
         self.port = free_port()
@@ -101,8 +101,9 @@ class Cyrus:
         (self.base / "imapd.conf").write_text(IMAPD_CONF.format(
             base=self.base, altnamespace="yes" if self.altnamespace else "no",
             admin=ADMIN, user=mail_user.pw_name, group=grp.getgrgid(mail_user.pw_gid).gr_name))
+        idled = f'  idled cmd="{binaries}/idled -C {self.base}/imapd.conf"\n'
         (self.base / "cyrus.conf").write_text(CYRUS_CONF.format(
-            base=self.base, bin=binaries, port=self.port))
+            base=self.base, bin=binaries, port=self.port, idled=idled if self.idled else ""))
         saslpasswd = unpacked("usr/sbin/saslpasswd2")
         users = [(ADMIN, ADMIN_PASSWORD)] + [
             (f"user{n}", self.password(f"user{n}")) for n in range(1, ACCOUNTS + 1)]
