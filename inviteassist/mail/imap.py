@@ -394,10 +394,9 @@ class ImapMailbox:
         special = folder in (self.folders.drafts, self.folders.sent)
         place = self.place(folder) if special else None
         real = place.name if place else folder
-        where = f"{real} ({place.how})" if place and place.exists else real
         if self._folder_exists(real):
             count = self.client.folder_status(real, [b"MESSAGES"])[b"MESSAGES"]
-            return f"{where}, {count} messages"
+            return f"{real} ({place.how}), {count} messages" if place else f"{count} messages"
         if folder == self.folders.drafts:
             self._create(folder, real)
             return f"{real} was missing: created it, drafts go there"

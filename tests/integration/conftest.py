@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.integration.imap_helpers import write_imap_config
 from tests.servers.dovecot import Account, Dovecot
 from tests.servers.http_calendar import CalendarServer
 from tests.servers.imap import UNPACKED, ImapServer, start_unpacked
@@ -82,37 +83,6 @@ def server_account(imap_server, monkeypatch) -> Account:
 @pytest.fixture
 def server_config(tmp_path, imap_server, server_account) -> Path:
     return write_imap_config(tmp_path / "config.toml", imap_server.port, server_account)
-
-
-def write_imap_config(path: Path, port: int, account: Account) -> Path:
-    path.write_text(f"""
-[owner]
-name = "Alex Morgan"
-email = "alex@morgan.example"
-timezone = "Europe/Berlin"
-
-[mailbox]
-type = "imap"
-account = "{account.user}"
-
-[imap]
-host = "127.0.0.1"
-port = {port}
-security = "plain"
-username = "{account.user}"
-password_env = "TEST_IMAP_PASSWORD"
-timeout_seconds = 5
-
-[availability.windows]
-monday = ["09:30-12:00", "14:00-17:00"]
-tuesday = ["09:30-12:00", "14:00-17:00"]
-thursday = ["09:30-12:00", "14:00-17:00"]
-friday = ["09:30-12:00"]
-
-[state]
-path = "state.sqlite3"
-""")
-    return path
 
 
 # -- calendars: Radicale (CalDAV) and a plain HTTP server for .ics URLs -------

@@ -48,3 +48,34 @@ def imap_section(server: ImapServer, account: Account, **changes) -> ImapSection
                        username=account.user, password_env="TEST_IMAP_PASSWORD",
                        timeout_seconds=5)
     return replace(base, **changes)
+
+
+def write_imap_config(path: Path, port: int, account: Account) -> Path:
+    path.write_text(f"""
+[owner]
+name = "Alex Morgan"
+email = "alex@morgan.example"
+timezone = "Europe/Berlin"
+
+[mailbox]
+type = "imap"
+account = "{account.user}"
+
+[imap]
+host = "127.0.0.1"
+port = {port}
+security = "plain"
+username = "{account.user}"
+password_env = "TEST_IMAP_PASSWORD"
+timeout_seconds = 5
+
+[availability.windows]
+monday = ["09:30-12:00", "14:00-17:00"]
+tuesday = ["09:30-12:00", "14:00-17:00"]
+thursday = ["09:30-12:00", "14:00-17:00"]
+friday = ["09:30-12:00"]
+
+[state]
+path = "state.sqlite3"
+""")
+    return path

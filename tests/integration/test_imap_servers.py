@@ -13,9 +13,15 @@ import imapclient
 
 from inviteassist.cli.main import main
 from inviteassist.mail.imap_idle import IdleWatcher
-from tests.integration.imap_helpers import admin, flags_and_bodies, imap_section
+from tests.integration.imap_helpers import (
+    admin,
+    flags_and_bodies,
+    imap_section,
+    write_imap_config,
+)
 from tests.mailgen import linkedin_invitation
 from tests.servers.courier import Courier
+from tests.servers.imap import start_unpacked
 
 NOW = "2026-11-25T09:00"
 
@@ -111,3 +117,19 @@ def test_idle_announces_new_mail_within_seconds(imap_server, server_account):
     assert time.monotonic() - started < 5
     watcher.close()
     client.logout()
+
+
+def test_check_names_the_folder_to_create_when_the_server_refuses(tmp_path, monkeypatch,
+                                                                  capsys):
+    server = start_unpacked("cyrus")  # one of its own: an admin takes a right away
+    try:
+        account = server.add_account()
+        server.deny_create(account)
+        monkeypatch.setenv("TEST_IMAP_PASSWORD", account.password)
+        config = write_imap_config(tmp_path / "config.toml", server.port, account)
+        assert main(["check", "--config", str(config)]) == 1
+        err = capsys.readouterr().err
+        assert "refused to create the folder INBOX.Drafts for Drafts" in err
+        assert "create it in your mail program" in err
+    finally:
+        server.cleanup()

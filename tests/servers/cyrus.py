@@ -20,6 +20,7 @@ import shutil
 import subprocess
 
 import imapclient
+from imapclient.imapclient import Quota
 
 from tests.servers.dovecot import Account, free_port
 from tests.servers.unpacked import (
@@ -137,6 +138,15 @@ class Cyrus:
         admin.create_folder(f"user/{user}" if self.altnamespace else f"user.{user}")
         admin.logout()
         return Account(user, self.password(user), self.base / "spool")
+
+    def deny_create(self, account: Account) -> None:
+        """Let `account` have no folder beyond its INBOX (a quota on the number
+        of folders, as an admin may set): CREATE then answers NO."""
+        admin = imapclient.IMAPClient("127.0.0.1", port=self.port, ssl=False, timeout=5)
+        admin.login(ADMIN, ADMIN_PASSWORD)
+        separator = "/" if self.altnamespace else "."
+        admin.set_quota([Quota(f"user{separator}{account.user}", "X-NUM-FOLDERS", 0, 1)])
+        admin.logout()
 
     def stop(self) -> None:
         self.server.stop()
