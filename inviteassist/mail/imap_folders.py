@@ -40,8 +40,10 @@ class Namespace:
 
 def personal_name(configured: str, namespace: Namespace) -> str:
     """`configured` as a folder of the personal namespace: "INBOX.Drafts" for
-    "Drafts" under "INBOX."; a name already under the prefix stays as it is."""
-    if not namespace.prefix or configured.upper().startswith(namespace.prefix.upper()):
+    "Drafts" under "INBOX."; INBOX and a name already under the prefix stay
+    as they are."""
+    name = configured.upper()
+    if not namespace.prefix or name == "INBOX" or name.startswith(namespace.prefix.upper()):
         return configured
     return namespace.prefix + configured
 

@@ -14,6 +14,7 @@ TOP = Namespace("", "/")
     ("Drafts", COURIER, "INBOX.Drafts"),
     ("INBOX.Drafts", COURIER, "INBOX.Drafts"),
     ("inbox.Drafts", COURIER, "inbox.Drafts"),
+    ("INBOX", COURIER, "INBOX"),
     ("Drafts", TOP, "Drafts"),
     ("[Gmail]/Drafts", TOP, "[Gmail]/Drafts"),
 ])
