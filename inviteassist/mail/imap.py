@@ -34,7 +34,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import imapclient
-from imapclient.exceptions import IMAPClientError
+from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
 from imapclient.imapclient import DRAFTS, SENT
 
 from inviteassist.config.imap import ImapSection
@@ -107,10 +107,12 @@ class ImapMailbox:
             for configured, flag in ((self.folders.drafts, DRAFTS), (self.folders.sent, SENT)):
                 found = locate(configured, flag, listing, namespace)
                 self._places[configured] = found
-                if found.exists:
-                    self._existing.add(found.name)
-                if found.name != configured or not found.exists:
-                    logger.info("%s: %s (%s)", configured, found.name, found.how)
+                if not found.exists:
+                    logger.info("%s: no such folder yet (%s once made)", configured, found.name)
+                    continue
+                self._existing.add(found.name)
+                if found.name != configured:
+                    logger.info("%s: using %s (%s)", configured, found.name, found.how)
         return self._places[folder]
 
     def real_folder(self, folder: str) -> str:
@@ -335,6 +337,8 @@ class ImapMailbox:
     def _create(self, folder: str, real: str) -> None:
         try:
             self.client.create_folder(real)
+        except IMAPClientAbortError:
+            raise  # the connection is lost: not a refusal, the guard drops it
         except IMAPClientError as exc:  # a NO: the name or the right is refused
             raise MailboxUnavailable(
                 f"{self.imap.host} refused to create the folder {real} for {folder} "
