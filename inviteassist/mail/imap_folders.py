@@ -79,9 +79,10 @@ def personal_namespace(client: imapclient.IMAPClient) -> Namespace:
 
 
 def list_folders(client: imapclient.IMAPClient) -> Listing:
-    """All folders with their attributes; with SPECIAL-USE, asked to carry
-    those attributes (a plain LIST need not, and Cyrus's does not)."""
-    if not client.has_capability("SPECIAL-USE"):
+    """All folders with their attributes; where the server can (SPECIAL-USE
+    with LIST-EXTENDED, RFC 6154), asked to carry the special-use ones: a
+    plain LIST need not."""
+    if not (client.has_capability("SPECIAL-USE") and client.has_capability("LIST-EXTENDED")):
         return list(client.list_folders())
     imap = client._imap
     typ, data = imap._simple_command("LIST", '""', '"*"', "RETURN", "(SPECIAL-USE)")

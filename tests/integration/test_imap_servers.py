@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import imapclient
+import pytest
 
 from inviteassist.cli.main import main
 from inviteassist.mail.imap_idle import IdleWatcher
@@ -133,3 +134,21 @@ def test_check_names_the_folder_to_create_when_the_server_refuses(tmp_path, monk
         assert "create it in your mail program" in err
     finally:
         server.cleanup()
+
+
+def test_a_drafts_folder_marked_special_use_is_used_whatever_its_name(
+        imap_server, server_account, server_config, capsys):
+    client = admin(imap_server, server_account)
+    if not client.has_capability("CREATE-SPECIAL-USE"):
+        client.logout()
+        pytest.skip(f"{imap_server.name} cannot mark a folder \\Drafts over IMAP")
+    entwuerfe = imap_server.personal("Entwürfe")
+    typ, data = client._imap._simple_command(
+        "CREATE", client._normalise_folder(entwuerfe), "(USE (\\Drafts))")
+    assert typ == "OK", data
+    lines = check(server_config, capsys)
+    assert any(f"Drafts: {entwuerfe} (SPECIAL-USE \\Drafts)" in line for line in lines), lines
+    client.append("INBOX", linkedin_invitation(1))
+    poll(server_config)
+    assert len(flags_and_bodies(client, entwuerfe)) == 1
+    client.logout()
