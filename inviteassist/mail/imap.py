@@ -54,6 +54,7 @@ from inviteassist.mail.imap_folders import (
     locate,
     personal_namespace,
 )
+from inviteassist.mail.imap_idle import idle_caveat
 from inviteassist.mail.imap_search import Cursor, Interest, search_criteria
 from inviteassist.mail.protocol import MailboxUnavailable, NewMessages
 from inviteassist.models import MessageRef
@@ -392,7 +393,8 @@ class ImapMailbox:
         with self._guard("folder check"):
             for folder in folders:
                 lines.append(f"{folder}: {self._describe_one(folder)}")
-        return lines
+            caveat = idle_caveat(self.client.welcome or b"")
+        return [*lines, f"note: {caveat}"] if caveat else lines
 
     def _describe_one(self, folder: str) -> str:
         special = folder in (self.folders.drafts, self.folders.sent)

@@ -152,3 +152,13 @@ def test_a_drafts_folder_marked_special_use_is_used_whatever_its_name(
     poll(server_config)
     assert len(flags_and_bodies(client, entwuerfe)) == 1
     client.logout()
+
+
+def test_check_says_why_drafts_may_be_a_minute_late(imap_server, server_config, capsys):
+    capsys.readouterr()
+    assert main(["check", "--config", str(server_config)]) == 0
+    notes = [line for line in capsys.readouterr().out.splitlines() if "note:" in line]
+    expected = {"dovecot": [], "courier": ["IMAP_ENHANCEDIDLE=1"],
+                "cyrus": ["idled"], "cyrus-altnamespace": ["idled"]}[imap_server.name]
+    assert [word for word in expected if any(word in note for note in notes)] == expected
+    assert len(notes) == len(expected)

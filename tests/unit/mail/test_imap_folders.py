@@ -53,3 +53,4 @@ def test_a_missing_folder_does_not_exist_and_a_found_one_does():
 def test_without_a_flag_only_names_count():
     listing = [folder("Summaries", b"\\Drafts")]
     assert locate("Summaries", None, listing, COURIER) == FolderPlace("Summaries", "found by name")
+
