@@ -406,10 +406,10 @@ class ImapMailbox:
         if folder == self.folders.drafts:
             self._create(folder, real)
             return f"{real} was missing: created it, drafts go there"
+        missing = "no such folder" + (f", nor {real}" if real != folder else "")
         if folder == self.folders.sent:
-            return (f"no such folder ({real} neither): sent replies are noticed once "
-                    "your mail program keeps them there")
-        return "no such folder: nothing to watch there"
+            return f"{missing}: sent replies are noticed once your mail program keeps them there"
+        return f"{missing}: nothing to watch there"
 
     def close(self) -> None:
         if self._client is not None:

@@ -162,3 +162,18 @@ def test_check_says_why_drafts_may_be_a_minute_late(imap_server, server_config, 
                 "cyrus": ["idled"], "cyrus-altnamespace": ["idled"]}[imap_server.name]
     assert [word for word in expected if any(word in note for note in notes)] == expected
     assert len(notes) == len(expected)
+
+
+def test_a_configured_non_ascii_drafts_name_is_made_and_found(imap_server, server_account,
+                                                              server_config, capsys):
+    server_config.write_text(server_config.read_text() + '\n[folders]\ndrafts = "Entwürfe"\n')
+    # Dovecot's Drafts is marked \Drafts, and SPECIAL-USE wins over a name
+    expected = "Drafts" if imap_server.name == "dovecot" else imap_server.personal("Entwürfe")
+    client = admin(imap_server, server_account)
+    client.append("INBOX", linkedin_invitation(1))
+    poll(server_config)
+    assert len(flags_and_bodies(client, expected)) == 1
+    how = "SPECIAL-USE \\Drafts" if imap_server.name == "dovecot" else "found by name"
+    lines = check(server_config, capsys)
+    assert any(f"Entwürfe: {expected} ({how}), 1 messages" in line for line in lines), lines
+    client.logout()
