@@ -100,9 +100,11 @@ def test_an_empty_sent_folder_is_no_reason_for_a_rescan(imap_server, server_acco
     elif not client.folder_exists(imap_server.personal("Sent")):
         client.create_folder(imap_server.personal("Sent"))
     client.logout()
+    # Courier's UIDVALIDITY of such a folder is the time in seconds
+    pause = 1.1 if isinstance(imap_server, Courier) else 0
     for _ in range(2):  # not quiet: the warning is what must not come
         assert main(["poll", "--once", "--config", str(server_config), "--now", NOW]) == 0
-        time.sleep(1.1)  # Courier's UIDVALIDITY of such a folder is the time in seconds
+        time.sleep(pause)
     assert "UIDVALIDITY" not in capsys.readouterr().err
 
 
