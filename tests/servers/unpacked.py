@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import platform
 import signal
 import socket
 import subprocess
@@ -35,8 +36,10 @@ def unpacked(relative: str) -> Path:
 
 
 def library_path() -> str:
-    return ":".join(str(ROOT / d) for d in ("lib/x86_64-linux-gnu", "usr/lib",
-                                            "usr/lib/x86_64-linux-gnu"))
+    """Where the unpacked shared libraries are (Debian's multiarch folders)."""
+    multiarch = f"{platform.machine()}-linux-gnu"
+    return ":".join(str(ROOT / d) for d in (f"lib/{multiarch}", "usr/lib",
+                                            f"usr/lib/{multiarch}"))
 
 
 def private_base(prefix: str) -> Path:
