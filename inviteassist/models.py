@@ -40,6 +40,19 @@ class State(StrEnum):
     STALLED = "stalled"
     NO_SHOW = "no-show"
 
+    @classmethod
+    def from_word(cls, word: str) -> State | None:
+        """The state the owner means by `word`: `ignore`, `noshow`, `No-Show` too."""
+        spoken = " ".join(word.strip().lower().split())
+        try:
+            return cls(STATE_ALIASES.get(spoken, spoken))
+        except ValueError:
+            return None
+
+
+# What owners type for a state, beside its own name.
+STATE_ALIASES = {"ignore": "ignored", "noshow": "no-show", "no show": "no-show"}
+
 
 @dataclass(frozen=True)
 class MessageRef:

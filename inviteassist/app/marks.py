@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from inviteassist.errors import UserError
-from inviteassist.funnel.marks import CLOSING, MARKS
+from inviteassist.funnel.marks import CLOSING, MARKS, mark_words
 from inviteassist.models import Event, State
 from inviteassist.store.db import Store
 
@@ -25,10 +25,9 @@ class MarkResult:
 
 
 def parse_mark(word: str) -> State:
-    state = MARKS.get(word.strip().lower())
-    if state is None:
-        raise UserError(f"unknown mark {word!r}",
-                        fix="use one of: sent, spoke, no-show, connected, ignored")
+    state = State.from_word(word)
+    if state not in MARKS:
+        raise UserError(f"unknown mark {word!r}", fix=f"use one of: {mark_words()}")
     return state
 
 

@@ -12,12 +12,15 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from inviteassist import __version__
 from inviteassist.cli import commands
 from inviteassist.cli.commands.summary import add_summary_options
 from inviteassist.config.settings import Settings, default_config_path, load_settings
 from inviteassist.errors import EXIT_OK, InviteAssistError
+from inviteassist.funnel.marks import MARKS, mark_words
+from inviteassist.models import State
 
 logger = logging.getLogger("inviteassist")
 
@@ -40,16 +43,44 @@ def _add_json(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
 
+def _state_word(word: str) -> State:
+    """A state as the owner types it (`ignore`, `noshow` too), for argparse."""
+    state = State.from_word(word)
+    if state is None:
+        raise argparse.ArgumentTypeError(
+            f"unknown state {word!r}: use one of {', '.join(State)}")
+    return state
+
+
+def _mark_word(word: str) -> State:
+    state = State.from_word(word)
+    if state not in MARKS:
+        raise argparse.ArgumentTypeError(f"unknown mark {word!r}: use one of {mark_words()}")
+    return state
+
+
+def _global_flags(suppress: bool) -> argparse.ArgumentParser:
+    """-v and -q, before the command or after it (`check -v`); the copy on each
+    command leaves the value alone unless given there."""
+    flags = argparse.ArgumentParser(add_help=False)
+    flags.add_argument("-v", "--verbose", action="count",
+                       default=argparse.SUPPRESS if suppress else 0,
+                       help="more log detail on stderr (-vv for debug and other "
+                            "libraries' logs)")
+    flags.add_argument("-q", "--quiet", action="store_true",
+                       default=argparse.SUPPRESS if suppress else False,
+                       help="only errors on stderr")
+    return flags
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="inviteassist",
+        prog="inviteassist", parents=[_global_flags(suppress=False)],
         description="Answers connection requests with 'let's speak first' drafts that "
                     "propose call times, and tracks who follows through.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("-v", "--verbose", action="count", default=0,
-                        help="more log detail on stderr (-vv for debug)")
-    parser.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                parser_class=_command_parser_class(_global_flags(True)))
 
     demo = sub.add_parser("demo", help="run once on the bundled demo mailbox")
     _add_now(demo)
@@ -69,12 +100,15 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=commands.run)
 
     mark = sub.add_parser("mark", help="record your own fact: spoke, no-show, connected, "
-                                       "ignored, sent")
+                                       "ignored, sent",
+                          formatter_class=argparse.RawDescriptionHelpFormatter,
+                          epilog="states:\n" + "\n".join(
+                              f"  {state.value:<11}{meaning}" for state, meaning in MARKS.items()))
     _add_config(mark)
     _add_now(mark)
     mark.add_argument("id", type=int, metavar="ID", help="the request's id (see report)")
-    mark.add_argument("state", metavar="STATE",
-                      choices=("sent", "spoke", "no-show", "connected", "ignored"))
+    mark.add_argument("state", metavar="STATE", type=_mark_word,
+                      help="one of the states below")
     mark.add_argument("--note", help="a few words to keep with the mark")
     mark.set_defaults(handler=commands.mark)
 
@@ -116,7 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_now(report)
     report.add_argument("id", type=int, nargs="?", metavar="ID",
                         help="show this one request with its whole history")
-    report.add_argument("--status", metavar="STATE", help="only requests in this state")
+    report.add_argument("--status", metavar="STATE", type=_state_word,
+                        help=f"only requests in this state: {', '.join(State)}")
     report.add_argument("--since", metavar="ISO", help="only requests in their state since then")
     form = report.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true", help="print JSON")
@@ -137,6 +172,17 @@ def build_parser() -> argparse.ArgumentParser:
     add_summary_options(summary)
     summary.set_defaults(handler=commands.summary)
     return parser
+
+
+def _command_parser_class(flags: argparse.ArgumentParser) -> type[argparse.ArgumentParser]:
+    """Every command's parser also takes the global flags."""
+
+    class CommandParser(argparse.ArgumentParser):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs["parents"] = [flags, *kwargs.get("parents", ())]
+            super().__init__(*args, **kwargs)
+
+    return CommandParser
 
 
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]

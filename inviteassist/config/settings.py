@@ -4,13 +4,13 @@ Each section is a frozen dataclass; its fields are the schema (type from the
 annotation, default from the default, help and constraints from the field
 metadata). Loading checks every value against that schema and turns any
 problem into a `UserError` naming the file, the line, the key and the fix.
-Unknown keys are kept as warnings rather than errors, so that a config
-written for a newer version still loads.
+Unknown keys and tables are errors too, with the nearest name from the schema
+("did you mean"): a typo silently ignored costs more than a refused start.
 """
 
 from __future__ import annotations
 
-import logging
+import difflib
 import os
 import re
 import tomllib
@@ -30,8 +30,6 @@ from inviteassist.detect.rules import CustomNetworkRule, DetectionRules
 from inviteassist.errors import UserError
 from inviteassist.schedule.planner import AvailabilityRules, DateRange, Window
 from inviteassist.schedule.timefmt import load_zone
-
-logger = logging.getLogger(__name__)
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _SPAN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
@@ -185,7 +183,6 @@ class Settings:
     categories: CategoriesSection
     smtp: SmtpSection
     summary: SummarySection
-    warnings: tuple[str, ...] = ()
 
     def detection_rules(self) -> DetectionRules:
         """What `detect.classify` needs from [detection] and [categories]."""
@@ -211,7 +208,7 @@ class Settings:
 
 SECTIONS: dict[str, type] = {
     f.name: typing.get_type_hints(Settings)[f.name]
-    for f in fields(Settings) if f.name not in ("file", "warnings")
+    for f in fields(Settings) if f.name != "file"
 }
 
 
@@ -277,17 +274,14 @@ def _line_of(text: str, section: str, key: str | None) -> int | None:
 
 
 def _build(raw: dict[str, Any], source: _Source) -> Settings:
-    warnings = [f"{source.path}: unknown section [{name}] ignored"
-                for name in raw if name not in SECTIONS]
+    _refuse_unknown_names(raw, source)
     built: dict[str, Any] = {}
     for name, cls in SECTIONS.items():
         table = raw.get(name, {})
         if not isinstance(table, dict):
             raise source.fail(name, None, "must be a table", f"write it as [{name}]")
-        built[name] = _build_section(name, cls, table, source, warnings)
-    for message in warnings:
-        logger.warning("%s", message)
-    settings = Settings(file=source.path, warnings=tuple(warnings), **built)
+        built[name] = _build_section(name, cls, table, source)
+    settings = Settings(file=source.path, **built)
     _refuse_exposed_password(settings, source)
     return settings
 
@@ -301,12 +295,41 @@ def _refuse_exposed_password(settings: Settings, source: _Source) -> None:
                           "password_command or keyring instead)")
 
 
-def _build_section(name: str, cls: type, table: dict[str, Any], source: _Source,
-                   warnings: list[str]) -> Any:
+def _refuse_unknown_names(raw: dict[str, Any], source: _Source) -> None:
+    """The first table or key the schema does not know, as an error with a suggestion."""
+    for name, table in raw.items():
+        if name not in SECTIONS:
+            raise source.fail(name, None, "is not a known table",
+                              _suggest(name, list(SECTIONS), "table", lambda n: f"[{n}]"))
+        if not isinstance(table, dict):
+            continue
+        known = [f.name for f in fields(SECTIONS[name])]
+        for key in table:
+            if key not in known:
+                raise source.fail(name, key, "is not a known option",
+                                  _suggest(key, known, "option", lambda k: k,
+                                           elsewhere=_keys_elsewhere(name, key)))
+
+
+def _keys_elsewhere(section: str, key: str) -> list[str]:
+    """`[other] key` for every other section that has an option close to `key`."""
+    return [f"[{name}] {match}" for name, cls in SECTIONS.items() if name != section
+            for match in difflib.get_close_matches(key, [f.name for f in fields(cls)], n=1)]
+
+
+def _suggest(typed: str, known: list[str], noun: str, show: typing.Callable[[str], str],
+             elsewhere: list[str] | None = None) -> str:
+    close = difflib.get_close_matches(typed, known, n=1)
+    if close:
+        return f"did you mean {show(close[0])}?"
+    if elsewhere:
+        return f"did you mean {elsewhere[0]}?"
+    return f"known {noun}s: {', '.join(show(k) for k in known)}"
+
+
+def _build_section(name: str, cls: type, table: dict[str, Any], source: _Source) -> Any:
     hints = typing.get_type_hints(cls)
     known = {f.name: f for f in fields(cls)}
-    warnings.extend(f"{source.path}: unknown key '{key}' in [{name}] ignored"
-                    for key in table if key not in known)
     values: dict[str, Any] = {}
     for key, spec in known.items():
         meta = spec.metadata

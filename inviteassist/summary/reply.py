@@ -14,11 +14,10 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from inviteassist.funnel.marks import MARKS
-from inviteassist.models import Envelope
+from inviteassist.funnel.marks import MARKS, mark_words
+from inviteassist.models import Envelope, State
 
 SOURCE = "summary reply"
-ALIASES = {"noshow": "no-show", "no show": "no-show"}
 MAX_LINES = 200
 _COMMAND = re.compile(
     r"^(?P<word>[^\W\d_]+(?:[ -][^\W\d_]+)?)\s+(?P<ids>#?\d{1,9}(?:\s*(?:,|\s|and|&)\s*#?\d{1,9})*)"
@@ -60,15 +59,15 @@ def parse_answer(line: str) -> AnswerLine | None:
     if match is None:
         return None
     spoken = " ".join(match["word"].lower().split())
-    word = ALIASES.get(spoken, spoken)
+    state = State.from_word(spoken)
     ids = tuple(dict.fromkeys(int(n) for n in re.findall(r"\d+", match["ids"])))
     note = (match["note"] or "").strip() or None
-    if word in MARKS:
-        return AnswerLine(line.strip(), word, ids, note)
+    if state in MARKS:
+        return AnswerLine(line.strip(), str(state), ids, note)
     if " " in spoken:
         return None  # "meeting at 10": ordinary prose, not a mistyped command
     return AnswerLine(line.strip(), None, ids, note,
-                      problem=f"not understood: use one of {', '.join(sorted(MARKS))}")
+                      problem=f"not understood: use one of {mark_words()}")
 
 
 def parse_answers(body: str) -> tuple[AnswerLine, ...]:

@@ -60,8 +60,6 @@ def check(args: argparse.Namespace) -> int:
     """Each step raises on failure, so reaching the end means all is well."""
     settings: Settings = args.settings
     print(f"ok  config     {settings.file}")
-    for warning in settings.warnings:
-        print(f"    warning: {warning}")
     now = parse_now(None, settings.owner.timezone)
     check_templates(settings, template_environment(settings), now)
     print("ok  templates  reply, nudge, confirmation (in every language) and summary "

@@ -63,7 +63,7 @@ def report(args: argparse.Namespace) -> int:
             rows = []
             for request in requests:
                 events = store.events(request.id)
-                if args.status not in (None, request.state.value):
+                if args.status not in (None, request.state):
                     continue
                 if since is not None and state_since(request, events) < since:
                     continue

@@ -18,7 +18,6 @@ def test_minimal_config_loads_with_defaults(write_config):
     assert settings.owner.timezone == "Europe/Berlin"
     assert settings.availability.options == 3
     assert settings.folders.drafts == "Drafts"
-    assert settings.warnings == ()
     rules = settings.availability_rules()
     assert rules.min_notice == timedelta(hours=24)
     assert [(w.weekday, w.start, w.end) for w in rules.windows] == [
@@ -96,20 +95,33 @@ def test_missing_config_file_names_the_fix(tmp_path):
         load_settings(tmp_path / "nope.toml")
 
 
-def test_unknown_keys_and_sections_warn_but_load(write_config, caplog):
-    caplog.set_level(logging.WARNING, logger="inviteassist.config.settings")
-    text = MINIMAL_CONFIG + "\n[owner_extra]\nx = 1\n"
-    text = text.replace("[mailbox]", "[mailbox]\npassword_cmd = \"pass show\"")
-    settings = load_settings(write_config(text))
-    assert any("unknown section [owner_extra]" in w for w in settings.warnings)
-    assert any("unknown key 'password_cmd' in [mailbox]" in w for w in settings.warnings)
-    assert "password_cmd" in caplog.text
+# (edit to MINIMAL_CONFIG, words the error must contain)
+TYPOS = [
+    (("[mailbox]", "[daemon]\npoll_minute = 5\n[mailbox]"),
+     ["[daemon] poll_minute", "not a known option", "did you mean poll_minutes?"]),
+    (("[availability.windows]", "[availabilty.windows]"),
+     ["[availabilty]", "not a known table", "did you mean [availability]?"]),
+    (("[mailbox]", "[mailbox]\npassword_command = \"pass show\""),
+     ["[mailbox] password_command", "did you mean [imap] password_command?"]),
+    (("[mailbox]", "[zzz]\nx = 1\n[mailbox]"), ["[zzz]", "known tables: [owner]"]),
+]
+
+
+@pytest.mark.parametrize(("edit", "words"), TYPOS, ids=[w[0] for _, w in TYPOS])
+def test_unknown_keys_and_tables_are_errors_with_a_suggestion(write_config, edit, words,
+                                                              caplog):
+    caplog.set_level(logging.DEBUG)
+    with pytest.raises(UserError) as caught:
+        load_settings(write_config(_replace(MINIMAL_CONFIG, *edit)))
+    for word in words:
+        assert word in str(caught.value)
+    assert caught.value.exit_code == 2
+    assert caplog.text == "", "reported once, by the caller, not logged as well"
 
 
 def test_example_config_loads_cleanly_and_documents_every_option():
     path = REPO / "config" / "inviteassist.example.toml"
-    settings = load_settings(path)
-    assert settings.warnings == ()
+    load_settings(path)
     raw = tomllib.loads(path.read_text())
     for section, cls in SECTIONS.items():
         for name in cls.__dataclass_fields__:
@@ -117,7 +129,7 @@ def test_example_config_loads_cleanly_and_documents_every_option():
 
 
 def test_demo_config_loads_cleanly():
-    assert load_settings(REPO / "config" / "demo.toml").warnings == ()
+    assert load_settings(REPO / "config" / "demo.toml").owner.timezone
 
 
 def test_a_password_in_a_readable_config_is_refused(write_config):

@@ -32,7 +32,7 @@ SUMMARY_ID = "<inviteassist.summary.20261130.f00dfeed@morgan.example>"
     ("no-show 7", AnswerLine("no-show 7", "no-show", (7,))),
     ("no show 7", AnswerLine("no show 7", "no-show", (7,))),
     ("noshow 7", AnswerLine("noshow 7", "no-show", (7,))),
-    ("ignore 9", AnswerLine("ignore 9", "ignore", (9,))),
+    ("ignore 9", AnswerLine("ignore 9", "ignored", (9,))),
     ("sent 4", AnswerLine("sent 4", "sent", (4,))),
     ("connected 3", AnswerLine("connected 3", "connected", (3,))),
     ("spoke 3, 4 and 5", AnswerLine("spoke 3, 4 and 5", "spoke", (3, 4, 5))),
