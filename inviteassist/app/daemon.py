@@ -7,7 +7,8 @@ something arrives. Without IDLE (a Maildir, or a server that lacks it) the
 interval alone drives the cycles.
 
 Network errors back off exponentially up to a cap, one log line per
-incident; a refused login backs off the same way rather than hammering the
+incident (the poll job and the IDLE connection share it) and one when the
+mailbox is back; a refused login backs off the same way rather than hammering the
 server. SIGTERM and SIGINT stop the daemon: the running cycle ends after the
 message in hand, everything recorded stays recorded. SIGHUP reloads the
 config and templates; a broken new version is refused and the running one
@@ -35,8 +36,10 @@ from zoneinfo import ZoneInfo
 from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from inviteassist import __version__
 from inviteassist.app.runtime import (
     check_templates,
+    describe_mailbox,
     running,
     state_path,
     template_environment,
@@ -119,6 +122,7 @@ class Daemon:
         self.poll_backoff = Backoff(settings.daemon.max_backoff_seconds)
         self.scheduler = BackgroundScheduler(timezone=self.zone)
         self.idle_unsupported = False
+        self.failing_since: datetime | None = None  # an outage logged, not yet over
 
     def now(self) -> datetime:
         return datetime.now(self.zone)
@@ -139,8 +143,7 @@ class Daemon:
                 misfire_grace_time=60)
             schedule_summary(self.scheduler, self.settings, self._summary)
             self.scheduler.start()
-            logger.info("daemon started: polling every %s min, IDLE %s",
-                        self.settings.daemon.poll_minutes, "on" if self._use_idle() else "off")
+            self._log_start()
             try:
                 self._main_loop()
             finally:
@@ -148,6 +151,27 @@ class Daemon:
                 self.scheduler.shutdown(wait=True)
                 self._record_status({"stopped_at": self.now().isoformat(), "next_poll_at": ""})
         return 0
+
+    def _log_start(self) -> None:
+        settings = self.settings
+        logger.info("daemon started: inviteassist %s, config %s, mailbox %s, state %s, "
+                    "next poll %s, then every %s min, IDLE %s", __version__, settings.file,
+                    describe_mailbox(settings), state_path(settings),
+                    self._next_poll_local(), settings.daemon.poll_minutes,
+                    "on" if self._use_idle() else "off")
+
+    def _log_failure(self, exc: OperationalError, delay: float) -> None:
+        """One line per incident: later failures, from either thread, until the
+        mailbox is back, are DEBUG."""
+        level = logging.DEBUG if self.failing_since else logging.WARNING
+        self.failing_since = self.failing_since or self.now()
+        logger.log(level, "%s; reconnecting in %.0f s", exc, delay)
+
+    def _log_recovery(self) -> None:
+        if self.failing_since is not None:
+            down = self.now() - self.failing_since
+            self.failing_since = None
+            logger.info("mailbox reachable again after %.0f s", down.total_seconds())
 
     def _install_signal_handlers(self) -> None:
         def request_stop(signum: int, _frame: FrameType | None) -> None:
@@ -187,15 +211,21 @@ class Daemon:
                     self._retry_later(exc)
                     return
                 self.poll_backoff.reset()
+                self._log_recovery()
                 with store.transaction():
                     store.end_outage("mailbox", self.now())
                     store.set_status({"last_success_at": self.now().isoformat(),
                                       "last_cycle": report.describe(),
                                       "next_poll_at": self._next_poll()})
-                if report.processed:
+                if report.did_something:
                     logger.info("cycle: %s", report.describe())
                 if not self.dirty.is_set():
                     return
+
+    def _next_poll_local(self) -> str:
+        job = self.scheduler.get_job(POLL_JOB)
+        when = job.next_run_time if job else None
+        return when.strftime("%Y-%m-%d %H:%M:%S %Z") if when else "now"
 
     def _next_poll(self) -> str:
         job = self.scheduler.get_job(POLL_JOB)
@@ -203,7 +233,7 @@ class Daemon:
 
     def _retry_later(self, exc: OperationalError) -> None:
         delay = self.poll_backoff.next()
-        logger.error("%s; retrying in %.0f s", exc, delay)
+        self._log_failure(exc, delay)
         retry_at = self.now() + timedelta(seconds=delay)
         self.scheduler.modify_job(POLL_JOB, next_run_time=retry_at)
         self._note_failure(exc, {"next_poll_at": retry_at.isoformat()})
@@ -258,13 +288,13 @@ class Daemon:
                     continue
                 except (MailboxUnavailable, LoginFailed) as exc:
                     delay = backoff.next()
-                    logger.warning("%s; reconnecting in %.0f s", exc, delay)
+                    self._log_failure(exc, delay)
                     with self.cycling:
                         self._note_failure(exc, {})
                     self.stop.wait(delay)
                     continue
                 if backoff.delay:
-                    logger.info("IDLE connection back: checking what arrived meanwhile")
+                    logger.debug("IDLE connection back: checking what arrived meanwhile")
                     backoff.reset()
                 if news:
                     self._poll_now()

@@ -84,6 +84,11 @@ class Processed:
 class CycleReport:
     processed: list[Processed] = field(default_factory=list)
     drafts_appended: int = 0
+    requests_moved: int = 0  # by deadlines: nudged, silent, stalled
+
+    @property
+    def did_something(self) -> bool:
+        return bool(self.processed or self.drafts_appended or self.requests_moved)
 
     def count(self, outcome: str) -> int:
         return sum(1 for p in self.processed if p.outcome == outcome)
@@ -93,7 +98,9 @@ class CycleReport:
         return (f"{len(self.processed)} new message(s): {self.count('drafted')} drafted, "
                 f"{self.count('duplicate')} already handled, {self.count('spoofed')} spoofed, "
                 f"{self.count('malformed')} malformed; "
-                f"{self.drafts_appended} draft(s) appended")
+                f"{self.drafts_appended} draft(s) appended"
+                + (f"; {self.requests_moved} request(s) moved by deadlines"
+                   if self.requests_moved else ""))
 
 
 class Engine:
@@ -125,7 +132,7 @@ class Engine:
             self._scan_folder(folder, now, report, progress, stopping)
         if self.mailbox.has_folder(folders.sent):
             self._scan_folder(folders.sent, now, report, progress, stopping)
-        self.followup.sweep(now)
+        report.requests_moved = self.followup.sweep(now)
         report.drafts_appended += len(self.flush_outbox(now))
         sync_holds(self.store, self.holds, now)  # new holds in, released ones out
         return report
@@ -206,7 +213,7 @@ class Engine:
             logger.exception("uid %s: the detector failed", ref.uid)
             return self._skip_malformed(ref, f"detector error: {exc}", now)
         if follow is not None:
-            logger.info("uid %s: %s for request %s", ref.uid, follow.outcome,
+            logger.debug("uid %s: %s for request %s", ref.uid, follow.outcome,
                         follow.request_id)
             return self._record(ref, parsed, verdict.kind.value, Decision(
                 Action.RECORD, follow.outcome, follow.reason), now, follow.request_id)
@@ -215,7 +222,7 @@ class Engine:
         decision = decide(verdict, already_known=known,
                           unverified_policy=self.settings.detection.unverified,
                           draft_networks=self.settings.detection.draft_networks)
-        logger.info("uid %s: %s (%s): %s", ref.uid, verdict.kind.value, decision.outcome,
+        logger.debug("uid %s: %s (%s): %s", ref.uid, verdict.kind.value, decision.outcome,
                     decision.reason)
         if decision.action is Action.DRAFT and identity is not None:
             return self._draft(ref, parsed, verdict, self._own_key(identity), decision, now)

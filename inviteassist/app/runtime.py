@@ -51,6 +51,16 @@ def open_mailbox(settings: Settings) -> Mailbox:
                        max_bytes=box.max_message_kb * 1024)
 
 
+def describe_mailbox(settings: Settings) -> str:
+    """`imaps://alex@imap.example:993/INBOX` or the Maildir's path, for log lines."""
+    if settings.mailbox.type == "maildir":
+        return f"maildir {settings.mailbox.path}"
+    imap = settings.imap
+    scheme = "imaps" if imap.security == "tls" else "imap"
+    port = f":{imap.port}" if imap.port else ""
+    return f"{scheme}://{imap.username}@{imap.host}{port}/{settings.folders.inbox}"
+
+
 def template_environment(settings: Settings) -> jinja2.Environment:
     folder = settings.templates.folder
     return build_environment(Path(folder) if folder else None)

@@ -147,7 +147,7 @@ class BusyCalendar:
                 continue
             for problem in parsed.problems:
                 logger.warning("calendar %s: %s", source.label, problem)
-            logger.info("calendar %s: %d busy interval(s)", source.label, len(parsed.intervals))
+            logger.debug("calendar %s: %d busy interval(s)", source.label, len(parsed.intervals))
             found.extend(parsed.intervals)
             reports.append(SourceReport(source.label, True, len(parsed.intervals),
                                         parsed.problems))

@@ -8,7 +8,6 @@ sentence here, in one place, instead of in each command.
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -17,12 +16,11 @@ from typing import Any
 from inviteassist import __version__
 from inviteassist.cli import commands
 from inviteassist.cli.commands.summary import add_summary_options
+from inviteassist.cli.logs import configure_logging
 from inviteassist.config.settings import Settings, default_config_path, load_settings
 from inviteassist.errors import EXIT_OK, InviteAssistError
 from inviteassist.funnel.marks import MARKS, mark_words
 from inviteassist.models import State
-
-logger = logging.getLogger("inviteassist")
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -185,30 +183,10 @@ def _command_parser_class(flags: argparse.ArgumentParser) -> type[argparse.Argum
     return CommandParser
 
 
-class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
-    """Writes to whatever sys.stderr is at the time of each record, not at setup."""
-
-    @property
-    def stream(self) -> object:
-        return sys.stderr
-
-    @stream.setter
-    def stream(self, _value: object) -> None:
-        """StreamHandler.__init__ assigns a stream; the property ignores it."""
-
-
-def _configure_logging(verbose: int, quiet: bool) -> None:
-    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[
-        min(verbose, 2)]
-    handler = _StderrHandler()
-    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-    logging.basicConfig(level=level, handlers=[handler], force=True)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    _configure_logging(args.verbose, args.quiet)
+    configure_logging(args.verbose, args.quiet, daemon=args.command == "run")
     handler: Handler = args.handler
     try:
         if hasattr(args, "config"):

@@ -49,7 +49,7 @@ def wait_for_work(process: subprocess.Popen[str]) -> tuple[bool, int]:
     recovered = 0
     for line in process.stderr:
         recovered += "not appended again" in line
-        if line.startswith("INFO inviteassist.app.engine: uid "):
+        if "DEBUG inviteassist.app.engine: uid " in line:
             return True, recovered
     return False, recovered
 
@@ -78,7 +78,7 @@ def test_random_kills_never_duplicate_or_lose_a_draft(dovecot, imap_account, ima
         for n in range(delivered, delivered + batch):
             client.append("INBOX", linkedin_invitation(n))
         delivered += batch
-        process = start_poll(imap_config, password, "-v")
+        process = start_poll(imap_config, password, "-vv")
         if batch:
             # Kill at a random moment of the work on the batch: while classifying,
             # drafting, committing or appending.

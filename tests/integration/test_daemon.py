@@ -22,10 +22,11 @@ INVITATION = DEMO / "1793607240.M1P1.demo:2,S"
 class DaemonProcess:
     """The daemon in a subprocess, its stderr collected line by line."""
 
-    def __init__(self, config: Path, password: str) -> None:
+    def __init__(self, config: Path, password: str, flags: tuple[str, ...] = ("-v",)) -> None:
         env = {**os.environ, "TEST_IMAP_PASSWORD": password, "PYTHONPATH": str(REPO)}
+        env.pop("JOURNAL_STREAM", None)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "inviteassist", "-v", "run", "--config", str(config)],
+            [sys.executable, "-m", "inviteassist", *flags, "run", "--config", str(config)],
             stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env, cwd=REPO)
         self.lines: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)
