@@ -117,6 +117,7 @@ class Engine:
         self.holds = holds
         self._offers_times: dict[str, bool] = {}  # per cycle: parsing a template is slow
         self.followup = FollowThrough(settings, store, templates)
+        self.sender = AutoSender(settings, store)  # a dry run swaps in one that only records
 
     def run_cycle(self, now: datetime, progress: Progress | None = None,
                   stopping: Callable[[], bool] = lambda: False) -> CycleReport:
@@ -364,7 +365,7 @@ class Engine:
     def _auto_send(self, now: datetime) -> None:
         """Opt-in: send eligible drafts by SMTP. A failure leaves them for Drafts."""
         try:
-            AutoSender(self.settings, self.store).send_pending(now)
+            self.sender.send_pending(now)
             with self.store.transaction():
                 self.store.end_outage("auto-send", now)
         except OperationalError as exc:

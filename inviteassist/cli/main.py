@@ -88,9 +88,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     poll = sub.add_parser("poll", help="one cycle: read new mail, draft replies, record")
     _add_config(poll)
-    _add_now(poll)
+    poll.add_argument("--now", metavar="ISO",
+                      help="for tests: pretend the time is this (e.g. 2026-11-30T09:00, in "
+                           "your time zone without an offset). Without --dry-run the cycle "
+                           "really appends drafts and records as of that time; to preview, "
+                           "add --dry-run")
     poll.add_argument("--once", action="store_true", required=True,
                       help="run a single cycle and exit (the daemon is `run`)")
+    poll.add_argument("--dry-run", action="store_true",
+                      help="read the real mailbox and print what the cycle would draft, mark "
+                           "and send; nothing is appended, flagged or stored")
     poll.set_defaults(handler=commands.poll)
 
     run = sub.add_parser("run", help="the daemon: watch the mailbox until SIGTERM")

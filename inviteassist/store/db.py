@@ -108,6 +108,29 @@ class Store(CalendarRecords, FollowUpRecords, SummaryRecords):
         store._migrate(path)
         return store
 
+    @classmethod
+    def open_read_only(cls, path: Path) -> Store:
+        """Open an existing state file for reading: never created, migrated or
+        written (for `check` and for the copy a dry run works on)."""
+        if not path.exists():
+            raise OperationalError(f"no state file at {path}")
+        try:
+            db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                                 isolation_level=None, timeout=30)
+            db.row_factory = sqlite3.Row
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error as exc:
+            raise OperationalError(f"cannot read the state file {path}: {exc}") from None
+        return cls(db)
+
+    def copy_to(self, path: Path) -> None:
+        """A consistent copy of the whole state in a new file at `path`."""
+        target = sqlite3.connect(path)
+        try:
+            self._db.backup(target)
+        finally:
+            target.close()
+
     def close(self) -> None:
         self._db.close()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from inviteassist.app.daemon import Daemon
+from inviteassist.app.dryrun import dry_run_cycle
 from inviteassist.app.marks import apply_mark
 from inviteassist.app.runtime import (
     check_templates,
@@ -20,11 +21,19 @@ from inviteassist.cli.output import ProgressBar
 from inviteassist.config.settings import Settings
 from inviteassist.errors import EXIT_OK
 from inviteassist.mail.credentials import plain_password_warning
+from inviteassist.schedule.timefmt import format_local
 
 
 def poll(args: argparse.Namespace) -> int:
     settings: Settings = args.settings
     now = parse_now(args.now, settings.owner.timezone)
+    if args.dry_run:
+        plan = dry_run_cycle(settings, now)
+        print(f"dry run as of {format_local(now, settings.owner.timezone)}: nothing was "
+              "appended, flagged, sent or stored")
+        for line in plan.lines():
+            print(line)
+        return EXIT_OK
     with running(settings) as rt:
         report = rt.engine.run_cycle(now, ProgressBar("scanning"))
     print(report.describe())

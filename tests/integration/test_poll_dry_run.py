@@ -1,0 +1,68 @@
+"""`poll --once --dry-run`: the real mailbox read, nothing appended, flagged or stored."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from inviteassist.cli.commands.demo import prepare_workdir
+from inviteassist.cli.main import main
+from tests.integration.imap_helpers import admin, deliver_demo, flags_and_bodies
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under `folder` with a hash of its content. SQLite's WAL index
+    files, which a read-only reader may create, count when they hold data."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()
+            and not (p.name.endswith(("-shm", "-wal")) and p.stat().st_size in (0, 32768))}
+
+
+def test_dry_run_on_maildir_prints_the_plan_and_changes_no_file(tmp_path, capsys):
+    config = prepare_workdir(tmp_path)
+    before = tree_digest(tmp_path)
+    assert main(["poll", "--once", "--dry-run", "--config", str(config),
+                 "--now", "2026-11-25T09:00"]) == 0
+    out = capsys.readouterr().out
+    assert tree_digest(tmp_path) == before, "no state file, no draft, no flag"
+    assert out.count("would draft  #") == 4
+    assert "to Kwame Mensah <kwame@mensah-studio.example>" in out
+    assert "read 9 new message(s): 4 to draft" in out
+
+
+def test_dry_run_after_real_cycles_shows_marks_and_nudges_but_keeps_the_state(tmp_path,
+                                                                              capsys):
+    config = prepare_workdir(tmp_path)
+    assert main(["poll", "--once", "--config", str(config), "--now", "2026-11-25T09:00"]) == 0
+    assert main(["mark", "3", "sent", "--config", str(config), "--now",
+                 "2026-11-25T10:00"]) == 0
+    capsys.readouterr()
+    before = tree_digest(tmp_path)
+    assert main(["poll", "--once", "--dry-run", "--config", str(config),
+                 "--now", "2026-12-01T09:00"]) == 0
+    out = capsys.readouterr().out
+    assert tree_digest(tmp_path) == before
+    assert "would draft  #3 Kwame Mensah: nudge to Kwame Mensah" in out, out
+    assert "would mark" not in out, "the nudge leaves the request sent"
+    assert "read 0 new message(s)" in out
+    assert main(["poll", "--once", "--config", str(config), "--now", "2026-12-01T09:00"]) == 0
+    capsys.readouterr()
+    before = tree_digest(tmp_path)
+    assert main(["poll", "--once", "--dry-run", "--config", str(config),
+                 "--now", "2026-12-14T09:00"]) == 0
+    assert "would mark   #3 Kwame Mensah: sent -> silent" in capsys.readouterr().out
+    assert tree_digest(tmp_path) == before
+
+
+def test_dry_run_on_imap_appends_and_flags_nothing(dovecot, imap_account, imap_config,
+                                                   capsys):
+    client = admin(dovecot, imap_account)
+    deliver_demo(client)
+    inbox = flags_and_bodies(client, "INBOX")
+    assert main(["poll", "--once", "--dry-run", "--config", str(imap_config)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("would draft  #") == 4, out
+    assert flags_and_bodies(client, "INBOX") == inbox
+    assert flags_and_bodies(client, "Drafts") == {}
+    assert not (imap_config.parent / "state.sqlite3").exists()
+    client.logout()
