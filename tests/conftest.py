@@ -16,7 +16,8 @@ def private_home(tmp_path_factory, monkeypatch):
     """No test may read or write the real home folder (default state path, XDG)."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
-    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    for name in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
     return home
 
 

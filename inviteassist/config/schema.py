@@ -71,7 +71,7 @@ class CalendarSection:
     cache_minutes: int = opt("Reuse a fetched calendar address for this many minutes.", 10,
                               min=0)
     cache_folder: str = opt("Where fetched calendars are cached.",
-                             "~/.cache/inviteassist/calendars", kind="path")
+                             "$XDG_CACHE_HOME/inviteassist/calendars", kind="path")
 
 
 def convert_dates(value: Any, fail: Fail) -> tuple[DateRange, ...]:

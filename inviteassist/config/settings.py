@@ -11,6 +11,7 @@ Unknown keys and tables are errors too, with the nearest name from the schema
 from __future__ import annotations
 
 import difflib
+import logging
 import os
 import re
 import tomllib
@@ -30,6 +31,8 @@ from inviteassist.detect.rules import CustomNetworkRule, DetectionRules
 from inviteassist.errors import UserError
 from inviteassist.schedule.planner import AvailabilityRules, DateRange, Window
 from inviteassist.schedule.timefmt import load_zone
+
+logger = logging.getLogger(__name__)
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _SPAN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
@@ -145,7 +148,7 @@ class CategoriesSection:
 @dataclass(frozen=True)
 class StateSection:
     path: str = _opt("SQLite file that remembers requests, drafts and holds.",
-                     "~/.local/state/inviteassist/state.sqlite3", kind="path")
+                     "$XDG_STATE_HOME/inviteassist/state.sqlite3", kind="path")
 
 
 @dataclass(frozen=True)
@@ -212,6 +215,25 @@ SECTIONS: dict[str, type] = {
 }
 
 
+# The XDG base directories with their defaults (XDG Base Directory Specification).
+XDG_DEFAULTS = {"XDG_STATE_HOME": "~/.local/state", "XDG_CACHE_HOME": "~/.cache",
+                "XDG_CONFIG_HOME": "~/.config", "XDG_DATA_HOME": "~/.local/share"}
+_XDG_VARIABLE = re.compile(r"^\$(?:\{(XDG_[A-Z_]+)\}|(XDG_[A-Z_]+))(?=/|$)")
+
+
+def expand_xdg(value: str) -> str:
+    """`$XDG_STATE_HOME/x` -> the variable's value, or its default when unset
+    or not absolute (as the specification asks)."""
+    match = _XDG_VARIABLE.match(value)
+    if not match or (match[1] or match[2]) not in XDG_DEFAULTS:
+        return value
+    name = match[1] or match[2]
+    base = os.environ.get(name, "")
+    if not Path(base).is_absolute():
+        base = XDG_DEFAULTS[name]
+    return base + value[match.end():]
+
+
 def default_config_path() -> Path:
     """The XDG config path when it exists, else `config/inviteassist.toml`."""
     xdg = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
@@ -250,7 +272,7 @@ class _Source:
     def resolve(self, value: str) -> str:
         if not value:
             return value
-        candidate = Path(value).expanduser()
+        candidate = Path(expand_xdg(value)).expanduser()
         return str(candidate if candidate.is_absolute() else self.path.parent / candidate)
 
 
@@ -281,9 +303,24 @@ def _build(raw: dict[str, Any], source: _Source) -> Settings:
         if not isinstance(table, dict):
             raise source.fail(name, None, "must be a table", f"write it as [{name}]")
         built[name] = _build_section(name, cls, table, source)
+    if "path" not in raw.get("state", {}):
+        built["state"] = _earlier_state_beside_config(built["state"], source)
     settings = Settings(file=source.path, **built)
     _refuse_exposed_password(settings, source)
     return settings
+
+
+def _earlier_state_beside_config(state: StateSection, source: _Source) -> StateSection:
+    """A `state.sqlite3` beside the config (where earlier setups kept it) is
+    used while the default one does not exist: a new empty state would answer
+    every request again. The warning says how to move it."""
+    old = source.path.parent / "state.sqlite3"
+    if Path(state.path).exists() or not old.exists():
+        return state
+    logger.warning("using the state file %s beside the config; the default place is now %s: "
+                   "move it there (with its -wal file, the daemon stopped) or set [state] path",
+                   old, state.path)
+    return StateSection(path=str(old))
 
 
 def _refuse_exposed_password(settings: Settings, source: _Source) -> None:

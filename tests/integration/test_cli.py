@@ -109,6 +109,21 @@ def test_check_passes_on_a_good_setup(write_config, tmp_path, capsys):
         assert word in out
 
 
+def test_check_never_creates_the_state_and_opens_an_existing_one_read_only(
+        write_config, tmp_path, capsys):
+    for sub in ("cur", "new", "tmp"):
+        (tmp_path / "mail" / sub).mkdir(parents=True)
+    path = write_config(MINIMAL_CONFIG + '\n[state]\npath = "state.db"\n')
+    assert main(["check", "--config", str(path)]) == 0
+    assert "does not exist yet: the first poll creates it" in capsys.readouterr().out
+    assert not (tmp_path / "state.db").exists()
+    assert main(["poll", "--once", "--config", str(path)]) == 0
+    before = (tmp_path / "state.db").read_bytes()
+    assert main(["check", "--config", str(path)]) == 0
+    assert "(schema version " in capsys.readouterr().out
+    assert (tmp_path / "state.db").read_bytes() == before
+
+
 def test_check_stops_a_broken_template(write_config, tmp_path, capsys):
     (tmp_path / "tpl").mkdir()
     (tmp_path / "tpl" / "reply.txt.j2").write_text("Hi {{ requester.name\n")

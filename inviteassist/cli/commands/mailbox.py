@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from inviteassist.app.daemon import Daemon
 from inviteassist.app.dryrun import dry_run_cycle
@@ -22,6 +23,8 @@ from inviteassist.config.settings import Settings
 from inviteassist.errors import EXIT_OK
 from inviteassist.mail.credentials import plain_password_warning
 from inviteassist.schedule.timefmt import format_local
+from inviteassist.store.db import Store
+from inviteassist.store.schema import MIGRATIONS
 
 
 def poll(args: argparse.Namespace) -> int:
@@ -65,6 +68,20 @@ def sender_trust(settings: Settings) -> str:
             "HOST' names your server, and only its results above that line count")
 
 
+def describe_state(path: Path) -> str:
+    """The state file as `check` sees it: opened read-only, never created."""
+    if not path.exists():
+        return f"{path} does not exist yet: the first poll creates it"
+    store = Store.open_read_only(path)
+    try:
+        version = store.schema_version()
+    finally:
+        store.close()
+    latest = len(MIGRATIONS)
+    pending = f", upgraded to {latest} by the next poll" if version < latest else ""
+    return f"{path} (schema version {version}{pending})"
+
+
 def check(args: argparse.Namespace) -> int:
     """Each step raises on failure, so reaching the end means all is well."""
     settings: Settings = args.settings
@@ -74,8 +91,7 @@ def check(args: argparse.Namespace) -> int:
     print("ok  templates  reply, nudge, confirmation (in every language) and summary "
           "templates render with sample data")
     print(f"ok  senders    {sender_trust(settings)}")
-    with open_state(settings) as store:
-        print(f"ok  state      {state_path(settings)} (schema version {store.schema_version()})")
+    print(f"ok  state      {describe_state(state_path(settings))}")
     imap = settings.mailbox.type == "imap"
     password_warning = plain_password_warning(settings.imap) if imap else None
     mailbox = open_mailbox(settings)

@@ -36,6 +36,39 @@ def test_the_default_state_path_is_in_the_home_folder(write_config, private_home
         private_home / ".local" / "state" / "inviteassist" / "state.sqlite3")
 
 
+def test_the_default_state_path_follows_xdg_state_home(write_config, private_home, tmp_path,
+                                                       monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    settings = load_settings(write_config(MINIMAL_CONFIG))
+    assert Path(settings.state.path) == tmp_path / "xdg-state" / "inviteassist" / "state.sqlite3"
+    assert Path(settings.calendar.cache_folder) == tmp_path / "xdg-cache" / "inviteassist" / \
+        "calendars"
+    monkeypatch.setenv("XDG_STATE_HOME", "relative/ignored")  # the specification says so
+    assert load_settings(write_config(MINIMAL_CONFIG)).state.path.startswith(str(private_home))
+
+
+def test_an_explicit_state_path_is_kept(write_config, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
+    settings = load_settings(write_config(MINIMAL_CONFIG + '[state]\npath = "my.sqlite3"\n'))
+    assert Path(settings.state.path) == tmp_path / "my.sqlite3"
+    example = load_settings(REPO / "config" / "inviteassist.example.toml")
+    assert Path(example.state.path) == tmp_path / "xdg-state" / "inviteassist" / "state.sqlite3"
+
+
+def test_a_state_file_beside_the_config_is_used_until_moved(write_config, tmp_path,
+                                                            monkeypatch, caplog):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
+    (tmp_path / "state.sqlite3").write_bytes(b"")
+    config = write_config(MINIMAL_CONFIG)
+    assert Path(load_settings(config).state.path) == tmp_path / "state.sqlite3"
+    assert "move it there" in caplog.text and "xdg-state" in caplog.text
+    moved = tmp_path / "xdg-state" / "inviteassist" / "state.sqlite3"
+    moved.parent.mkdir(parents=True)
+    (tmp_path / "state.sqlite3").rename(moved)
+    assert Path(load_settings(config).state.path) == moved
+
+
 def test_settings_are_frozen(write_config):
     settings = load_settings(write_config(MINIMAL_CONFIG))
     with pytest.raises(AttributeError):
