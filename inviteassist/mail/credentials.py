@@ -120,6 +120,27 @@ def resolve_token(imap: ImapSection) -> Secret:
     return Secret(run_secret_command(imap.token_command, "token_command"), "token_command")
 
 
+def describe_source(section: PasswordSources, name: str = "imap") -> str:
+    """Where `[name]`'s password comes from, for `check` and login hints; the
+    first configured source, as `resolve_password` picks it. Never the value."""
+    if section.password_env:
+        return f"password from ${section.password_env}"
+    if section.password_command:
+        return f"password from [{name}] password_command"
+    if section.keyring:
+        return (f"password from the system keyring (service '{KEYRING_SERVICE}', user "
+                f"'{section.username}')")
+    if section.password:
+        return f"password from [{name}] password in the config file"
+    return "no password source configured"
+
+
+def describe_imap_secret(imap: ImapSection) -> str:
+    if imap.auth == "xoauth2":
+        return "access token from [imap] token_command"
+    return describe_source(imap)
+
+
 def _indirect_source(section: PasswordSources) -> bool:
     """A source other than a plain-text password in the config."""
     return bool(section.password_env or section.password_command or section.keyring)

@@ -20,8 +20,14 @@ from inviteassist.app.runtime import (
 from inviteassist.cli.commands.propose import check_calendars
 from inviteassist.cli.output import ProgressBar
 from inviteassist.config.settings import Settings
-from inviteassist.errors import EXIT_OK
-from inviteassist.mail.credentials import plain_password_warning
+from inviteassist.errors import EXIT_OK, UserError
+from inviteassist.mail.credentials import (
+    describe_imap_secret,
+    describe_source,
+    has_password_source,
+    plain_password_warning,
+)
+from inviteassist.mail.protocol import LoginFailed
 from inviteassist.schedule.timefmt import format_local
 from inviteassist.store.db import Store
 from inviteassist.store.schema import MIGRATIONS
@@ -68,6 +74,17 @@ def sender_trust(settings: Settings) -> str:
             "HOST' names your server, and only its results above that line count")
 
 
+def _check_mailbox(settings: Settings) -> None:
+    mailbox = open_mailbox(settings)
+    folders = settings.folders
+    try:
+        for line in mailbox.describe([folders.inbox, *folders.also_watch, folders.drafts,
+                                      folders.sent]):
+            print(f"    {line}" if line.startswith("note: ") else f"ok  mailbox    {line}")
+    finally:
+        mailbox.close()
+
+
 def describe_state(path: Path) -> str:
     """The state file as `check` sees it: opened read-only, never created."""
     if not path.exists():
@@ -94,14 +111,15 @@ def check(args: argparse.Namespace) -> int:
     print(f"ok  state      {describe_state(state_path(settings))}")
     imap = settings.mailbox.type == "imap"
     password_warning = plain_password_warning(settings.imap) if imap else None
-    mailbox = open_mailbox(settings)
-    folders = settings.folders
+    if imap:
+        print(f"ok  secrets    IMAP {describe_imap_secret(settings.imap)}")
+    if settings.smtp.host and has_password_source(settings.smtp):
+        print(f"ok  secrets    SMTP {describe_source(settings.smtp, 'smtp')}")
     try:
-        for line in mailbox.describe([folders.inbox, *folders.also_watch, folders.drafts,
-                                      folders.sent]):
-            print(f"    {line}" if line.startswith("note: ") else f"ok  mailbox    {line}")
-    finally:
-        mailbox.close()
+        _check_mailbox(settings)
+    except LoginFailed as exc:
+        raise UserError(str(exc), fix=f"the {describe_imap_secret(settings.imap)}: check "
+                                      "that it holds the right one") from None
     if password_warning:
         print(f"    warning: {password_warning}")
     check_calendars(settings, now)

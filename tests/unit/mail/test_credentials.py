@@ -6,6 +6,7 @@ from inviteassist.config.imap import ImapSection
 from inviteassist.errors import OperationalError, UserError
 from inviteassist.mail.credentials import (
     Secret,
+    describe_imap_secret,
     plain_password_warning,
     resolve_password,
     resolve_token,
@@ -65,3 +66,18 @@ def test_a_plain_text_password_earns_a_warning():
     assert plain_password_warning(ImapSection(password="x")) is not None
     assert plain_password_warning(ImapSection(password="x", password_env="V")) is None
     assert plain_password_warning(ImapSection(password_command="pass x")) is None
+
+
+@pytest.mark.parametrize(("changes", "words"), [
+    ({"password_env": "PW", "password_command": "x"}, "password from $PW"),
+    ({"password_command": "pass show mail"}, "password from [imap] password_command"),
+    ({"keyring": True, "username": "alex"},
+     "password from the system keyring (service 'inviteassist', user 'alex')"),
+    ({"password": "hunter2"}, "password from [imap] password in the config file"),
+    ({"auth": "xoauth2", "token_command": "oama"}, "access token from [imap] token_command"),
+    ({}, "no password source configured"),
+])
+def test_check_says_where_the_secret_comes_from_never_what_it_is(changes, words):
+    described = describe_imap_secret(ImapSection(**changes))
+    assert described == words
+    assert "hunter2" not in described
