@@ -136,7 +136,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config(draft)
     _add_now(draft)
     draft.add_argument("file", type=Path, metavar="FILE")
-    draft.add_argument("--out", type=Path, metavar="PATH", help="write the draft here")
+    form = draft.add_mutually_exclusive_group()
+    form.add_argument("--out", type=Path, metavar="PATH", help="write the draft here")
+    form.add_argument("--text", action="store_true",
+                      help="print it as a person reads it: headers, the decoded text and a "
+                           "list of the attachments")
     draft.set_defaults(handler=commands.draft)
 
     propose = sub.add_parser("propose", help="the times that would be offered now")

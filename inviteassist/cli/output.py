@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from email.message import EmailMessage
 from typing import Any
 
 from inviteassist.text.visible import for_terminal, json_for_terminal
@@ -24,6 +25,30 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> Non
     for row in cells:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
               .rstrip())
+
+
+READABLE_HEADERS = ("From", "To", "Cc", "Subject", "Date")
+
+
+def readable_message(message: EmailMessage) -> str:
+    """A message as a person reads it: the main headers, every text part decoded
+    (no quoted-printable), and a list of the attachments."""
+    lines = [f"{name}: {message[name] or '(nobody: no address is known)'}"
+             for name in READABLE_HEADERS if message[name] or name == "To"]
+    attachments = []
+    for part in message.walk():
+        if part.is_multipart():
+            continue
+        name = part.get_filename()
+        if part.get_content_type() == "text/plain" and not part.is_attachment():
+            lines += ["", str(part.get_content()).rstrip("\n")]
+        else:
+            size = len(part.get_payload(decode=True) or b"")
+            attachments.append(f"  {name or '(inline)'} ({part.get_content_type()}, "
+                               f"{size:,} bytes)")
+    if attachments:
+        lines += ["", f"Attachments ({len(attachments)}):", *attachments]
+    return "\n".join(lines) + "\n"
 
 
 class ProgressBar:

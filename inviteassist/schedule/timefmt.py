@@ -84,6 +84,13 @@ def format_local(dt: datetime, tz_name: str) -> str:
     return f"{local:%Y-%m-%d %H:%M} {zone_label(local)}"
 
 
+def format_when(dt: datetime, tz_name: str) -> str:
+    """`Tue 1 Dec 2026, 10:00 CET`: weekday, date, time and zone, for reports."""
+    local = require_aware(dt, "time").astimezone(load_zone(tz_name))
+    return (f"{WEEKDAYS[local.weekday()][:3]} {local.day} {MONTHS[local.month - 1][:3]} "
+            f"{local.year}, {local:%H:%M} {zone_label(local)}")
+
+
 def format_option(option: Option, tz_name: str, language: str = "en") -> str:
     """An option as shown in a draft, in the zone `tz_name`, dates in `language`.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import json
+import re
 import subprocess
 import sys
 from datetime import datetime
@@ -68,6 +69,19 @@ def test_draft_writes_to_out_and_leaves_no_state(tmp_path, capsys):
     assert out.read_bytes().startswith(b"From: Alex Morgan")
     assert capsys.readouterr().out == ""
     assert not (REPO / "config" / "state.sqlite3").exists()
+
+
+def test_draft_text_prints_decoded_text_and_lists_the_attachments(capsys):
+    assert main(["draft", str(INVITATION), "--config", str(DEMO_CONFIG),
+                 "--now", "2026-11-27T16:00", "--text"]) == 0
+    out = capsys.readouterr().out
+    assert "=E2=80" not in out and "Content-Transfer-Encoding" not in out
+    assert "–" in out, "the en dash of the times, decoded"
+    assert re.search(r"^Subject: .+$", out, re.M) and re.search(r"^To: ", out, re.M)
+    assert "Attachments (3):" in out
+    assert len(re.findall(r"^  option-[ABC]-\S+\.ics \(text/calendar, [\d,]+ bytes\)$", out,
+                          re.M)) == 3
+    assert "BEGIN:VCALENDAR" not in out
 
 
 def test_draft_of_a_non_request_fails_with_exit_1(capsys):

@@ -15,7 +15,7 @@ from typing import Any
 
 from inviteassist.app.preview import offer_now
 from inviteassist.app.runtime import parse_now, template_environment
-from inviteassist.cli.output import print_json, print_table
+from inviteassist.cli.output import print_json, print_table, readable_message
 from inviteassist.compose.headers import draft_message_id
 from inviteassist.compose.reply import ReplyInput, compose_reply
 from inviteassist.compose.templates import choose_template, offers_times
@@ -117,7 +117,9 @@ def draft(args: argparse.Namespace) -> int:
         language=verdict.language, default_language=settings.templates.language,
         formal=settings.templates.formal))
     content = message.as_bytes(policy=policy.SMTP)
-    if args.out:
+    if args.text:
+        sys.stdout.write(readable_message(message))
+    elif args.out:
         args.out.write_bytes(content)
         print(f"draft written to {args.out}", file=sys.stderr)
     else:

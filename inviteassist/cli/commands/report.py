@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import re
 import sys
 from datetime import datetime
 from typing import Any
@@ -20,8 +21,8 @@ from inviteassist.cli.output import print_json, print_table
 from inviteassist.config.settings import Settings
 from inviteassist.errors import EXIT_OK, UserError
 from inviteassist.funnel.rules import next_step, state_since
-from inviteassist.models import Event, Request
-from inviteassist.schedule.timefmt import format_local, format_option
+from inviteassist.models import Event, Option, Request
+from inviteassist.schedule.timefmt import format_local, format_option, format_when
 from inviteassist.text.visible import csv_cell, for_terminal
 
 COLUMNS = ("id", "requester", "network", "state", "since", "next step")
@@ -90,9 +91,19 @@ def _print_one(row: dict[str, Any], tz: str) -> None:
         if row.get(key) is not None:
             print(f"{key.replace('_', ' '):<14}{for_terminal(str(row[key]))}")
     for option in row["options"]:
-        print(f"{'option ' + option['label']:<14}"
-              f"{format_local(datetime.fromisoformat(option['start']), tz)}")
+        shown = Option(option["label"], datetime.fromisoformat(option["start"]),
+                       datetime.fromisoformat(option["end"]), option["uid"])
+        print(f"{'option ' + option['label']:<14}{format_option(shown, tz)}")
     print()
     print_table(("when", "state", "cause"), [
-        (format_local(datetime.fromisoformat(e["at"]), tz), e["state"], e["cause"])
-        for e in row["history"]])
+        (format_when(datetime.fromisoformat(e["at"]), tz), e["state"],
+         for_terminal(readable_times(e["cause"], tz))) for e in row["history"]])
+
+
+_ISO_MOMENT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:[+-]\d\d:\d\d|Z)")
+
+
+def readable_times(text: str, tz: str) -> str:
+    """ISO moments inside an event's cause, shown as weekday, date, time and zone."""
+    return _ISO_MOMENT.sub(
+        lambda m: format_when(datetime.fromisoformat(m[0].replace("Z", "+00:00")), tz), text)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from inviteassist.models import Option
-from inviteassist.schedule.timefmt import format_local, format_option, load_zone
+from inviteassist.schedule.timefmt import format_local, format_option, format_when, load_zone
 
 
 def utc_option(year: int, month: int, day: int, hour: int, minute: int = 0,
@@ -104,3 +104,12 @@ def test_dates_are_written_in_the_requesters_language(language, expected):
     start = datetime(2026, 12, 1, 10, tzinfo=ZoneInfo("Europe/Berlin"))
     option = Option("A", start, start + timedelta(minutes=30), "uid@x")
     assert format_option(option, "Europe/Berlin", language) == expected
+
+
+@pytest.mark.parametrize(("moment", "zone", "expected"), [
+    (datetime(2026, 12, 1, 9, 0, tzinfo=UTC), "Europe/Berlin", "Tue 1 Dec 2026, 10:00 CET"),
+    (datetime(2026, 7, 5, 22, 30, tzinfo=UTC), "Europe/Berlin", "Mon 6 Jul 2026, 00:30 CEST"),
+    (datetime(2026, 12, 1, 9, 0, tzinfo=UTC), "UTC", "Tue 1 Dec 2026, 09:00 UTC"),
+])
+def test_format_when_has_weekday_date_time_and_zone(moment, zone, expected):
+    assert format_when(moment, zone) == expected
