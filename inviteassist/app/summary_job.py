@@ -53,8 +53,10 @@ class SummaryOutcome:
                 f"{self.summary.headline}")
 
 
-def prepare_summary(settings: Settings, store: Store, now: datetime) -> Summary:
-    return build_summary(gather_summary_input(store, settings, period_start(store, now), now))
+def prepare_summary(settings: Settings, store: Store, now: datetime, *,
+                    everything: bool = False) -> Summary:
+    return build_summary(gather_summary_input(store, settings, period_start(store, now), now),
+                         everything=everything)
 
 
 def send_summary(settings: Settings, store: Store, templates: jinja2.Environment,

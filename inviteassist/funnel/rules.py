@@ -218,11 +218,30 @@ def scheduled_option(request: Request, events: list[Event]) -> Option | None:
     return None
 
 
+# The state in which each kind of draft still has a point: once the request
+# has moved on (the reply marked sent, an answer after the nudge, the call
+# held), the draft left in Drafts is not the owner's next step any more.
+DRAFT_WAITS_IN = {"reply": (State.DETECTED, State.DRAFTED), "nudge": (State.SENT,),
+                  "confirmation": (State.SCHEDULED,)}
+
+
+def draft_waits(purpose: str, state: State) -> bool:
+    """Whether an unsent draft of `purpose` still waits for the owner."""
+    return state in DRAFT_WAITS_IN.get(purpose, ())
+
+
 def next_step(request: Request, events: list[Event], now: datetime, rules: Deadlines,
-              describe: Callable[[Option], str]) -> str:
-    """What should happen next for this request, in a few words for the owner."""
+              describe: Callable[[Option], str], waiting: Sequence[str] = ()) -> str:
+    """What should happen next for this request, in a few words for the owner.
+    `waiting`: the purposes of its unsent drafts that still wait (`draft_waits`)."""
     state = request.state
     since = state_since(request, events)
+    chosen = scheduled_option(request, events) if state is State.SCHEDULED else None
+    if "confirmation" in waiting:
+        call = f", then the call {describe(chosen)}" if chosen and now < chosen.end else ""
+        return f"send the confirmation in your Drafts folder{call}"
+    if "nudge" in waiting:
+        return "send the nudge in your Drafts folder (or delete it)"
     if state is State.DETECTED:
         return "draft being prepared"
     if state is State.DRAFTED:
@@ -230,7 +249,7 @@ def next_step(request: Request, events: list[Event], now: datetime, rules: Deadl
             page = INVITATION_PAGES.get(request.network)
             return (f"paste into {network_name(request.network)}'s message box"
                     f"{': ' + page if page else ''} (`inviteassist reply {request.id}` "
-                    "prints the text)")
+                    f"prints the text), then `mark {request.id} sent`")
         return "send the draft in your Drafts folder"
     if state is State.SENT:
         return f"waiting for a reply until {add_business_days(since, rules.reply_days):%a %d %b}"
@@ -239,7 +258,6 @@ def next_step(request: Request, events: list[Event], now: datetime, rules: Deadl
             return "answer their counter-proposal"
         return "agree a time with them"
     if state is State.SCHEDULED:
-        chosen = scheduled_option(request, events)
         if chosen is not None and now < chosen.end:
             return f"call {describe(chosen)}"
         return "did the call happen? mark spoke or no-show"

@@ -70,6 +70,18 @@ class DraftRecord:
     location: str | None
 
 
+@dataclass(frozen=True)
+class UnsentDraft:
+    """A draft of ours with no sign of having been sent: no copy in Sent with its
+    Message-ID, no sent mail on its request since it was made, not auto-sent."""
+
+    request_id: int
+    purpose: str
+    message_id: str
+    created_at: datetime
+    appended: bool
+
+
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat()
 
@@ -373,6 +385,17 @@ class Store(CalendarRecords, FollowUpRecords, SummaryRecords):
     def mark_draft_appended(self, draft_id: int, location: str | None, at: datetime) -> None:
         self._db.execute("UPDATE drafts SET appended_at=?, location=? WHERE id=?",
                          (_iso(at), location, draft_id))
+
+    def unsent_drafts(self) -> list[UnsentDraft]:
+        rows = self._db.execute(
+            "SELECT * FROM drafts d WHERE NOT EXISTS (SELECT 1 FROM seen_messages s "
+            "WHERE s.message_id = d.message_id AND s.outcome = 'sent-copy') "
+            "AND NOT EXISTS (SELECT 1 FROM request_messages m WHERE m.request_id = "
+            "d.request_id AND m.role = 'sent' AND m.at >= d.created_at) "
+            "AND NOT EXISTS (SELECT 1 FROM auto_sent a WHERE a.message_id = d.message_id "
+            "AND a.stage IN ('sent', 'filed')) ORDER BY d.id")
+        return [UnsentDraft(r["request_id"], r["purpose"], r["message_id"],
+                            _time(r["created_at"]), r["appended_at"] is not None) for r in rows]
 
     def drafts(self, request_id: int | None = None) -> list[DraftRecord]:
         query = "SELECT * FROM drafts" + (" WHERE request_id=?" if request_id else "")

@@ -37,19 +37,23 @@ FOLLOWED = (State.REPLIED, State.SCHEDULED, State.SPOKE, State.CONNECTED)
 DROPPED = (State.SILENT, State.STALLED, State.NO_SHOW)
 COUNTER_CAUSE = "counter-proposal"
 MAX_LISTED_WARNINGS = 5
+MAX_LISTED_ITEMS = 20  # per list; `summary --print --all` shows every one
+MAX_PASTE_LINES = 6    # of a draft quoted in the summary; the whole one is in Drafts
 _COUNTER_TIME = re.compile(rf"^{COUNTER_CAUSE}:\s*(?P<when>\S+)(?P<rest>.*)$")
 
 
 @dataclass(frozen=True)
 class RequestRecord:
     """One request as the summary needs it: history, category, the agreed time
-    (scheduled requests) and the reply's text ready to paste (no address)."""
+    (scheduled requests), the reply's text ready to paste (no address) and
+    its drafts still waiting in Drafts (purpose, when drafted)."""
 
     request: Request
     events: tuple[Event, ...]
     category: str
     chosen: Option | None = None
     paste_text: str | None = None
+    waiting: tuple[tuple[str, datetime], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,8 @@ class WaitingDraft:
     profile_url: str | None
     invitations_url: str | None
     unverified: bool
+    purpose: str = "reply"  # or nudge, confirmation
+    paste_more: int = 0     # lines of paste_text left out
 
 
 @dataclass(frozen=True)
@@ -130,6 +136,20 @@ class Confirmation:
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """How many items each list leaves out beyond MAX_LISTED_ITEMS."""
+
+    drafts: int = 0
+    counters: int = 0
+    calls: int = 0
+    followed: int = 0
+    dropped: int = 0
+
+    def __bool__(self) -> bool:
+        return any((self.drafts, self.counters, self.calls, self.followed, self.dropped))
+
+
+@dataclass(frozen=True)
 class Summary:
     owner_name: str
     timezone: str
@@ -146,10 +166,12 @@ class Summary:
     numbers: Numbers
     warnings: tuple[Notice, ...]
     answers: tuple[Confirmation, ...]
+    left_out: LeftOut = LeftOut()
 
     @property
     def waiting(self) -> int:
-        return len(self.drafts) + len(self.counters) + len(self.calls)
+        return (len(self.drafts) + len(self.counters) + len(self.calls) + self.left_out.drafts
+                + self.left_out.counters + self.left_out.calls)
 
 
 def short_when(moment: datetime, timezone: str) -> str:
@@ -196,18 +218,23 @@ def _in(moment: datetime, data: SummaryInput) -> bool:
 
 
 def _waiting_drafts(data: SummaryInput, tz: str) -> tuple[WaitingDraft, ...]:
+    """Every draft of ours still waiting in Drafts; a drafted request's reply
+    waits by definition, whether or not the record lists it."""
     found = []
     for record in data.requests:
         r = record.request
-        if r.state is not State.DRAFTED:
-            continue
-        since = entered(record.events)
-        drafted = since.at if since else r.created_at
-        no_address = not r.requester.email
-        found.append(WaitingDraft(
-            _person(record), short_when(drafted, tz),
-            record.paste_text if no_address else None, web_link(r.requester.profile_url),
-            INVITATION_PAGES.get(r.network) if no_address else None, r.genuine is None))
+        waiting = list(record.waiting)
+        if r.state is State.DRAFTED and not any(p == "reply" for p, _ in waiting):
+            since = entered(record.events)
+            waiting.insert(0, ("reply", since.at if since else r.created_at))
+        for purpose, drafted in waiting:
+            paste = purpose == "reply" and not r.requester.email
+            lines = (record.paste_text or "").splitlines() if paste else []
+            found.append(WaitingDraft(
+                _person(record), short_when(drafted, tz),
+                "\n".join(lines[:MAX_PASTE_LINES]) or None, web_link(r.requester.profile_url),
+                INVITATION_PAGES.get(r.network) if paste else None, r.genuine is None,
+                purpose, max(0, len(lines) - MAX_PASTE_LINES)))
     return tuple(found)
 
 
@@ -333,8 +360,9 @@ def _headline(summary_parts: dict[str, int], nothing_new: bool, since: str) -> s
     return "; ".join(p for p in parts if p) or "Some activity, nothing that needs you."
 
 
-def build_summary(data: SummaryInput) -> Summary:
-    """The summary of [data.since, data.now) for data.owner, in the owner's zone."""
+def build_summary(data: SummaryInput, *, everything: bool = False) -> Summary:
+    """The summary of [data.since, data.now) for data.owner, in the owner's zone.
+    Each list holds at most MAX_LISTED_ITEMS unless `everything`."""
     tz = data.owner.timezone
     drafts, counters, calls = (_waiting_drafts(data, tz), _counters(data, tz),
                                _calls(data, tz))
@@ -345,9 +373,13 @@ def build_summary(data: SummaryInput) -> Summary:
                           "calls": len(calls), "followed": len(followed),
                           "dropped": len(dropped), "warnings": len(warnings)},
                          nothing_new, short_when(data.since, tz))
+    limit = None if everything else MAX_LISTED_ITEMS
     return Summary(
         owner_name=data.owner.name, timezone=tz, since=data.since, now=data.now,
         period=_period(data, tz), headline=headline, nothing_new=nothing_new,
-        drafts=drafts, counters=counters, calls=calls, followed=followed, dropped=dropped,
+        drafts=drafts[:limit], counters=counters[:limit], calls=calls[:limit],
+        followed=followed[:limit], dropped=dropped[:limit],
         numbers=build_numbers(data.requests, data.since, data.now, network_name),
-        warnings=warnings, answers=answers)
+        warnings=warnings, answers=answers,
+        left_out=LeftOut(*(max(0, len(items) - (limit or len(items)))
+                           for items in (drafts, counters, calls, followed, dropped))))

@@ -97,9 +97,9 @@ class Numbers:
         p, a = self.period, self.all_time
         return (("requests", str(p.requests), str(a.requests)),
                 ("replies sent", str(p.sent), str(a.sent)),
-                ("reply rate", p.reply_percent, a.reply_percent),
-                ("scheduled rate", p.scheduled_percent, a.scheduled_percent),
-                ("silence rate", p.silence_percent, a.silence_percent),
+                ("answered, of sent", p.reply_percent, a.reply_percent),
+                ("scheduled, of sent", p.scheduled_percent, a.scheduled_percent),
+                ("silent, of sent", p.silence_percent, a.silence_percent),
                 ("median time to reply", p.median_reply, a.median_reply))
 
 

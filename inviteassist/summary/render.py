@@ -36,13 +36,23 @@ from inviteassist.summary.build import RequestRecord, Summary, SummaryInput, bui
 
 SUMMARY_TEXT = "summary.txt.j2"
 SUMMARY_HTML = "summary.html.j2"
-REPLY_WORDS = "spoke 12 · no-show 7 · connected 3 · ignore 9 · sent 4"
 MAX_SUBJECT = 150
+
+
+def reply_words(summary: Summary) -> str:
+    """The answer words with ids from this summary where one fits (`spoke 4`,
+    `sent 1`), else the word with `ID`: an example never names someone else."""
+    replies = [d.person.id for d in summary.drafts if d.purpose == "reply"]
+    calls = [c.person.id for c in summary.calls]
+    spoken = [f.person.id for f in summary.followed if f.state == "spoke"]
+    examples = (("spoke", calls[:1]), ("no-show", calls[1:2] or calls[:1]),
+                ("connected", spoken[:1]), ("ignore", replies[-1:]), ("sent", replies[:1]))
+    return " · ".join(f"{word} {ids[0] if ids else 'ID'}" for word, ids in examples)
 
 
 def summary_context(summary: Summary) -> dict[str, Any]:
     """The names a summary template may use (listed in templates/summary.txt.j2)."""
-    return {"summary": summary, "reply_words": REPLY_WORDS}
+    return {"summary": summary, "reply_words": reply_words(summary)}
 
 
 def render_text(env: jinja2.Environment, summary: Summary) -> str:

@@ -17,26 +17,31 @@ from typing import Any
 
 from inviteassist.app.followthrough import deadlines_from
 from inviteassist.app.runtime import open_state, parse_now, state_path
+from inviteassist.app.waiting import purposes, waiting_drafts
 from inviteassist.cli.output import print_json, print_table
 from inviteassist.config.settings import Settings
 from inviteassist.errors import EXIT_OK, UserError
 from inviteassist.funnel.rules import next_step, state_since
 from inviteassist.models import Event, Option, Request
 from inviteassist.schedule.timefmt import format_local, format_option, format_when
+from inviteassist.store.db import UnsentDraft
 from inviteassist.text.visible import csv_cell, for_terminal
 
 COLUMNS = ("id", "requester", "network", "state", "since", "next step")
 
 
-def _row(request: Request, events: list[Event], settings: Settings,
-         now: datetime) -> dict[str, Any]:
+def _row(request: Request, events: list[Event], settings: Settings, now: datetime,
+         waiting: list[UnsentDraft]) -> dict[str, Any]:
     tz = settings.owner.timezone
     rules = deadlines_from(settings)
     return {
         "id": request.id, "requester": request.requester.name or "?",
         "network": request.network, "state": request.state.value,
         "since": state_since(request, events).isoformat(),
-        "next_step": next_step(request, events, now, rules, lambda o: format_option(o, tz)),
+        "next_step": next_step(request, events, now, rules, lambda o: format_option(o, tz),
+                               purposes(waiting)),
+        "drafts_waiting": [{"purpose": d.purpose, "drafted_at": d.created_at.isoformat()}
+                           for d in waiting],
         "email": request.requester.email, "headline": request.requester.headline,
         "profile_url": request.requester.profile_url, "invitation_id": request.invitation_id,
         "genuine": request.genuine, "created_at": request.created_at.isoformat(),
@@ -61,6 +66,7 @@ def report(args: argparse.Namespace) -> int:
             requests = [r for r in store.requests() if args.id in (None, r.id)]
             if args.id is not None and not requests:
                 raise UserError(f"no request {args.id}", fix="see `inviteassist report`")
+            waiting = waiting_drafts(store, requests)
             rows = []
             for request in requests:
                 events = store.events(request.id)
@@ -68,7 +74,7 @@ def report(args: argparse.Namespace) -> int:
                     continue
                 if since is not None and state_since(request, events) < since:
                     continue
-                rows.append(_row(request, events, settings, now))
+                rows.append(_row(request, events, settings, now, waiting.get(request.id, [])))
     if args.json:
         print_json(rows[0] if args.id is not None else {"requests": rows})
     elif args.csv:
@@ -90,6 +96,9 @@ def _print_one(row: dict[str, Any], tz: str) -> None:
                 "state", "next_step"):
         if row.get(key) is not None:
             print(f"{key.replace('_', ' '):<14}{for_terminal(str(row[key]))}")
+    for draft in row["drafts_waiting"]:
+        print(f"{'in Drafts':<14}{draft['purpose']}, drafted "
+              f"{format_when(datetime.fromisoformat(draft['drafted_at']), tz)}, not sent yet")
     for option in row["options"]:
         shown = Option(option["label"], datetime.fromisoformat(option["start"]),
                        datetime.fromisoformat(option["end"]), option["uid"])

@@ -12,11 +12,14 @@ from datetime import datetime
 
 from inviteassist.app.daemon import lock_holder
 from inviteassist.app.runtime import open_state, parse_now, state_path
+from inviteassist.app.waiting import waiting_drafts
 from inviteassist.cli.output import print_json
 from inviteassist.config.settings import Settings
 from inviteassist.errors import EXIT_OK
 from inviteassist.schedule.timefmt import format_local
 from inviteassist.text.visible import for_terminal
+
+PLURALS = {"reply": "replies", "nudge": "nudges", "confirmation": "confirmations"}
 
 
 def status(args: argparse.Namespace) -> int:
@@ -25,12 +28,16 @@ def status(args: argparse.Namespace) -> int:
     now = parse_now(None, settings.owner.timezone)
     with open_state(settings, missing="the daemon has not run yet") as store:
         values = store.status()
-        states = Counter(r.state.value for r in store.requests())
+        requests = store.requests()
+        states = Counter(r.state.value for r in requests)
         outages = [o for o in store.outages(since=now) if o.ended_at is None]
-        pending = len(store.pending_drafts())
+        waiting = Counter(d.purpose for drafts in waiting_drafts(store, requests).values()
+                          for d in drafts)
     pid = lock_holder(path)
     result = {**values, "running": pid is not None, "pid": pid,
-              "requests": dict(sorted(states.items())), "drafts_pending": pending,
+              "requests": dict(sorted(states.items())),
+              "drafts_pending": sum(waiting.values()),
+              "drafts_by_kind": dict(sorted(waiting.items())),
               "open_outages": [{"kind": o.kind, "detail": o.detail,
                                 "since": o.started_at.isoformat()} for o in outages]}
     if args.json:
@@ -48,7 +55,10 @@ def status(args: argparse.Namespace) -> int:
         print(f"{'last error':<16}{for_terminal(values['last_error'])}")
     counts = ", ".join(f"{n} {state}" for state, n in sorted(states.items())) or "none yet"
     print(f"{'requests':<16}{counts}")
-    print(f"{'drafts pending':<16}{pending}")
+    kinds = ", ".join(f"{n} {kind if n == 1 else PLURALS.get(kind, kind)}"
+                      for kind, n in sorted(waiting.items()))
+    print(f"{'drafts pending':<16}{sum(waiting.values())}{f' ({kinds})' if kinds else ''}, "
+          "not sent yet")
     for outage in outages:
         print(f"{'outage':<16}{outage.kind} since "
               f"{format_local(outage.started_at, tz)}: {outage.detail}")

@@ -14,7 +14,8 @@ from inviteassist.app.runtime import open_state, parse_now, template_environment
 from inviteassist.app.summary_job import prepare_summary, send_summary
 from inviteassist.cli.output import print_json
 from inviteassist.config.settings import Settings
-from inviteassist.errors import EXIT_OK
+from inviteassist.errors import EXIT_OK, UserError
+from inviteassist.summary.build import MAX_LISTED_ITEMS
 from inviteassist.summary.render import render_text, summary_json
 from inviteassist.text.visible import for_terminal
 
@@ -26,12 +27,18 @@ def add_summary_options(parser: argparse.ArgumentParser) -> None:
                       help="print the summary to stdout, change nothing (the default)")
     mode.add_argument("--send", dest="send", action="store_true",
                       help="deliver it now and remember it")
+    parser.add_argument("--all", action="store_true",
+                        help=f"with --print: every item, not only the first "
+                             f"{MAX_LISTED_ITEMS} of each list")
     parser.set_defaults(send=False)
 
 
 def summary(args: argparse.Namespace) -> int:
     settings: Settings = args.settings
     now = parse_now(args.now, settings.owner.timezone)
+    if args.send and args.all:
+        raise UserError("--all only goes with --print", fix="the summary sent by e-mail lists "
+                        f"the first {MAX_LISTED_ITEMS} items of each list")
     with open_state(settings, missing="run `inviteassist poll --once` or the daemon "
                     "first") as store:
         if args.send:
@@ -44,7 +51,7 @@ def summary(args: argparse.Namespace) -> int:
             else:
                 print(outcome.describe())
             return EXIT_OK
-        result = prepare_summary(settings, store, now)
+        result = prepare_summary(settings, store, now, everything=args.all)
     if args.json:
         print_json(summary_json(result))
     else:
