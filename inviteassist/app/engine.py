@@ -116,7 +116,7 @@ class Engine:
         self.busy = busy
         self.holds = holds
         self._offers_times: dict[str, bool] = {}  # per cycle: parsing a template is slow
-        self.followup = FollowThrough(settings, store, templates)
+        self.followup = FollowThrough(settings, store, templates, busy)
         self.sender = AutoSender(settings, store)  # a dry run swaps in one that only records
 
     def run_cycle(self, now: datetime, progress: Progress | None = None,

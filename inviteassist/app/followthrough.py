@@ -16,11 +16,14 @@ through the same outbox as the first reply.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from string import ascii_uppercase
 
 import jinja2
 
+from inviteassist.app.offering import hold_expiry, make_offer
+from inviteassist.calendars.busy import BusyProvider
 from inviteassist.compose.followup import FollowUpInput, compose_followup
 from inviteassist.compose.headers import draft_message_id
 from inviteassist.config.settings import Settings
@@ -38,13 +41,18 @@ from inviteassist.funnel.rules import (
     on_sent,
     sweep,
 )
-from inviteassist.models import Classification, Kind, Owner, Request, State
+from inviteassist.models import Classification, Kind, Option, Owner, Request, State
 from inviteassist.store.db import Store
 from inviteassist.text.quotes import strip_quoted
 
 logger = logging.getLogger(__name__)
 
 ACTIVE = (State.DETECTED, State.DRAFTED, State.SENT, State.REPLIED, State.SCHEDULED)
+
+
+def _label(index: int) -> str:
+    """A, B … Z, then A1, B1 …: a request's options keep distinct labels."""
+    return ascii_uppercase[index % 26] + (str(index // 26) if index >= 26 else "")
 
 
 def deadlines_from(settings: Settings) -> Deadlines:
@@ -63,10 +71,12 @@ class Outcome:
 
 
 class FollowThrough:
-    def __init__(self, settings: Settings, store: Store, templates: jinja2.Environment) -> None:
+    def __init__(self, settings: Settings, store: Store, templates: jinja2.Environment,
+                 busy: BusyProvider | None = None) -> None:
         self.settings = settings
         self.store = store
         self.templates = templates
+        self.busy = busy  # for the fresh times of a nudge
         self._due: dict[int, datetime] = {}  # open requests' next deadline, by id
         self._events_seen: int | None = None  # the last event `_due` accounts for
 
@@ -90,6 +100,9 @@ class FollowThrough:
         request = self.store.request(request_id) if request_id is not None else None
         if request is None:
             return None
+        if not request.requester.email and len(env.to_addrs) == 1:
+            with self.store.transaction():  # the nudge goes where the owner's reply went
+                self.store.remember_address(request.id, env.to_addrs[0])
         self._apply(request, on_sent(request, now, env.message_id, "your reply is in Sent"),
                     now, env.message_id, "sent")
         return Outcome("sent-copy", "the owner's reply to a request", request.id)
@@ -167,6 +180,24 @@ class FollowThrough:
                     env.message_id, "reply")
         return Outcome("network-message", what, request.id)
 
+    def _nudge_options(self, request: Request, now: datetime) -> tuple[tuple[Option, ...], bool]:
+        """The offered times still held and ahead; when none is, fresh ones, held
+        from now on (labelled after the earlier ones), and True."""
+        held = self.store.held_option_uids(request.id, now)
+        ahead = tuple(o for o in request.options if o.uid in held and o.start > now)
+        if ahead:
+            return ahead, False
+        offer = make_offer(self.settings, self.busy, self.store.active_holds(now), now,
+                           uid_seed=f"{request.key}\0nudge\0{now.isoformat()}",
+                           complete_reasons=False)
+        first = len(request.options)
+        fresh = tuple(replace(o, label=_label(first + n))
+                      for n, o in enumerate(offer.options))
+        if fresh:
+            self.store.add_holds(request.id, fresh, self.owner.timezone,
+                                 hold_expiry(self.settings, now), now=now)
+        return fresh, True
+
     def _is_free(self, moment: datetime | None, request_id: int) -> bool | None:
         if moment is None:
             return None
@@ -238,12 +269,14 @@ class FollowThrough:
                step: Step) -> None:
         message_id = draft_message_id(f"{request.key}\0{now.isoformat()}", purpose,
                                       self.owner.email)
+        options, fresh = self._nudge_options(request, now) if purpose == "nudge" else (None,
+                                                                                      False)
         message = compose_followup(self.templates, FollowUpInput(
             owner=self.owner, request=request, purpose=purpose, chosen=step.confirm,
             in_reply_to=reply_to or request.notification_message_id,
             message_id=message_id, now=now,
             default_language=self.settings.templates.language,
-            formal=self.settings.templates.formal))
+            formal=self.settings.templates.formal, options=options, fresh=fresh))
         self.store.add_draft(request.id, purpose, message_id, self.settings.folders.drafts,
                              message.as_bytes(), now)
         self.store.link_message(request.id, message_id, purpose, now)

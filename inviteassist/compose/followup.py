@@ -23,7 +23,12 @@ from inviteassist.compose.reply import new_message
 from inviteassist.compose.templates import render_message
 from inviteassist.detect.networks.pages import network_name
 from inviteassist.models import Option, Owner, Request, Requester
-from inviteassist.schedule.ics import EventDetails, build_confirmation_calendar, option_filename
+from inviteassist.schedule.ics import (
+    EventDetails,
+    build_confirmation_calendar,
+    build_option_calendar,
+    option_filename,
+)
 from inviteassist.schedule.timefmt import format_option
 
 TEMPLATES = {"confirm": "confirmation.txt.j2", "nudge": "nudge.txt.j2"}
@@ -40,6 +45,10 @@ class FollowUpInput:
     now: datetime
     default_language: str = "en"  # [templates] language, for requests without one
     formal: bool = True           # [templates] formal
+    # The times a nudge offers: those still held and ahead, or fresh ones
+    # (`fresh`) when every earlier one has passed. None: the request's options.
+    options: tuple[Option, ...] | None = None
+    fresh: bool = False
 
 
 def followup_context(data: FollowUpInput, language: str = "en") -> dict[str, object]:
@@ -54,7 +63,8 @@ def followup_context(data: FollowUpInput, language: str = "en") -> dict[str, obj
         "chosen": None if data.chosen is None else {
             "label": data.chosen.label, "when": format_option(data.chosen, tz, language)},
         "options": [{"label": o.label, "when": format_option(o, tz, language)}
-                    for o in data.request.options],
+                    for o in (data.request.options if data.options is None else data.options)],
+        "fresh": data.fresh,
         "language": language,
         "formal": data.formal,
         "paste_ready": not requester.email,
@@ -82,8 +92,26 @@ def compose_followup(env: jinja2.Environment, data: FollowUpInput) -> EmailMessa
             build_confirmation_calendar(data.chosen, details, previous_sequence=0),
             maintype="text", subtype="calendar", filename=option_filename(data.chosen),
             params={"method": method, "charset": "UTF-8"})
+    if data.purpose == "nudge" and data.fresh:
+        for option in data.options or ():
+            message.add_attachment(
+                _fresh_option_calendar(data, option), maintype="text", subtype="calendar",
+                filename=option_filename(option),
+                params={"method": "REQUEST" if request.requester.email else "PUBLISH",
+                        "charset": "UTF-8"})
     message["Content-Language"] = choice.language  # last: set_content would drop it
     return message
+
+
+def _fresh_option_calendar(data: FollowUpInput, option: Option) -> bytes:
+    requester = data.request.requester
+    return build_option_calendar(
+        option, organizer=data.owner, attendee_email=requester.email,
+        attendee_name=requester.name,
+        summary=f"Call: {data.owner.name} and {requester.name or 'you'}",
+        description=f"A first conversation before connecting on "
+                    f"{network_name(data.request.network)}. Option {option.label}.",
+        dtstamp=data.now)
 
 
 def check_followup_templates(env: jinja2.Environment, owner: Owner,

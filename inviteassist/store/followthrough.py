@@ -73,6 +73,12 @@ class FollowUpRecords:
                                "ORDER BY id DESC LIMIT 1", (address,)).fetchone()
         return int(row["id"]) if row else None
 
+    def remember_address(self, request_id: int, address: str) -> None:
+        """The address the owner's own sent reply went to, for a request that had
+        none: later drafts (the nudge) go there too, and replies from it match."""
+        self._db.execute("UPDATE requests SET email=? WHERE id=? AND "
+                         "(email IS NULL OR email = '')", (address, request_id))
+
     def requester_addresses(self) -> tuple[str, ...]:
         rows = self._db.execute("SELECT DISTINCT lower(email) AS e FROM requests "
                                 "WHERE email IS NOT NULL AND email != ''")
@@ -99,6 +105,13 @@ class FollowUpRecords:
             query += " AND uid = ?"
             args.append(only_uid)
         return self._db.execute(query, args).rowcount
+
+    def held_option_uids(self, request_id: int, now: datetime) -> set[str]:
+        """UIDs of the request's options still held for it now: not released,
+        not expired."""
+        rows = self._db.execute("SELECT uid FROM holds WHERE request_id=? AND released_at IS "
+                                "NULL AND expires_at > ?", (request_id, _iso(now)))
+        return {str(r["uid"]) for r in rows}
 
     def extend_hold(self, uid: str, until: datetime) -> None:
         """Keep a chosen time held until the call is over."""
