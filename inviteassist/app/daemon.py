@@ -277,7 +277,8 @@ class Daemon:
                 if not self._use_idle():
                     self.stop.wait(1.0)
                     continue
-                watcher = watcher or IdleWatcher(self.settings.imap, self.settings.folders.inbox)
+                watcher = watcher or IdleWatcher(self.settings.imap, self.settings.folders.inbox,
+                                                 also_watch=self.settings.folders.sent)
                 try:
                     news = watcher.wait(60.0, self._interrupted)
                 except IdleUnsupported as exc:

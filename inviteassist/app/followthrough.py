@@ -41,7 +41,7 @@ from inviteassist.funnel.rules import (
     on_sent,
     sweep,
 )
-from inviteassist.models import Classification, Kind, Option, Owner, Request, State
+from inviteassist.models import Classification, Event, Kind, Option, Owner, Request, State
 from inviteassist.store.db import Store
 from inviteassist.text.quotes import strip_quoted
 
@@ -53,6 +53,14 @@ ACTIVE = (State.DETECTED, State.DRAFTED, State.SENT, State.REPLIED, State.SCHEDU
 def _label(index: int) -> str:
     """A, B … Z, then A1, B1 …: a request's options keep distinct labels."""
     return ascii_uppercase[index % 26] + (str(index // 26) if index >= 26 else "")
+
+
+def sent_time(date: datetime | None, events: list[Event], now: datetime) -> datetime:
+    """When the owner sent a message: its Date, unless it lies in the future or
+    before the request's last event (a wrong clock); then the moment seen."""
+    if date is None or date.tzinfo is None or date > now:
+        return now
+    return date if not events or date >= events[-1].at else now
 
 
 def deadlines_from(settings: Settings) -> Deadlines:
@@ -103,7 +111,8 @@ class FollowThrough:
         if not request.requester.email and len(env.to_addrs) == 1:
             with self.store.transaction():  # the nudge goes where the owner's reply went
                 self.store.remember_address(request.id, env.to_addrs[0])
-        self._apply(request, on_sent(request, now, env.message_id, "your reply is in Sent"),
+        at = sent_time(env.date, self.store.events(request.id), now)
+        self._apply(request, on_sent(request, at, env.message_id, "your reply is in Sent"),
                     now, env.message_id, "sent")
         return Outcome("sent-copy", "the owner's reply to a request", request.id)
 

@@ -2,6 +2,9 @@
 
 The engine's connection stays free for searching and fetching; this one
 only sits in IDLE on the watched folder and says when something arrived.
+IDLE watches one folder, so a second one (Sent: the owner's replies should
+be noticed within one cycle, not at the next poll) is looked at with a cheap
+STATUS every STATUS_SECONDS, between two IDLEs.
 A BYE, an EOF or any network error is a disconnect: imapclient's
 `idle_check()` keeps returning nothing at once after a BYE, so an early
 empty answer is probed before it is believed.
@@ -23,6 +26,7 @@ logger = logging.getLogger(__name__)
 
 CHECK_SECONDS = 1.0          # how often the stop flag is looked at
 RENEW_SECONDS = 10 * 60      # RFC 2177: re-issue IDLE well before 29 minutes
+STATUS_SECONDS = 30.0        # how often the second folder's STATUS is asked
 _NEWS = (b"EXISTS", b"RECENT")
 
 
@@ -50,13 +54,17 @@ class IdleUnsupported(Exception):
 
 
 class IdleWatcher:
-    """IDLE on one folder; `wait()` returns True when new mail arrived."""
+    """IDLE on one folder, STATUS on `also_watch`; `wait()` returns True when
+    new mail arrived in either."""
 
-    def __init__(self, imap: ImapSection, folder: str) -> None:
+    def __init__(self, imap: ImapSection, folder: str, also_watch: str | None = None) -> None:
         self.imap = imap
         self.folder = folder
+        self.also_watch = also_watch
         self._client: imapclient.IMAPClient | None = None
         self._idle_since = 0.0
+        self._status_at = 0.0
+        self._also_seen: tuple[int, int] | None = None  # MESSAGES, UIDNEXT
 
     def _start(self) -> imapclient.IMAPClient:
         client = connect(self.imap)
@@ -68,7 +76,8 @@ class IdleWatcher:
         except BaseException:
             client.shutdown()
             raise
-        self._idle_since = time.monotonic()
+        self._idle_since = self._status_at = time.monotonic()
+        self._also_seen = None
         return client
 
     def wait(self, timeout: float, stopping: Callable[[], bool]) -> bool:
@@ -84,7 +93,7 @@ class IdleWatcher:
                 self._client = self._start()
                 return True
             while not stopping() and time.monotonic() < deadline:
-                if self._check(self._client):
+                if self._check(self._client) or self._also_changed(self._client):
                     return True
         except NETWORK_ERRORS as exc:
             self.close()
@@ -108,6 +117,29 @@ class IdleWatcher:
         elif time.monotonic() - self._idle_since > RENEW_SECONDS:
             self._renew(client)
         return False
+
+    def _also_changed(self, client: imapclient.IMAPClient) -> bool:
+        """STATUS of the second folder when due: True when it changed since the
+        last look. A folder the server refuses is not asked again."""
+        if self.also_watch is None or time.monotonic() - self._status_at < STATUS_SECONDS:
+            return False
+        self._status_at = time.monotonic()
+        client.idle_done()
+        try:
+            status = client.folder_status(self.also_watch, [b"MESSAGES", b"UIDNEXT"])
+        except (OSError, imapclient.exceptions.IMAPClientAbortError):
+            raise  # a disconnect, handled by `wait`
+        except imapclient.exceptions.IMAPClientError as exc:  # NO or BAD: no such folder
+            logger.debug("no STATUS for %s (%s): not watched", self.also_watch, exc)
+            self.also_watch = None
+            return False
+        finally:
+            client.idle()
+            self._idle_since = time.monotonic()
+        seen = (int(status.get(b"MESSAGES", 0)), int(status.get(b"UIDNEXT", 0)))
+        changed = self._also_seen is not None and seen != self._also_seen
+        self._also_seen = seen
+        return changed
 
     def _renew(self, client: imapclient.IMAPClient) -> None:
         """Leave and re-enter IDLE; raises if the connection is dead."""
