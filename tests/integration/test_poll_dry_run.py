@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from pathlib import Path
 
 from inviteassist.cli.commands.demo import prepare_workdir
@@ -66,3 +67,22 @@ def test_dry_run_on_imap_appends_and_flags_nothing(dovecot, imap_account, imap_c
     assert flags_and_bodies(client, "Drafts") == {}
     assert not (imap_config.parent / "state.sqlite3").exists()
     client.logout()
+
+
+def test_dry_run_says_what_auto_send_would_send_and_sends_nothing(tmp_path, capsys):
+    config = prepare_workdir(tmp_path)
+    assert main(["poll", "--once", "--config", str(config), "--now", "2026-11-25T09:00"]) == 0
+    with sqlite3.connect(tmp_path / "state.sqlite3") as db:  # Kwame: verified, not yet placed
+        db.execute("UPDATE requests SET genuine = 1 WHERE id = 3")
+        db.execute("UPDATE drafts SET appended_at = NULL, location = NULL WHERE request_id = 3")
+    with config.open("a") as text:  # nothing listens on port 1: a real send would fail
+        text.write('\n[smtp]\nhost = "127.0.0.1"\nport = 1\nsecurity = "plain"\n'
+                   'username = "alex"\npassword_env = "NO_SUCH_PASSWORD"\nauto_send = true\n')
+    capsys.readouterr()
+    before = tree_digest(tmp_path)
+    assert main(["poll", "--once", "--dry-run", "--config", str(config),
+                 "--now", "2026-11-25T10:00"]) == 0
+    out = capsys.readouterr().out
+    assert "would send   Kwame Mensah <kwame@mensah-studio.example>: " in out, out
+    assert "would draft" not in out, "sent instead of put in Drafts"
+    assert tree_digest(tmp_path) == before
