@@ -123,16 +123,26 @@ def resolve_token(imap: ImapSection) -> Secret:
 def describe_source(section: PasswordSources, name: str = "imap") -> str:
     """Where `[name]`'s password comes from, for `check` and login hints; the
     first configured source, as `resolve_password` picks it. Never the value."""
-    if section.password_env:
-        return f"password from ${section.password_env}"
-    if section.password_command:
-        return f"password from [{name}] password_command"
+    found = describe_env_or_command(section.password_env, section.password_command,
+                                    f"[{name}] password")
+    if found:
+        return found
     if section.keyring:
         return (f"password from the system keyring (service '{KEYRING_SERVICE}', user "
                 f"'{section.username}')")
     if section.password:
         return f"password from [{name}] password in the config file"
     return "no password source configured"
+
+
+def describe_env_or_command(env_name: str, command: str, where: str) -> str | None:
+    """`password from $NAME` or `password from [x] password_command`, as
+    `secret_from_env_or_command` would choose; None when neither is set."""
+    if env_name:
+        return f"password from ${env_name}"
+    if command:
+        return f"password from {where}_command"
+    return None
 
 
 def describe_imap_secret(imap: ImapSection) -> str:

@@ -22,6 +22,7 @@ from inviteassist.cli.output import ProgressBar
 from inviteassist.config.settings import Settings
 from inviteassist.errors import EXIT_OK, UserError
 from inviteassist.mail.credentials import (
+    describe_env_or_command,
     describe_imap_secret,
     describe_source,
     has_password_source,
@@ -115,6 +116,12 @@ def check(args: argparse.Namespace) -> int:
         print(f"ok  secrets    IMAP {describe_imap_secret(settings.imap)}")
     if settings.smtp.host and has_password_source(settings.smtp):
         print(f"ok  secrets    SMTP {describe_source(settings.smtp, 'smtp')}")
+    calendar = settings.calendar
+    if calendar.caldav_url:
+        source = describe_env_or_command(calendar.caldav_password_env,
+                                         calendar.caldav_password_command,
+                                         "[calendar] caldav_password")
+        print(f"ok  secrets    CalDAV {source or 'no password configured'}")
     try:
         _check_mailbox(settings)
     except LoginFailed as exc:

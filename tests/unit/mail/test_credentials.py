@@ -6,6 +6,7 @@ from inviteassist.config.imap import ImapSection
 from inviteassist.errors import OperationalError, UserError
 from inviteassist.mail.credentials import (
     Secret,
+    describe_env_or_command,
     describe_imap_secret,
     plain_password_warning,
     resolve_password,
@@ -81,3 +82,11 @@ def test_check_says_where_the_secret_comes_from_never_what_it_is(changes, words)
     described = describe_imap_secret(ImapSection(**changes))
     assert described == words
     assert "hunter2" not in described
+
+
+def test_the_caldav_password_source_is_described_the_same_way():
+    where = "[calendar] caldav_password"
+    assert describe_env_or_command("DAV_PW", "pass dav", where) == "password from $DAV_PW"
+    assert describe_env_or_command("", "pass dav", where) == \
+        "password from [calendar] caldav_password_command"
+    assert describe_env_or_command("", "", where) is None
