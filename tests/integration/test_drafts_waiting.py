@@ -11,6 +11,7 @@ from pathlib import Path
 
 from inviteassist.cli.commands.demo import prepare_workdir
 from inviteassist.cli.main import main
+from tests.integration.demo_helpers import request_id
 
 
 def _nudge(workdir: Path) -> bytes:
@@ -32,7 +33,10 @@ def _send_copy(workdir: Path, content: bytes) -> None:
 def test_status_and_report_count_the_nudge_until_it_is_sent(tmp_path, capsys):
     config = str(prepare_workdir(tmp_path))
     assert main(["poll", "--once", "--config", config, "--now", "2026-11-25T09:00"]) == 0
-    assert main(["mark", "3", "sent", "--config", config, "--now", "2026-11-25T10:00"]) == 0
+    kwame = request_id(tmp_path, "Kwame Mensah")
+    oliver = request_id(tmp_path, "Oliver Brandt")
+    assert main(["mark", str(kwame), "sent", "--config", config, "--now",
+                 "2026-11-25T10:00"]) == 0
     assert main(["poll", "--once", "--config", config, "--now", "2026-12-01T09:00"]) == 0
     capsys.readouterr()
 
@@ -45,12 +49,12 @@ def test_status_and_report_count_the_nudge_until_it_is_sent(tmp_path, capsys):
 
     assert main(["report", "--json", "--config", config, "--now", "2026-12-01T10:00"]) == 0
     rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)["requests"]}
-    assert rows[3]["next_step"] == "send the nudge in your Drafts folder (or delete it)"
-    assert [d["purpose"] for d in rows[3]["drafts_waiting"]] == ["nudge"]
-    assert rows[1]["next_step"].startswith("paste into LinkedIn's message box")
+    assert rows[kwame]["next_step"] == "send the nudge in your Drafts folder (or delete it)"
+    assert [d["purpose"] for d in rows[kwame]["drafts_waiting"]] == ["nudge"]
+    assert rows[oliver]["next_step"].startswith("paste into LinkedIn's message box")
     assert sum(len(r["drafts_waiting"]) for r in rows.values()) == 4
 
-    assert main(["report", "3", "--config", config, "--now", "2026-12-01T10:00"]) == 0
+    assert main(["report", str(kwame), "--config", config, "--now", "2026-12-01T10:00"]) == 0
     assert "in Drafts     nudge, drafted Tue 1 Dec 2026, 09:00 CET, not sent yet" in \
         capsys.readouterr().out
 
@@ -61,4 +65,4 @@ def test_status_and_report_count_the_nudge_until_it_is_sent(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out)["drafts_by_kind"] == {"reply": 3}
     assert main(["report", "--json", "--config", config, "--now", "2026-12-01T12:00"]) == 0
     rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)["requests"]}
-    assert rows[3]["next_step"].startswith("waiting for a reply until")
+    assert rows[kwame]["next_step"].startswith("waiting for a reply until")

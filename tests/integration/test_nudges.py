@@ -11,6 +11,7 @@ from pathlib import Path
 
 from inviteassist.cli.commands.demo import prepare_workdir
 from inviteassist.cli.main import main
+from tests.integration.demo_helpers import request_id
 
 
 def _drafts(workdir: Path, kind: str) -> list[EmailMessage]:
@@ -30,7 +31,8 @@ def _poll(config: str, now: str) -> None:
 def test_a_nudge_after_every_offered_time_passed_offers_fresh_held_times(tmp_path, capsys):
     config = str(prepare_workdir(tmp_path))
     _poll(config, "2026-11-25T09:00")
-    assert main(["mark", "3", "sent", "--config", config, "--now", "2026-11-25T10:00"]) == 0
+    kwame = str(request_id(tmp_path, "Kwame Mensah"))
+    assert main(["mark", kwame, "sent", "--config", config, "--now", "2026-11-25T10:00"]) == 0
     _poll(config, "2026-12-01T09:00")  # A, B and C (26, 27 and 30 Nov) have passed
     (nudge,) = _drafts(tmp_path, "nudge")
     text = nudge.get_body(("plain",)).get_content()
@@ -40,7 +42,7 @@ def test_a_nudge_after_every_offered_time_passed_offers_fresh_held_times(tmp_pat
     assert "December 2026" in text and "November" not in text
     files = [part.get_filename() for part in nudge.iter_attachments()]
     assert [name.split("-")[1] for name in files] == ["D", "E", "F"]
-    assert main(["report", "3", "--config", config, "--now", "2026-12-01T09:05"]) == 0
+    assert main(["report", kwame, "--config", config, "--now", "2026-12-01T09:05"]) == 0
     shown = capsys.readouterr().out
     assert "option D" in shown and "option F" in shown
     assert main(["propose", "--json", "--config", config, "--now", "2026-12-01T09:05"]) == 0
@@ -53,7 +55,8 @@ def test_a_nudge_after_every_offered_time_passed_offers_fresh_held_times(tmp_pat
 def test_a_nudge_while_a_time_is_ahead_lists_only_the_times_still_ahead(tmp_path):
     config = str(prepare_workdir(tmp_path))
     _poll(config, "2026-11-25T09:00")
-    assert main(["mark", "3", "sent", "--config", config, "--now", "2026-11-25T10:00"]) == 0
+    kwame = str(request_id(tmp_path, "Kwame Mensah"))
+    assert main(["mark", kwame, "sent", "--config", config, "--now", "2026-11-25T10:00"]) == 0
     _poll(config, "2026-11-30T10:30")  # A and B have passed, C is today at 15:00
     (nudge,) = _drafts(tmp_path, "nudge")
     text = nudge.get_body(("plain",)).get_content()

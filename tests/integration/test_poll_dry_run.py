@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from inviteassist.cli.commands.demo import prepare_workdir
 from inviteassist.cli.main import main
+from tests.integration.demo_helpers import request_id
 from tests.integration.imap_helpers import admin, deliver_demo, flags_and_bodies
 
 
@@ -35,7 +37,8 @@ def test_dry_run_after_real_cycles_shows_marks_and_nudges_but_keeps_the_state(tm
                                                                               capsys):
     config = prepare_workdir(tmp_path)
     assert main(["poll", "--once", "--config", str(config), "--now", "2026-11-25T09:00"]) == 0
-    assert main(["mark", "3", "sent", "--config", str(config), "--now",
+    kwame = request_id(tmp_path, "Kwame Mensah")
+    assert main(["mark", str(kwame), "sent", "--config", str(config), "--now",
                  "2026-11-25T10:00"]) == 0
     capsys.readouterr()
     before = tree_digest(tmp_path)
@@ -43,7 +46,7 @@ def test_dry_run_after_real_cycles_shows_marks_and_nudges_but_keeps_the_state(tm
                  "--now", "2026-12-01T09:00"]) == 0
     out = capsys.readouterr().out
     assert tree_digest(tmp_path) == before
-    assert "would draft  #3 Kwame Mensah: nudge to Kwame Mensah" in out, out
+    assert f"would draft  #{kwame} Kwame Mensah: nudge to Kwame Mensah" in out, out
     assert "would mark" not in out, "the nudge leaves the request sent"
     assert "read 0 new message(s)" in out
     assert main(["poll", "--once", "--config", str(config), "--now", "2026-12-01T09:00"]) == 0
@@ -51,7 +54,7 @@ def test_dry_run_after_real_cycles_shows_marks_and_nudges_but_keeps_the_state(tm
     before = tree_digest(tmp_path)
     assert main(["poll", "--once", "--dry-run", "--config", str(config),
                  "--now", "2026-12-14T09:00"]) == 0
-    assert "would mark   #3 Kwame Mensah: sent -> silent" in capsys.readouterr().out
+    assert f"would mark   #{kwame} Kwame Mensah: sent -> silent" in capsys.readouterr().out
     assert tree_digest(tmp_path) == before
 
 
@@ -72,9 +75,12 @@ def test_dry_run_on_imap_appends_and_flags_nothing(dovecot, imap_account, imap_c
 def test_dry_run_says_what_auto_send_would_send_and_sends_nothing(tmp_path, capsys):
     config = prepare_workdir(tmp_path)
     assert main(["poll", "--once", "--config", str(config), "--now", "2026-11-25T09:00"]) == 0
-    with sqlite3.connect(tmp_path / "state.sqlite3") as db:  # Kwame: verified, not yet placed
-        db.execute("UPDATE requests SET genuine = 1 WHERE id = 3")
-        db.execute("UPDATE drafts SET appended_at = NULL, location = NULL WHERE request_id = 3")
+    kwame = request_id(tmp_path, "Kwame Mensah")
+    with closing(sqlite3.connect(tmp_path / "state.sqlite3")) as db:  # verified, not placed
+        db.execute("UPDATE requests SET genuine = 1 WHERE id = ?", (kwame,))
+        db.execute("UPDATE drafts SET appended_at = NULL, location = NULL WHERE request_id = ?",
+                   (kwame,))
+        db.commit()
     with config.open("a") as text:  # nothing listens on port 1: a real send would fail
         text.write('\n[smtp]\nhost = "127.0.0.1"\nport = 1\nsecurity = "plain"\n'
                    'username = "alex"\npassword_env = "NO_SUCH_PASSWORD"\nauto_send = true\n')

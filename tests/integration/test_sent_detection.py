@@ -16,6 +16,7 @@ from inviteassist.cli.main import main
 from inviteassist.mail import imap_idle
 from inviteassist.mail.imap_idle import IdleWatcher
 from inviteassist.store.db import Store
+from tests.integration.demo_helpers import request_id
 from tests.integration.imap_helpers import DEMO, admin
 from tests.integration.test_imap import imap_section
 
@@ -76,7 +77,8 @@ def test_the_sent_event_carries_the_sent_messages_date(tmp_path, date, expected)
     assert main(["poll", "--once", "--config", config, "--now", "2026-11-25T18:00"]) == 0
     store = Store.open(Path(tmp_path / "state.sqlite3"))
     try:
-        sent_events = [e for e in store.events(3) if e.state.value == "sent"]
+        kwame = request_id(tmp_path, "Kwame Mensah")
+        sent_events = [e for e in store.events(kwame) if e.state.value == "sent"]
     finally:
         store.close()
     assert [e.at.astimezone(BERLIN) for e in sent_events] == [expected]
