@@ -64,7 +64,7 @@ class _Mention:
 
 
 def match_reply(text: str, options: Sequence[Option], *, received: datetime,
-                timezone: str) -> TimeMatch:
+                timezone: str, requester_zone: str | None = None) -> TimeMatch:
     """Match the newly written part of reply `text` against `options`."""
     zone = load_zone(timezone)
     now = require_aware(received, "received").astimezone(zone)
