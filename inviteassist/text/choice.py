@@ -118,7 +118,9 @@ LETTER_THEN_AGREEMENT = re.compile(
     re.IGNORECASE)
 LEADING_LETTER_AFTER = re.compile(
     r"^\s*(?:[,!]|\.?\s*$|\s+(?:but|aber|mais|pero|ma|maar|mas)(?!\w))", re.IGNORECASE)
-LINE_LABEL_BEFORE = re.compile(r"(?:^|\n)[ \t]*[(\[]?$")
+LINE_LABEL_BEFORE = re.compile(
+    r"(?:^|\n)[ \t]*(?:(?:la|el|le|il|a|o|die|de|l')\s+)?[(\[]?$", re.IGNORECASE)
+ONLY_A_LETTER = re.compile(r"^[^\w]*([A-Za-z])[^\w]*$")
 LINE_LABEL_AFTER = re.compile(r"^[)\]:](?:\s|$)")
 LETTER_LINK = re.compile(r"^\s*(?:,|/|&|or|oder|ou|o|of|and|und|et|y|e|en)\s*$", re.IGNORECASE)
 ITALIAN_A = re.compile(r"^\s+(?:me|mi)\s+(?:va|sta|andrebbe)\s+bene", re.IGNORECASE)
@@ -217,6 +219,9 @@ def _is_initial(text: str, end: int) -> bool:
 
 def find_choices(text: str, labels: Sequence[str]) -> tuple[Choice, ...]:
     """Every option the text names by letter or by rank, in reading order."""
+    only = ONLY_A_LETTER.match(text)
+    if only and only[1].upper() in labels:  # "b" on its own
+        return (Choice(only[1].upper(), only.start(1), only.end(1), only[1]),)
     letters = [m for m in LETTER.finditer(text) if m[1].upper() in labels]
     short = _is_short(text)
     chosen = [_letter_choice(text, m, short=short) for m in letters]

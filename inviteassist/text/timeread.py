@@ -39,6 +39,8 @@ class Piece:
     meridiem: str | None = None  # "am" or "pm" when written
     daypart: tuple[int, int] | None = None
     offset: int | None = None  # minutes east of UTC, when a zone was written
+    zone: str | None = None  # an IANA zone or `MY_ZONE`, when named after the time
+    monthday: int | None = None  # "the 9th": a day of the month without its month
 
 
 @dataclass(frozen=True)
@@ -56,10 +58,13 @@ class When:
     meridiem: str | None = None
     daypart: tuple[int, int] | None = None
     offset: int | None = None
+    zone: str | None = None
+    monthday: int | None = None
 
     @property
     def has_day(self) -> bool:
-        return self.weekday is not None or self.days is not None or bool(self.dates)
+        return (self.weekday is not None or self.days is not None or bool(self.dates)
+                or self.monthday is not None)
 
     @property
     def has_time(self) -> bool:
@@ -124,15 +129,32 @@ GAP_TOKEN = re.compile(r"[\w'’]+|[^\w\s]")
 LABEL_LINE = re.compile(r"^\s*(?:time|zeit|uhrzeit|heure|hora|ora|tijd)?\s*:?\s*$", re.IGNORECASE)
 RANGE = re.compile(r"^\s*(?:-|–|to|till|until|bis|à|a|al|tot|até|alle)\s*$")
 RANGE_START = re.compile(r"\s*[-–]\s*\d{1,2}(?:[:.]\d{2})?\s?(?:[ap]\.?\s?m|uhr|h|u)(?!\w)")
+NAMED_ZONE = re.compile(
+    rf"\s*,?\s*\(?({_alternatives(words.NAMED_ZONES)})\)?(?!\w)")
+WEEKDAY_NAMES = _alternatives(words.WEEKDAYS)
+COMPOUND_DAY = re.compile(
+    rf"(?<!\w)({WEEKDAY_NAMES})({_alternatives(words.COMPOUND_DAYPARTS)})(?!\w)")
+MONTHDAY = re.compile(rf"(?<!\w)(?:{'|'.join(words.MONTHDAY_FORMS)})")
+WEEKDAY_MONTHDAY = re.compile(
+    rf"(?<!\w)(?:{WEEKDAY_NAMES}),?\s+(\d{{1,2}})(?:st|nd|rd|th|e|º|ª|\.)?"
+    r"(?!\w|[:.,]\d|\s*(?:h|hs|uhr|uur|u|[ap]\.?m|o'clock)(?!\w))")
+INSTEAD_OF = re.compile(rf"(?<!\w)(?:{_alternatives(words.INSTEAD_OF)})(?!\w)")
 ZONE_SIGN_BEFORE = re.compile(r"(?:utc|gmt)\s?[+-]$")
+# Abbreviations whose dots end no sentence: "Tuesday afternoon, e.g. 2pm".
+DOTTED_ABBREVIATIONS = re.compile(
+    r"(?<!\w)(?:z\.\s?b\.|e\.g\.|i\.e\.|p\.\s?ex\.|p\.\s?ej\.|ad es\.|bijv\.|bv\.|"
+    r"por ex\.|bspw\.|ca\.|approx\.)", re.IGNORECASE)
 MAX_GAP = 30
 MAX_GAP_WORDS = 3
 
 
-def _readers() -> tuple[Callable[[str], Iterable[Piece]], ...]:
+def _readers(text: str) -> tuple[Callable[[str], Iterable[Piece]], ...]:
     """The piece readers in the order they run: each masks what it read."""
+    def times(low: str) -> Iterator[Piece]:
+        return _times(low, text)
+
     return (_iso_dates, _numeric_dates, _day_month_dates, _month_day_dates, _dotted_dates,
-            _slash_dates, _dayparts, _reldays, _weekdays, _times)
+            _slash_dates, _compound_days, _monthdays, _dayparts, _reldays, _weekdays, times)
 
 
 def lower_keeping_length(text: str) -> str:
@@ -154,7 +176,7 @@ def read_times(text: str) -> tuple[When, ...]:
     low = lower_keeping_length(text)
     low = mask(low, (m.span() for m in GREETING.finditer(low)))
     pieces: list[Piece] = []
-    for reader in _readers():
+    for reader in _readers(text):
         found = list(reader(low))
         pieces.extend(found)
         low = mask(low, ((p.start, p.end) for p in found))
@@ -217,6 +239,24 @@ def _date(match: re.Match[str], candidates: Sequence[DateCandidate]) -> Piece:
     return Piece("date", match.start(), match.end(), dates=tuple(dict.fromkeys(valid)))
 
 
+def _compound_days(low: str) -> Iterator[Piece]:
+    """"Dienstagvormittag", "woensdagmiddag": a weekday and a part of the day."""
+    for m in COMPOUND_DAY.finditer(low):
+        yield Piece("weekday", m.start(1), m.end(1), weekday=words.WEEKDAYS[m[1]])
+        yield Piece("daypart", m.start(2), m.end(2), daypart=words.COMPOUND_DAYPARTS[m[2]])
+
+
+def _monthdays(low: str) -> Iterator[Piece]:
+    """"the 9th", "am 9.", "le 9", "el día 9", "mercredi 9": a day of the month."""
+    for pattern in (MONTHDAY, WEEKDAY_MONTHDAY):
+        for m in pattern.finditer(low):
+            group = next(g for g in range(1, (m.lastindex or 0) + 1) if m[g] is not None)
+            day = int(m[group])
+            if 1 <= day <= 31:
+                yield Piece("date", m.start(group), m.end(), monthday=day)
+        low = mask(low, (m.span(m.lastindex or 0) for m in pattern.finditer(low)))
+
+
 def _dayparts(low: str) -> Iterator[Piece]:
     for m in DAYPART.finditer(low):
         yield Piece("daypart", m.start(), m.end(), daypart=words.DAYPARTS[m[0]])
@@ -238,8 +278,11 @@ def _weekdays(low: str) -> Iterator[Piece]:
                     weekday=words.WEEKDAY_ABBREVIATIONS[key])
 
 
-def _times(low: str) -> Iterator[Piece]:
-    for m in TIME.finditer(low):
+def _times(low: str, text: str) -> Iterator[Piece]:
+    matches = list(TIME.finditer(low))
+    replaced = {next((m.start() for m in matches if 0 <= m.start() - marker.end() <= 15), -1)
+                for marker in INSTEAD_OF.finditer(low)}
+    for m in matches:
         hour, minutes, unit, meridiem = m[1], m[3], m[4], m[5]
         if int(hour) > 23 or (meridiem and not 1 <= int(hour) <= 12):
             continue
@@ -249,13 +292,29 @@ def _times(low: str) -> Iterator[Piece]:
         before = low[max(0, m.start() - 20):m.start()]
         if not written_as_time and not PREPOSITION_BEFORE.search(before):
             continue
-        end, offset = m.end(), None
+        if m.start() in replaced:
+            continue  # "instead of 10": the time being replaced, not one proposed
+        end, offset, named = m.end(), None, None
         zone = ZONE.match(low, end)
         if zone:
             end, offset = zone.end(), _offset(zone)
+        else:
+            end, named = _named_zone(low, text, end)
         mer = None if not meridiem else ("pm" if "p" in meridiem else "am")
         yield Piece("time", m.start(), end, hour=int(hour), minute=int(minutes or 0),
-                    meridiem=mer, offset=offset)
+                    meridiem=mer, offset=offset, zone=named)
+
+
+def _named_zone(low: str, text: str, end: int) -> tuple[int, str | None]:
+    """The zone named by region after a time ("10am Pacific time", "13h hora
+    de Brasília", "3pm my time"), and where the words end."""
+    found = NAMED_ZONE.match(low, end)
+    if not found:
+        return end, None
+    name = found[1]
+    if name in words.CAPITALS_ONLY_ZONES and not text[found.start(1):found.end(1)].isupper():
+        return end, None
+    return found.end(), words.NAMED_ZONES[name]
 
 
 def _offset(zone: re.Match[str]) -> int:
@@ -286,12 +345,14 @@ def _groups(text: str, pieces: Sequence[Piece]) -> Iterator[list[Piece]]:
 def _range_start(first: Piece, end: Piece) -> Piece:
     """"2-3pm": the range's start, with the end's am/pm and extent."""
     return replace(first, end=end.end, meridiem=first.meridiem or end.meridiem,
-                   offset=first.offset if first.offset is not None else end.offset)
+                   offset=first.offset if first.offset is not None else end.offset,
+                   zone=first.zone or end.zone)
 
 
 def _joins(group: Sequence[Piece], piece: Piece, gap: str) -> bool:
     if any(p.kind == piece.kind for p in group):
         return False
+    gap = DOTTED_ABBREVIATIONS.sub(" ", gap)
     if re.search(r"[!?;]|\.(?:\s|$)", gap):
         return False
     if "\n" in gap and (gap.count("\n") > 1 or not LABEL_LINE.match(gap.replace("\n", " "))):
@@ -328,7 +389,8 @@ def _expression(text: str, group: Sequence[Piece]) -> When:
         weekday=day.weekday if day else None, days=rel.days if rel else None,
         dates=date.dates if date else (), hour=hour, minute=time.minute if time else 0,
         meridiem=time.meridiem if time else None, daypart=daypart,
-        offset=time.offset if time else None,
+        offset=time.offset if time else None, zone=time.zone if time else None,
+        monthday=date.monthday if date else None,
     )
 
 
@@ -341,10 +403,26 @@ def upcoming_day(when: When, today: date) -> date | None:
         days = [d for d in (_calendar_day(c, today) for c in when.dates) if d is not None]
         upcoming = sorted(d for d in days if d >= today)
         return upcoming[0] if upcoming else (days[0] if days else None)
+    if when.monthday is not None:
+        return _next_monthday(when.monthday, today)
     if when.days is not None:
         return today + timedelta(days=when.days)
     if when.weekday is not None:
         return today + timedelta(days=(when.weekday - today.weekday() - 1) % 7 + 1)
+    return None
+
+
+def _next_monthday(monthday: int, today: date) -> date | None:
+    """The first day numbered `monthday` from `today` on (within a year)."""
+    year, month = today.year, today.month
+    for _ in range(12):
+        try:
+            day = date(year, month, monthday)
+        except ValueError:
+            day = None
+        if day is not None and day >= today:
+            return day
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return None
 
 

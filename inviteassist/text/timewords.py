@@ -158,10 +158,90 @@ GREETINGS = (
     "have a good day", "have a great day", "nice weekend", "fijne dag",
 )
 
+# Parts of the day written as one word with a weekday: "Dienstagvormittag",
+# "dinsdagochtend", "Mittwochnachmittag", "woensdagmiddag".
+COMPOUND_DAYPARTS: dict[str, tuple[int, int]] = {
+    "vormittag": MORNING, "vormittags": MORNING, "morgen": MORNING, "morgens": MORNING,
+    "früh": MORNING, "nachmittag": AFTERNOON, "nachmittags": AFTERNOON, "mittag": NOON,
+    "mittags": NOON, "abend": EVENING, "abends": EVENING,
+    "ochtend": MORNING, "voormiddag": MORNING, "middag": AFTERNOON, "namiddag": AFTERNOON,
+    "avond": EVENING,
+}
+COMPOUND_DAYPARTS.update({plain(word): hours for word, hours in list(COMPOUND_DAYPARTS.items())})
+
+# A day of the month written without its month: "the 9th", "am 9.", "le 9",
+# "el día 9", "dia 9", "il 9", "de 9e", and a weekday with a number
+# ("mercredi 9", "martes 15") when no hour unit follows. Group 1 is the day.
+MONTHDAY_FORMS = (
+    r"(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)(?!\w)",
+    r"(?:am|der|den|dem|vom|zum|ab dem|bis zum)\s+(\d{1,2})\.(?!\d)",
+    r"le\s+(\d{1,2})(?:er)?(?!\w|[:.,]\d)",
+    r"(?:el\s+)?d[ií]a\s+(\d{1,2})(?!\w|[:.,]\d)",
+    r"el\s+(\d{1,2})(?!\w|[:.,]\d)",
+    r"(?:il|giorno)\s+(\d{1,2})(?!\w|[:.,]\d)",
+    r"de\s+(\d{1,2})(?:e|ste|de)(?!\w)",
+)
+# Words that end a time expression because what follows is the time being
+# replaced: "Tuesday at 11 instead of 10", "statt um 10", "au lieu de 10h".
+INSTEAD_OF = (
+    "instead of", "rather than", "statt", "anstatt", "anstelle von", "au lieu de",
+    "plutôt que", "en vez de", "en lugar de", "invece di", "invece delle", "invece della",
+    "invece che", "em vez de", "em vez das", "em vez da", "ao invés de", "no lugar de",
+    "in plaats van",
+)
+
+# The writer's own zone, named after a time ("10am my time"): the requester's.
+MY_ZONE = "requester"
+# Zones named after a time by region or city, as IANA names (summer time included).
+NAMED_ZONES: dict[str, str] = {
+    **dict.fromkeys((
+        "my time", "my local time", "local time", "meiner zeit", "meine zeit", "mon heure",
+        "heure locale", "mi hora", "hora local", "mi hora local", "meu horário", "meu horario",
+        "horário local", "minha hora", "ora locale", "mia ora", "mijn tijd", "lokale tijd",
+    ), MY_ZONE),
+    **dict.fromkeys((
+        "eastern", "eastern time", "eastern standard time", "east coast time",
+        "new york time", "ostküstenzeit", "new yorker zeit", "heure de new york",
+        "hora de nueva york", "ora di new york",
+    ), "America/New_York"),
+    **dict.fromkeys(("central", "central time", "chicago time"), "America/Chicago"),
+    **dict.fromkeys(("mountain time", "denver time"), "America/Denver"),
+    **dict.fromkeys((
+        "pacific", "pacific time", "pacific standard time", "west coast time",
+        "california time", "la time", "westküstenzeit",
+    ), "America/Los_Angeles"),
+    **dict.fromkeys((
+        "uk time", "london time", "british time", "irish time", "britischer zeit",
+        "heure de londres", "hora de londres",
+    ), "Europe/London"),
+    **dict.fromkeys((
+        "german time", "berlin time", "deutscher zeit", "deutsche zeit", "berliner zeit",
+        "mitteleuropäischer zeit", "central european time", "heure allemande",
+    ), "Europe/Berlin"),
+    **dict.fromkeys(("paris time", "french time", "heure de paris", "heure française",
+                     "heure de france", "heure de bruxelles"), "Europe/Paris"),
+    **dict.fromkeys(("madrid time", "spanish time", "hora de madrid", "hora española",
+                     "hora peninsular", "hora de españa"), "Europe/Madrid"),
+    **dict.fromkeys(("hora de lisboa", "horário de lisboa", "hora de portugal",
+                     "hora portuguesa", "lisbon time"), "Europe/Lisbon"),
+    **dict.fromkeys(("hora de brasília", "horário de brasília", "horario de brasília",
+                     "hora de são paulo", "brasília time", "brazil time"), "America/Sao_Paulo"),
+    **dict.fromkeys(("ora italiana", "ora di roma", "italian time", "rome time"), "Europe/Rome"),
+    **dict.fromkeys(("nederlandse tijd", "amsterdamse tijd", "dutch time", "amsterdam time",
+                     "belgische tijd"), "Europe/Amsterdam"),
+    # Abbreviations of zones with summer time, written in capitals after a time.
+    **dict.fromkeys(("et",), "America/New_York"),
+    **dict.fromkeys(("pt",), "America/Los_Angeles"),
+}
+NAMED_ZONES.update({plain(name): zone for name, zone in list(NAMED_ZONES.items())})
+# Abbreviations that are ordinary words in lower case ("10h et 11h"): capitals only.
+CAPITALS_ONLY_ZONES = frozenset({"et", "pt"})
+
 # Zone abbreviations people add after a time, with their UTC offset in minutes.
 ZONE_OFFSETS: dict[str, int] = {
     "utc": 0, "gmt": 0, "wet": 0, "west": 60, "bst": 60, "cet": 60, "mez": 60,
     "cest": 120, "mesz": 120, "eet": 120, "eest": 180, "msk": 180,
     "est": -300, "edt": -240, "cst": -360, "cdt": -300, "mst": -420,
-    "mdt": -360, "pst": -480, "pdt": -420,
+    "mdt": -360, "pst": -480, "pdt": -420, "akst": -540, "hst": -600, "brt": -180,
+    "art": -180, "sgt": 480, "jst": 540, "aest": 600, "aedt": 660,
 }
