@@ -250,6 +250,49 @@ REPLIES: tuple[Reply, ...] = (
     R("nl", "eu", "Donderdagmiddag om 4 uur (CET) zou ook kunnen.", "2026-12-10 16:00"),
 )
 
+# Written after the reader was changed for REPLIES, and measured once before
+# any further change (see README "Reading replies"): a check that the fixes
+# are classes, not phrases.
+HELD_OUT: tuple[Reply, ...] = (
+    R("en", "eu", "C works great for me", "C", "gmail", "name"),
+    R("en", "eu", "Option A, please.", "A"),
+    R("en", "eu", "Wednesday works but could it be 3:30 instead?", "2026-12-09 15:30"),
+    R("en", "eu", "Either A or B is fine", "none", "outlook", "corp"),
+    R("en", "eu", "How about the 14th at 2pm?", "2026-12-14 14:00"),
+    R("en", "ny", "Wednesday 11am ET works", "B", "apple", "mobile"),
+    R("en", "ny", "Can we do Friday 10am my time?", "2026-12-11 16:00"),
+    R("en", "eu", "Friday the 11th sounds good", "C"),
+    R("en", "eu", "A, but 15 minutes earlier?", "2026-12-08 09:45", "gmail-wrapped", "dashes"),
+    R("en", "eu", "Tuesday or Wednesday, whatever's easier for you", "none"),
+    R("en", "eu", "I'm in back-to-back meetings all week, sorry.", "none", "outlook", "name"),
+    R("de", "eu", "Passt: Option B", "B"),
+    R("de", "eu", "Freitagvormittag wäre super.", "C", "gmail", "corp"),
+    R("de", "eu", "Lieber am 8. um 11 Uhr.", "2026-12-08 11:00"),
+    R("de", "eu", "B oder C, beide gehen.", "none", "apple", "name"),
+    R("de", "eu", "Donnerstag, den 10., um 15 Uhr?", "2026-12-10 15:00"),
+    R("de", "eu", "C, aber eine Stunde früher bitte", "2026-12-11 10:30"),
+    R("fr", "eu", "Ce sera l'option B.", "B", "outlook", "name"),
+    R("fr", "eu", "Vendredi matin me va.", "C"),
+    R("fr", "eu", "Le 10 à 15h ?", "2026-12-10 15:00", "gmail", "mobile"),
+    R("fr", "eu", "A ou B, peu importe.", "none"),
+    R("fr", "eu", "Mardi plutôt vers 11h au lieu de 10h ?", "2026-12-08 11:00"),
+    R("es", "eu", "Me quedo con la C.", "C", "gmail", "name"),
+    R("es", "eu", "El 9 a las 15:00, perfecto.", "B"),
+    R("es", "eu", "¿Podría ser el jueves 10 a las 12:00?", "2026-12-10 12:00", "outlook", "corp"),
+    R("es", "eu", "El martes o el miércoles, lo que prefieras.", "none"),
+    R("pt", "sp", "Fico com a B.", "B"),
+    R("pt", "sp", "Pode ser sexta às 10h, horário de Brasília.", "C", "gmail", "name"),
+    R("pt", "sp", "Quinta às 14h (hora de Brasília)?", "2026-12-10 17:00"),
+    R("pt", "sp", "A ou B, tanto faz.", "none"),
+    R("it", "eu", "Scelgo la B.", "B", "apple", "corp"),
+    R("it", "eu", "L'11 alle 11:30 va benissimo.", "C"),
+    R("it", "eu", "Martedì pomeriggio alle 16?", "2026-12-08 16:00"),
+    R("nl", "eu", "Vrijdag 11 december om 11.30 uur is goed.", "C", "outlook", "name"),
+    R("nl", "eu", "Woensdagavond om 19 uur?", "2026-12-09 19:00"),
+    R("nl", "eu", "A of B, maakt mij niet uit.", "none"),
+    R("nl", "eu", "Liever een uur later dan B.", "2026-12-09 16:00", "gmail", "mobile"),
+)
+
 
 # ---- what the mail clients add ---------------------------------------------------------
 

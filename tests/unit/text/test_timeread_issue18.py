@@ -1,0 +1,71 @@
+"""Time expressions issue 18 added: zones by name, days of the month without a
+month, weekday+day-part compounds, and the time being replaced."""
+
+from __future__ import annotations
+
+import pytest
+
+from inviteassist.text.timeread import read_times
+from inviteassist.text.timewords import AFTERNOON, MORNING, MY_ZONE
+
+
+@pytest.mark.parametrize(("text", "zone"), [
+    ("Wednesday at 10am Pacific time", "America/Los_Angeles"),
+    ("Thursday at 2pm Eastern", "America/New_York"),
+    ("9am ET", "America/New_York"),
+    ("Terça às 11h horário de Brasília", "America/Sao_Paulo"),
+    ("Quinta às 13h (hora de Brasília)", "America/Sao_Paulo"),
+    ("Jeudi à 14h heure de Paris", "Europe/Paris"),
+    ("Giovedì alle 14 ora italiana", "Europe/Rome"),
+    ("10am my time on Wednesday", MY_ZONE),
+])
+def test_a_zone_named_after_the_time_is_read(text: str, zone: str) -> None:
+    (when,) = read_times(text)
+    assert when.zone == zone
+
+
+def test_zone_abbreviations_with_an_offset() -> None:
+    (when,) = read_times("Sexta às 10h BRT")
+    assert when.offset == -180
+
+
+def test_lower_case_et_is_the_french_and() -> None:
+    assert [w.zone for w in read_times("mardi à 10h et 11h")] == [None, None]
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("the 9th works", 9), ("Am 9. passt es", 9), ("Le 16 à 10h", 16), ("El día 9", 9),
+    ("dia 10 fica ótimo", 10), ("Il 9 va bene", 9), ("De 9e is prima", 9),
+    ("Mercoledì 9 alle 15", 9), ("Donnerstag, der 17., um 10 Uhr", 17),
+    ("Tuesday the 15th at 10am", 15),
+])
+def test_a_day_of_the_month_without_its_month(text: str, day: int) -> None:
+    (when,) = read_times(text)
+    assert when.monthday == day and when.has_day
+
+
+@pytest.mark.parametrize(("text", "weekday", "daypart"), [
+    ("Dienstagvormittag passt", 1, MORNING), ("Mittwochnachmittag wäre ideal", 2, AFTERNOON),
+    ("dinsdagochtend", 1, MORNING), ("woensdagmiddag", 2, AFTERNOON),
+])
+def test_weekday_and_part_of_the_day_in_one_word(text: str, weekday: int,
+                                                 daypart: tuple[int, int]) -> None:
+    (when,) = read_times(text)
+    assert (when.weekday, when.daypart) == (weekday, daypart)
+
+
+@pytest.mark.parametrize(("text", "hour"), [
+    ("Could we do Tuesday at 11 instead of 10?", 11),
+    ("Dienstag statt um 10 um 11 Uhr", 11),
+    ("mardi à 11h au lieu de 10h", 11),
+    ("el martes a las 11 en vez de a las 10", 11),
+    ("dinsdag om 11 uur in plaats van 10 uur", 11),
+])
+def test_the_time_being_replaced_is_not_read(text: str, hour: int) -> None:
+    (when,) = read_times(text)
+    assert when.hour == hour and when.weekday == 1
+
+
+def test_an_abbreviation_ends_no_sentence() -> None:
+    (when,) = read_times("Dienstagnachmittag ginge auch, z.B. 14 Uhr?")
+    assert (when.weekday, when.hour) == (1, 14)
