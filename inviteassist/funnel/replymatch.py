@@ -34,6 +34,7 @@ from typing import Literal
 
 from inviteassist.models import Option
 from inviteassist.schedule.timefmt import format_date, format_local, load_zone, require_aware
+from inviteassist.text.calendarday import upcoming_day
 from inviteassist.text.choice import (
     Scope,
     declines,
@@ -44,7 +45,7 @@ from inviteassist.text.choice import (
 )
 from inviteassist.text.quotes import strip_quoted
 from inviteassist.text.shifts import read_shifts
-from inviteassist.text.timeread import When, mask, read_times, upcoming_day
+from inviteassist.text.timeread import When, mask, read_times
 from inviteassist.text.timewords import MY_ZONE
 
 MatchKind = Literal["option", "counter", "none"]
