@@ -35,7 +35,7 @@ from zoneinfo import ZoneInfo
 from inviteassist.funnel.replymatch import match_reply
 from inviteassist.text.choice import find_choices
 from inviteassist.text.quotes import strip_quoted
-from tests.reply_set import REPLIES, SIGNATURES, Reply, outcome_of, proposal, verdict
+from tests.reply_set import HELD_OUT, REPLIES, SIGNATURES, Reply, outcome_of, proposal, verdict
 
 Reader = Callable[[Reply], str]
 Stripper = Callable[[Reply], str]
@@ -43,10 +43,14 @@ Stripper = Callable[[Reply], str]
 
 @dataclass(frozen=True)
 class Found:
-    """A datetime a library found, and whether it names a time of day."""
+    """A datetime a library found, and whether it names a time of day; for a
+    span ("Tuesday morning") its end; `also` holds other readings (Duckling
+    lists the next few Fridays for "Friday")."""
 
     moment: datetime
     has_time: bool
+    end: datetime | None = None
+    also: tuple[datetime, ...] = ()
 
 
 def ours(reply: Reply, stripper: Stripper | None = None) -> str:
@@ -60,18 +64,23 @@ def ours(reply: Reply, stripper: Stripper | None = None) -> str:
 def harness(reply: Reply, found: list[Found]) -> str:
     """A library's datetimes, with our letters, as a reading of `reply`."""
     scene = reply.setting
-    owner = ZoneInfo(scene.owner_zone)
     body = strip_quoted(reply.text)
     labels = {c.label for c in find_choices(body, "ABC")}
     counters: list[datetime] = []
     for item in found:
-        if item.has_time:
-            fitting = {o.label for o in scene.options if o.start == item.moment}
-        else:
+        readings = (item.moment, *item.also)
+        if item.end is not None:
+            span = item.end - item.moment
             fitting = {o.label for o in scene.options
-                       if o.start.astimezone(owner).date() == item.moment.date()}
+                       if any(r <= o.start < r + span for r in readings)}
+        elif item.has_time:
+            fitting = {o.label for o in scene.options if o.start in readings}
+        else:
+            fitting = {o.label for o in scene.options if any(
+                o.start.astimezone(r.tzinfo).date() == r.date() for r in readings)}
         labels |= fitting
-        if not fitting and item.has_time and item.moment > scene.received_at:
+        if not fitting and item.has_time and item.end is None \
+                and item.moment > scene.received_at:
             counters.append(item.moment)
     if len(labels) == 1:
         return labels.pop()
@@ -100,15 +109,27 @@ def duckling_reader() -> Reader | None:
         found = []
         for entity in duckling.parse(strip_quoted(reply.text), duckling.Context(ref, locale),
                                      dimensions, False):
-            value = entity["value"]
-            point = value.get("value") or (value.get("from") or {}).get("value")
-            grain = value.get("grain") or (value.get("from") or {}).get("grain")
-            if point:
-                found.append(Found(datetime.fromisoformat(point),
-                                   grain in ("hour", "minute", "second")))
+            found.extend(_duckling_found(entity["value"]))
         return harness(reply, found)
 
     return read
+
+
+def _duckling_found(value: dict[str, Any]) -> list[Found]:
+    """A Duckling time value: a point, or a span ("morning") with its end."""
+    readings = value.get("values") or [value]
+    if value.get("type") == "interval":
+        spans = [(r.get("from"), r.get("to")) for r in readings if r.get("from") and r.get("to")]
+        if not spans:
+            return []
+        starts = [datetime.fromisoformat(f["value"]) for f, _ in spans]
+        end = datetime.fromisoformat(spans[0][1]["value"])
+        return [Found(starts[0], True, end, tuple(starts[1:]))]
+    points = [datetime.fromisoformat(r["value"]) for r in readings if r.get("value")]
+    if not points:
+        return []
+    grain = value.get("grain") or readings[0].get("grain")
+    return [Found(points[0], grain in ("hour", "minute", "second"), None, tuple(points[1:]))]
 
 
 def dateparser_reader() -> Reader | None:
@@ -165,7 +186,15 @@ def readers() -> dict[str, Reader]:
         reader = make()
         if reader is not None:
             found[name] = reader
+    duckling = found.get("Duckling + our letters")
+    if duckling is not None:
+        found["ours where Duckling agrees"] = lambda r: _agreeing(ours(r), duckling(r))
+        found["ours, else Duckling"] = lambda r: ours(r) if ours(r) != "none" else duckling(r)
     return found
+
+
+def _agreeing(first: str, second: str) -> str:
+    return first if first == second else "none"
 
 
 def strippers() -> dict[str, Stripper]:
@@ -211,11 +240,11 @@ def table(rows: dict[str, Counter[str]], columns: tuple[str, ...], seconds: dict
     return lines
 
 
-def main(argv: list[str]) -> None:
-    warnings.simplefilter("ignore")
+def reader_scores(replies: tuple[Reply, ...],
+                  misses: list[str]) -> tuple[dict[str, Counter[str]], dict[str, float]]:
+    """Every reader and stripper combination on `replies`; ours' misses noted."""
     scores: dict[str, Counter[str]] = {}
     seconds: dict[str, float] = {}
-    misses: list[str] = []
     combos: dict[str, Reader] = dict(readers())
     for name, stripper in strippers().items():
         if not name.startswith("ours"):
@@ -224,7 +253,7 @@ def main(argv: list[str]) -> None:
     for name, reader in combos.items():
         started = time.perf_counter()
         counts: Counter[str] = Counter()
-        for reply in REPLIES:
+        for reply in replies:
             got = reader(reply)
             judged = verdict(reply.expect, got)
             counts[judged] += 1
@@ -233,16 +262,26 @@ def main(argv: list[str]) -> None:
                               f"{reply.body!r}: expected {reply.expect}, got {got}")
         seconds[name] = time.perf_counter() - started
         scores[name] = counts
-    print(f"{len(REPLIES)} replies, {sum(r.quote is not None for r in REPLIES)} with quoted "
-          "history\n")
-    print("\n".join(table(scores, ("right", "wrong", "none"), seconds, "reader")))
+    return scores, seconds
+
+
+def main(argv: list[str]) -> None:
+    warnings.simplefilter("ignore")
+    misses: list[str] = []
+    for title, replies in (("written before tuning", REPLIES),
+                           ("held out, written after", HELD_OUT)):
+        quoted = sum(r.quote is not None for r in replies)
+        print(f"{title}: {len(replies)} replies, {quoted} with quoted history\n")
+        scores, seconds = reader_scores(replies, misses)
+        print("\n".join(table(scores, ("right", "wrong", "none"), seconds, "reader")))
+        print()
     stripped: dict[str, Counter[str]] = {}
     strip_seconds: dict[str, float] = {}
     for name, stripper in strippers().items():
         started = time.perf_counter()
-        stripped[name] = Counter(stripping_verdict(r, stripper(r)) for r in REPLIES)
+        stripped[name] = Counter(stripping_verdict(r, stripper(r)) for r in REPLIES + HELD_OUT)
         strip_seconds[name] = time.perf_counter() - started
-    print()
+    print(f"quote and signature stripping, all {len(REPLIES) + len(HELD_OUT)} replies\n")
     print("\n".join(table(stripped, ("exact", "quote left", "signature left", "reply cut"),
                           strip_seconds, "stripper")))
     if "--misses" in argv:
