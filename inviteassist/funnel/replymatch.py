@@ -209,15 +209,17 @@ def _agreed(body: str, scope: Scope, chosen: Option, mentions: Sequence[_Mention
 
 def _counter(unmatched: Sequence[_Unmatched], now: datetime, owner: tzinfo, owner_name: str,
              reasons: list[str]) -> TimeMatch:
-    """A time that is none of the options, as a proposal; else no match."""
+    """A time on a named day that is none of the options, as a proposal; else
+    no match. A time with no day ("it's 2pm for me") proposes nothing."""
     for item in unmatched:
         when = item.when
-        if not when.has_time:
-            day = _day(when, now, item.zone)
-            named = format_date(datetime.combine(day, datetime.min.time())) if day else when.text
-            reasons.append(f"'{when.text}' ({named}) is no offered day and names no time")
+        day = _day(when, now, item.zone)
+        if day is None or not when.has_time:
+            named = format_date(datetime.combine(day, datetime.min.time())) if day else None
+            reasons.append(f"'{when.text}' ({named}) is no offered day and names no time"
+                           if named else f"'{when.text}' names no day")
             continue
-        proposed, why = _resolve(when, now, item.zone, owner)
+        proposed, why = _resolve(when, day, item.zone, owner)
         if proposed is None or proposed <= now:
             reasons.append(f"'{when.text}' is already past")
             continue
@@ -261,22 +263,15 @@ def _same_day(candidate: tuple[int | None, int, int], day: date) -> bool:
     return (month, dom) == (day.month, day.day) and year in (None, day.year)
 
 
-def _resolve(when: When, now: datetime, zone: tzinfo,
+def _resolve(when: When, day: date, zone: tzinfo,
              owner: tzinfo) -> tuple[datetime | None, list[str]]:
-    """The moment `when` names, read in `zone`, in the owner's zone, with how
-    it was read."""
+    """The moment `when` names on `day`, read in `zone`, in the owner's zone,
+    with how it was read."""
     why: list[str] = []
     hours = when.candidate_hours()
     if len(hours) > 1:
         why.append(f"read '{when.text}' as {_business_hour(hours):02d}:{when.minute:02d}")
-    day = _day(when, now, zone)
-    if day is None:
-        day = now.astimezone(zone).date()
-        today = _at(day, when, zone, owner)
-        if today is None or today <= now:
-            day += timedelta(days=1)
-        why.append("no day named: the next such time")
-    elif when.weekday is not None and day.weekday() != when.weekday:
+    if when.weekday is not None and day.weekday() != when.weekday:
         why.append(f"the date wins over the weekday in '{when.text}'")
     return _at(day, when, zone, owner), why
 

@@ -117,7 +117,7 @@ LETTER_THEN_AGREEMENT = re.compile(
     rf"(?:(?:{AGREE_AFTER})(?!\w)|(?:{BARE_PRAISE})\s*(?:[.!,]|$))",
     re.IGNORECASE)
 LEADING_LETTER_AFTER = re.compile(
-    r"^\s*(?:[,!]|\.?\s*$|\s+(?:but|aber|mais|pero|ma|maar|mas)(?!\w))", re.IGNORECASE)
+    r"^\s*(?:[,!]|[—–-]\s|\.?\s*$|\s+(?:but|aber|mais|pero|ma|maar|mas)(?!\w))", re.IGNORECASE)
 LINE_LABEL_BEFORE = re.compile(
     r"(?:^|\n)[ \t]*(?:(?:la|el|le|il|a|o|die|de|l')\s+)?[(\[]?$", re.IGNORECASE)
 ONLY_A_LETTER = re.compile(r"^[^\w]*([A-Za-z])[^\w]*$")
@@ -127,7 +127,7 @@ ITALIAN_A = re.compile(r"^\s+(?:me|mi)\s+(?:va|sta|andrebbe)\s+bene", re.IGNOREC
 SHORT_REPLY_WORDS = 6
 
 CLAUSE_BREAK = re.compile(
-    r"[!?;\n]+|(?<![\d\s])(?<!\b\w)\.(?=\s|$)|,|(?<!\w)(?:but|however|although|though|"
+    r"[!?;\n]+|(?<![\d\s])(?<!\.\w)\.(?=\s|$)|,|(?<!\w)(?:but|however|although|though|"
     r"whereas|aber|jedoch|sondern|doch|mais|cependant|pero|sino|aunque|ma|però|tuttavia|"
     r"maar|echter|mas|porém|contudo)(?!\w)", re.IGNORECASE)
 FALLBACK = word_pattern(

@@ -137,7 +137,11 @@ MONTHDAY = re.compile(rf"(?<!\w)(?:{'|'.join(words.MONTHDAY_FORMS)})")
 WEEKDAY_MONTHDAY = re.compile(
     rf"(?<!\w)(?:{WEEKDAY_NAMES}),?\s+(\d{{1,2}})(?:st|nd|rd|th|e|º|ª|\.)?"
     r"(?!\w|[:.,]\d|\s*(?:h|hs|uhr|uur|u|[ap]\.?m|o'clock)(?!\w))")
-INSTEAD_OF = re.compile(rf"(?<!\w)(?:{_alternatives(words.INSTEAD_OF)})(?!\w)")
+REPLACED = re.compile(
+    rf"(?<!\w)(?:{_alternatives(words.INSTEAD_OF)})\s+"
+    r"(?:(?:the|at|on|um|am|à|a|las|la|le|el|de|das|dos|da|alle|om|op)\s+)*"
+    rf"(?:{WEEKDAY_NAMES}|\d{{1,2}}(?:[:.h]\d{{2}})?"
+    r"(?:st|nd|rd|th|e|\.|\s?(?:[ap]\.?m\.?|uhr|uur|h|u|o'clock))?)(?!\w)")
 ZONE_SIGN_BEFORE = re.compile(r"(?:utc|gmt)\s?[+-]$")
 # Abbreviations whose dots end no sentence: "Tuesday afternoon, e.g. 2pm".
 DOTTED_ABBREVIATIONS = re.compile(
@@ -171,15 +175,18 @@ def mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
 
 
 def read_times(text: str) -> tuple[When, ...]:
-    """The time expressions in `text`, in reading order."""
+    """The time expressions in `text`, in reading order. What follows
+    "instead of" ("Tuesday at 11 instead of 10") is the time being replaced:
+    it is not read, and the words around it join as if it were not there."""
     low = lower_keeping_length(text)
-    low = mask(low, (m.span() for m in GREETING.finditer(low)))
+    replaced = [m.span() for m in REPLACED.finditer(low)]
+    low = mask(low, [*replaced, *(m.span() for m in GREETING.finditer(low))])
     pieces: list[Piece] = []
     for reader in _readers(text):
         found = list(reader(low))
         pieces.extend(found)
         low = mask(low, ((p.start, p.end) for p in found))
-    return tuple(_expression(text, group) for group in _groups(text, pieces))
+    return tuple(_expression(text, group) for group in _groups(mask(text, replaced), pieces))
 
 
 def _iso_dates(low: str) -> Iterator[Piece]:
@@ -278,10 +285,7 @@ def _weekdays(low: str) -> Iterator[Piece]:
 
 
 def _times(low: str, text: str) -> Iterator[Piece]:
-    matches = list(TIME.finditer(low))
-    replaced = {next((m.start() for m in matches if 0 <= m.start() - marker.end() <= 15), -1)
-                for marker in INSTEAD_OF.finditer(low)}
-    for m in matches:
+    for m in TIME.finditer(low):
         hour, minutes, unit, meridiem = m[1], m[3], m[4], m[5]
         if int(hour) > 23 or (meridiem and not 1 <= int(hour) <= 12):
             continue
@@ -291,8 +295,6 @@ def _times(low: str, text: str) -> Iterator[Piece]:
         before = low[max(0, m.start() - 20):m.start()]
         if not written_as_time and not PREPOSITION_BEFORE.search(before):
             continue
-        if m.start() in replaced:
-            continue  # "instead of 10": the time being replaced, not one proposed
         end, offset, named = m.end(), None, None
         zone = ZONE.match(low, end)
         if zone:
