@@ -45,13 +45,15 @@ from inviteassist.text.choice import (
 )
 from inviteassist.text.quotes import strip_quoted
 from inviteassist.text.shifts import read_shifts
-from inviteassist.text.timeread import When, mask, read_times
-from inviteassist.text.timewords import MY_ZONE
+from inviteassist.text.timeread import mask, read_times
+from inviteassist.text.timewords import MY_ZONE, YOUR_ZONE
+from inviteassist.text.when import When
 
 MatchKind = Literal["option", "counter", "none"]
 BUSINESS_HOURS = range(7, 13)  # "at 9" is 09:00, "at 3" is 15:00
 SENTENCE_END = re.compile(r"[!?\n]|(?<!\d)\.\s")
 MAX_REPLY_CHARS = 20_000  # an answer stands at a reply's top; this bounds the work
+BOUNDS = ("after", "before", "between")  # "after 2pm", "vor 11 Uhr": limits, not proposals
 
 
 @dataclass(frozen=True)
@@ -87,12 +89,14 @@ class _Zones:
 
     def of(self, when: When) -> tuple[tzinfo, ...]:
         """The zones `when` may be read in, the likelier first: the one it
-        names, else the requester's and the owner's; none for "my time" from
-        a requester whose zone is unknown."""
+        names ("your time" is the owner's), else the requester's and the
+        owner's; none for "my time" from a requester whose zone is unknown."""
         if when.offset is not None:
             return (fixed_zone(timedelta(minutes=when.offset)),)
         if when.zone == MY_ZONE:
             return (self.requester,) if self.requester is not None else ()
+        if when.zone == YOUR_ZONE:
+            return (self.owner,)
         if when.zone is not None:
             return (load_zone(when.zone),)
         return tuple(dict.fromkeys(z for z in (self.requester, self.owner) if z is not None))
@@ -182,6 +186,10 @@ def _agreed(body: str, scope: Scope, chosen: Option, mentions: Sequence[_Mention
     first = mentions[0]
     owner = now.tzinfo
     assert owner is not None
+    limit = next((u.when for u in unmatched if u.when.bound in BOUNDS), None)
+    if limit is not None:
+        return TimeMatch("none", phrase=limit.text, reasons=(
+            *reasons, f"option {chosen.label} is outside the limit '{limit.text}'"))
     shift = next((s for s in read_shifts(body) if _counts(scope, s.start, s.end)), None)
     if shift is not None:
         if shift.minutes is None:
@@ -214,6 +222,9 @@ def _counter(unmatched: Sequence[_Unmatched], now: datetime, owner: tzinfo, owne
     for item in unmatched:
         when = item.when
         day = _day(when, now, item.zone)
+        if when.bound in BOUNDS:
+            reasons.append(f"'{when.text}' is a limit, not a time")
+            continue
         if day is None or not when.has_time:
             named = format_date(datetime.combine(day, datetime.min.time())) if day else None
             reasons.append(f"'{when.text}' ({named}) is no offered day and names no time"
@@ -243,11 +254,26 @@ def _fits(when: When, start: datetime, now: datetime, zone: tzinfo) -> bool:
         return False
     if when.monthday is not None and local.day != when.monthday:
         return False
+    if when.hour is not None and when.bound is not None:
+        return _within(when, (local.hour, local.minute))
     if when.hour is not None:
         return local.hour in when.candidate_hours() and local.minute == when.minute
     if when.daypart is not None:
         return when.daypart[0] <= local.hour < when.daypart[1]
     return True
+
+
+def _within(when: When, at: tuple[int, int]) -> bool:
+    """True when a start at `at` keeps to the bound or range `when` names:
+    "after 2pm", "bis 12 Uhr", "2-4pm"."""
+    start = (_business_hour(when.candidate_hours()), when.minute)
+    if when.bound in ("after", "between"):
+        return at >= start
+    if when.bound == "before":
+        return at < start
+    ends = [(h, when.until_minute) for h in when.until_hours()
+            if (h, when.until_minute) > start]
+    return start <= at < ends[0] if ends else at == start
 
 
 def _disagrees(when: When, now: datetime, zone: tzinfo) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from inviteassist.text.timeread import DateCandidate, When
+from inviteassist.text.when import DateCandidate, When
 
 
 def upcoming_day(when: When, today: date) -> date | None:

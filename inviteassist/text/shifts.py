@@ -37,7 +37,7 @@ AMOUNT = (rf"(?P<half>{HALF_HOUR})|(?P<hour>{ONE_HOUR})|(?P<two>{TWO_HOURS})"
           r"|hours?|hrs?|stunden?|heures?|horas?|ore|ora|uur|h)"
           rf"|(?P<some>{SOME})")
 AMOUNT_THEN_WAY = re.compile(
-    rf"(?<!\w)(?:by\s+|um\s+)?(?:{AMOUNT})\s+(?:(?P<later>{LATER})|(?P<earlier>{EARLIER}))"
+    rf"(?<![\w:.])(?:by\s+|um\s+)?(?:{AMOUNT})\s+(?:(?P<later>{LATER})|(?P<earlier>{EARLIER}))"
     r"(?!\w)", re.IGNORECASE)
 PUSH_BACK = re.compile(
     rf"(?<!\w)(?:push(?:ed)?|move[d]?)\s+(?:it\s+)?back(?:\s+by)?\s+(?:{AMOUNT})(?!\w)",

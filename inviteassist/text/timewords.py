@@ -41,6 +41,11 @@ def alternation(*entries: str) -> str:
     return "|".join(sorted(phrases, key=len, reverse=True))
 
 
+def literal_alternation(entries: Iterable[str]) -> str:
+    """A regex alternation of `entries` taken literally, longest first."""
+    return "|".join(re.escape(e) for e in sorted(set(entries), key=len, reverse=True))
+
+
 def word_pattern(*entries: str) -> re.Pattern[str]:
     """A case-insensitive pattern for any phrase of `entries` as whole words."""
     return re.compile(rf"(?<!\w)(?:{alternation(*entries)})(?!\w)", re.IGNORECASE)
@@ -133,8 +138,25 @@ HOUR_UNITS = ("uhr", "uur", "hs", "h", "u", "o'clock", "o’clock", "oclock")
 # Words before a bare hour that make it one: "at 10", "um 10", "alle 14".
 HOUR_PREPOSITIONS = (
     "at", "around", "about", "um", "gegen", "ab", "à", "a las", "a la", "vers",
-    "alle", "alle ore", "verso", "às", "as", "pelas", "om", "rond", "@",
+    "alle", "alle ore", "verso", "às", "as", "pelas", "om", "rond", "@", "von", "between",
+    "zwischen", "tussen",
     "make it", "push it to", "move it to", "change it to", "shift it to",
+)
+
+# Words before a time that make it a bound, not a proposal: "after 2pm",
+# "ab 14 Uhr", "à partir de 14h", "before 11", "bis 12 Uhr", "avant 11h".
+AFTER_WORDS = (
+    "after", "any time after", "anytime after", "from", "later than", "nach", "ab",
+    "après", "à partir de", "dès", "después de las", "a partir de las", "desde las",
+    "dopo le", "dalle", "a partire dalle", "depois das", "a partir das", "após as", "vanaf",
+    "na",
+)
+BETWEEN_WORDS = ("between", "zwischen", "entre", "entre las", "entre as", "tra le", "fra le",
+                 "tussen")
+BEFORE_WORDS = (
+    "before", "until", "till", "earlier than", "vor", "bis", "avant", "jusqu'à",
+    "antes de las", "hasta las", "prima delle", "entro le", "fino alle", "antes das",
+    "até as", "até às", "voor", "tot",
 )
 
 # Words that may stand between the parts of one time expression.
@@ -190,8 +212,9 @@ INSTEAD_OF = (
     "in plaats van",
 )
 
-# The writer's own zone, named after a time ("10am my time"): the requester's.
-MY_ZONE = "requester"
+# The writer's own zone, named after a time ("10am my time"): the requester's;
+# the reader's ("3pm your time"): the owner's.
+MY_ZONE, YOUR_ZONE = "requester", "owner"
 # Zones named after a time by region or city, as IANA names (summer time included).
 NAMED_ZONES: dict[str, str] = {
     **dict.fromkeys((
@@ -199,6 +222,12 @@ NAMED_ZONES: dict[str, str] = {
         "heure locale", "mi hora", "hora local", "mi hora local", "meu horário", "meu horario",
         "horário local", "minha hora", "ora locale", "mia ora", "mijn tijd", "lokale tijd",
     ), MY_ZONE),
+    **dict.fromkeys((
+        "your time", "your local time", "your timezone", "your time zone", "ihrer zeit",
+        "deiner zeit", "ihre zeit", "deine zeit", "votre heure", "ton heure", "tu hora",
+        "su hora", "seu horário", "seu horario", "sua hora", "vostra ora", "tua ora",
+        "vostro orario", "tuo orario", "jouw tijd", "uw tijd",
+    ), YOUR_ZONE),
     **dict.fromkeys((
         "eastern", "eastern time", "eastern standard time", "east coast time",
         "new york time", "ostküstenzeit", "new yorker zeit", "heure de new york",
@@ -227,6 +256,19 @@ NAMED_ZONES: dict[str, str] = {
     **dict.fromkeys(("hora de brasília", "horário de brasília", "horario de brasília",
                      "hora de são paulo", "brasília time", "brazil time"), "America/Sao_Paulo"),
     **dict.fromkeys(("ora italiana", "ora di roma", "italian time", "rome time"), "Europe/Rome"),
+    **dict.fromkeys(("hora de méxico", "hora del centro", "mexico city time"),
+                    "America/Mexico_City"),
+    **dict.fromkeys(("hora de bogotá", "hora colombiana", "bogotá time"), "America/Bogota"),
+    **dict.fromkeys(("hora de argentina", "hora de buenos aires", "hora argentina"),
+                    "America/Argentina/Buenos_Aires"),
+    **dict.fromkeys(("hora del este", "hora del este de ee. uu."), "America/New_York"),
+    **dict.fromkeys(("hora del pacífico",), "America/Los_Angeles"),
+    **dict.fromkeys(("india time", "indian time"), "Asia/Kolkata"),
+    **dict.fromkeys(("singapore time",), "Asia/Singapore"),
+    **dict.fromkeys(("dubai time", "gulf time"), "Asia/Dubai"),
+    **dict.fromkeys(("sydney time",), "Australia/Sydney"),
+    **dict.fromkeys(("tokyo time", "japan time"), "Asia/Tokyo"),
+    **dict.fromkeys(("toronto time",), "America/Toronto"),
     **dict.fromkeys(("nederlandse tijd", "amsterdamse tijd", "dutch time", "amsterdam time",
                      "belgische tijd"), "Europe/Amsterdam"),
     # Abbreviations of zones with summer time, written in capitals after a time.

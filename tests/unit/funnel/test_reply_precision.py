@@ -23,6 +23,12 @@ CASES = [
     # a weekday and a day of the month that disagree name nothing
     ("Thursday the 9th works", "none"),
     ("Tuesday the 15th at 10am?", "2026-12-15 10:00"),
+    # a limit is no proposal; an option inside it or a range is named by it
+    ("Any time after 2pm on Wednesday works", "B"),
+    ("Thursday after 3pm?", "none"),
+    ("B, but only after 4pm", "none"),
+    ("Mittwoch von 14 bis 16 Uhr passt", "B"),
+    ("Friday before noon", "C"),
 ]
 
 
@@ -32,6 +38,13 @@ def test_precise_reading(text: str, expect: str) -> None:
     got = match_reply(text, scene.options, received=scene.received_at,
                       timezone=scene.owner_zone, requester_zone=scene.requester_zone)
     assert outcome_of(got.kind, got.label, got.proposed, scene) == expect
+
+
+def test_your_time_is_the_owners_zone() -> None:
+    scene = SCENARIOS["ny"]  # B is Wednesday 17:00 in Berlin, 11:00 in New York
+    got = match_reply("Thursday 2pm your time?", scene.options, received=scene.received_at,
+                      timezone=scene.owner_zone, requester_zone=scene.requester_zone)
+    assert outcome_of(got.kind, got.label, got.proposed, scene) == "2026-12-10 14:00"
 
 
 def test_my_time_with_an_unknown_zone_says_so() -> None:

@@ -30,6 +30,7 @@ def test_a_move_is_read_with_its_amount(text: str, minutes: int | None) -> None:
 
 
 @pytest.mark.parametrize("text", ["I'll get back to you later", "später melde ich mich",
-                                  "B works, talk later", "à plus tard"])
+                                  "B works, talk later", "à plus tard",
+                                  "Dinsdag 10:00 uur prima"])
 def test_later_without_an_amount_or_a_qualifier_is_no_move(text: str) -> None:
     assert read_shifts(text) == ()

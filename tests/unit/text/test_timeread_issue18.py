@@ -69,3 +69,30 @@ def test_the_time_being_replaced_is_not_read(text: str, hour: int) -> None:
 def test_an_abbreviation_ends_no_sentence() -> None:
     (when,) = read_times("Dienstagnachmittag ginge auch, z.B. 14 Uhr?")
     assert (when.weekday, when.hour) == (1, 14)
+
+
+@pytest.mark.parametrize(("text", "bound", "hours", "until"), [
+    ("Any time after 2pm on Wednesday", "after", (14,), ()),
+    ("ab 14 Uhr am Mittwoch", "after", (14,), ()),
+    ("à partir de 14h mercredi", "after", (14,), ()),
+    ("before 11am on Friday", "before", (11,), ()),
+    ("Friday before noon", "before", (12,), ()),
+    ("Wednesday 2-4pm", "range", (14,), (16,)),
+    ("Mittwoch von 14 bis 16 Uhr", "range", (14,), (16,)),
+    ("Mittwoch zwischen 14 und 16 Uhr", "range", (14,), (16,)),
+    ("tussen 14 en 16 uur op woensdag", "range", (14,), (16,)),
+])
+def test_limits_and_ranges_are_not_points(text: str, bound: str, hours: tuple[int, ...],
+                                          until: tuple[int, ...]) -> None:
+    (when,) = read_times(text)
+    assert (when.bound, when.candidate_hours(), when.until_hours()) == (bound, hours, until)
+
+
+def test_german_am_after_uhr_is_no_meridiem() -> None:
+    (when,) = read_times("3 Uhr am Dienstag")
+    assert (when.weekday, when.candidate_hours()) == (1, (3, 15))
+
+
+def test_your_time_is_the_owners_zone() -> None:
+    (when,) = read_times("Thursday 2pm your time")
+    assert when.zone == "owner"
