@@ -75,18 +75,20 @@ AGREE_AFTER = alternation(
     "works|would work|will work|works for me|work for me|is fine|is good|is great|"
     "is perfect|is best|is ok|is okay|is better|is ideal|would be fine|would be good|"
     "would be great|would be perfect|would be best|would be ideal|sounds good|sounds great|"
-    "sounds perfect|sounds fine|suits me|please|it is|for me|does|fits",
+    "sounds perfect|sounds fine|suits me|please|pls|plz|it is|for me|does|fits",
     "passt|passt mir|geht|ist gut|ist super|ist perfekt|ist prima|ist ok|ist ideal|wäre gut|"
-    "wäre super|wäre perfekt|wäre ideal|wäre prima|klingt gut|funktioniert|klappt|bitte",
+    "wäre super|wäre perfekt|wäre ideal|wäre prima|klingt gut|funktioniert|klappt|bitte|"
+    "für mich",
     "me convient|me va|me va bien|ça me va|ça marche|marche|est parfait|est bien|est bon|"
-    "est idéal|c'est bon|convient|s'il vous plaît|svp|me conviendrait",
+    "est idéal|c'est bon|convient|s'il vous plaît|svp|me conviendrait|pour moi",
     "me viene bien|me sirve|está bien|funciona|es perfecto|es perfecta|por favor|"
-    "me parece bien|me va perfecto|me vendría bien",
+    "me parece bien|me va perfecto|me vendría bien|para mí",
     "va bene|mi va bene|per me va bene|è perfetto|è perfetta|mi sta bene|per favore|"
-    "andrebbe bene|mi andrebbe bene",
+    "andrebbe bene|mi andrebbe bene|per me",
     "fica bom|é bom|está bom|serve|me serve|é perfeito|é perfeita|pode ser|está ótimo|"
-    "seria ótimo|funcionaria",
-    "werkt|past|past mij|is goed|is prima|lijkt me goed|schikt|is perfect|komt goed uit",
+    "seria ótimo|funcionaria|para mim",
+    "werkt|past|past mij|is goed|is prima|lijkt me goed|schikt|is perfect|komt goed uit|"
+    "voor mij",
 )
 BARE_PRAISE = alternation(
     "perfect|great|good|fine|ideal|ok|okay|super|perfekt|prima|gut|parfait|idéal|"
@@ -141,7 +143,9 @@ IDIOMS = word_pattern(
     r"nessun problema|non c'è problema|non vedo l'ora|non esit\w+",
     "sem problema|não há problema|não hesite|geen probleem|geen zorgen|aarzel niet")
 NEGATION = re.compile(word_pattern(
-    "not|no|never|none|neither|nor|cannot|unable|unavailable|busy|booked|taken|impossible",
+    # Portuguese "no dia 9", "no sábado" is "on the", not "no".
+    r"not|no(?!\s+(?:dia|s[áa]bado|domingo|hor[áa]rio|pr[óo]ximo|mesmo|final|fim)\b)",
+    "never|none|neither|nor|cannot|unable|unavailable|busy|booked|taken|impossible",
     r"nicht|kein\w*|nie|niemals|nein|unmöglich|besetzt|verhindert|ausgebucht",
     r"pas|aucun\w*|jamais|indisponible|occupée?|non",
     r"ningun\w*|ningún|nunca|imposible|ocupad[oa]",

@@ -200,7 +200,7 @@ MONTHDAY_FORMS = (
     r"le\s+(\d{1,2})(?:er)?(?!\w|[:.,]\d)",
     r"(?:el\s+)?d[ií]a\s+(\d{1,2})(?!\w|[:.,]\d)",
     r"el\s+(\d{1,2})(?!\w|[:.,]\d)",
-    r"(?:il|giorno)\s+(\d{1,2})(?!\w|[:.,]\d)",
+    r"(?:il|giorno|l'|l’)\s*(\d{1,2})(?!\w|[:.,]\d)",
     r"de\s+(\d{1,2})(?:e|ste|de)(?!\w)",
 )
 # Words that end a time expression because what follows is the time being
@@ -220,6 +220,7 @@ NAMED_ZONES: dict[str, str] = {
     **dict.fromkeys((
         "my time", "my local time", "local time", "meiner zeit", "meine zeit", "mon heure",
         "heure locale", "mi hora", "hora local", "mi hora local", "meu horário", "meu horario",
+        "ortszeit", "meiner ortszeit", "lokaler zeit", "lokalzeit", "local",
         "horário local", "minha hora", "ora locale", "mia ora", "mijn tijd", "lokale tijd",
     ), MY_ZONE),
     **dict.fromkeys((
@@ -230,14 +231,15 @@ NAMED_ZONES: dict[str, str] = {
     ), YOUR_ZONE),
     **dict.fromkeys((
         "eastern", "eastern time", "eastern standard time", "east coast time",
-        "new york time", "ostküstenzeit", "new yorker zeit", "heure de new york",
+        "new york time", "nyc time", "ostküstenzeit", "new yorker zeit", "heure de new york",
+        "heure de l'est", "hora de nueva york",
         "hora de nueva york", "ora di new york",
     ), "America/New_York"),
     **dict.fromkeys(("central", "central time", "chicago time"), "America/Chicago"),
     **dict.fromkeys(("mountain time", "denver time"), "America/Denver"),
     **dict.fromkeys((
         "pacific", "pacific time", "pacific standard time", "west coast time",
-        "california time", "la time", "westküstenzeit",
+        "california time", "la time", "westküstenzeit", "sf time", "san francisco time",
     ), "America/Los_Angeles"),
     **dict.fromkeys((
         "uk time", "london time", "british time", "irish time", "britischer zeit",
@@ -252,9 +254,19 @@ NAMED_ZONES: dict[str, str] = {
     **dict.fromkeys(("madrid time", "spanish time", "hora de madrid", "hora española",
                      "hora peninsular", "hora de españa"), "Europe/Madrid"),
     **dict.fromkeys(("hora de lisboa", "horário de lisboa", "hora de portugal",
+                     "horário de portugal",
                      "hora portuguesa", "lisbon time"), "Europe/Lisbon"),
     **dict.fromkeys(("hora de brasília", "horário de brasília", "horario de brasília",
-                     "hora de são paulo", "brasília time", "brazil time"), "America/Sao_Paulo"),
+                     "hora de são paulo", "brasília time", "brazil time", "de brasília",
+                     "brasília", "fuso de brasília", "horário de são paulo"),
+                    "America/Sao_Paulo"),
+    **dict.fromkeys(("heure de montréal", "heure du québec", "montreal time"),
+                    "America/Toronto"),
+    **dict.fromkeys(("hora de canarias", "hora canaria"), "Atlantic/Canary"),
+    **dict.fromkeys(("hora de chile", "hora de santiago"), "America/Santiago"),
+    **dict.fromkeys(("hora de perú", "hora de lima", "hora peruana"), "America/Lima"),
+    **dict.fromkeys(("ora di milano",), "Europe/Rome"),
+    **dict.fromkeys(("nl-tijd", "nl tijd"), "Europe/Amsterdam"),
     **dict.fromkeys(("ora italiana", "ora di roma", "italian time", "rome time"), "Europe/Rome"),
     **dict.fromkeys(("hora de méxico", "hora del centro", "mexico city time"),
                     "America/Mexico_City"),
@@ -274,10 +286,12 @@ NAMED_ZONES: dict[str, str] = {
     # Abbreviations of zones with summer time, written in capitals after a time.
     **dict.fromkeys(("et",), "America/New_York"),
     **dict.fromkeys(("pt",), "America/Los_Angeles"),
+    **dict.fromkeys(("ct",), "America/Chicago"),
+    **dict.fromkeys(("mt",), "America/Denver"),
 }
 NAMED_ZONES.update({plain(name): zone for name, zone in list(NAMED_ZONES.items())})
 # Abbreviations that are ordinary words in lower case ("10h et 11h"): capitals only.
-CAPITALS_ONLY_ZONES = frozenset({"et", "pt"})
+CAPITALS_ONLY_ZONES = frozenset({"et", "pt", "ct", "mt"})
 
 # Zone abbreviations people add after a time, with their UTC offset in minutes.
 ZONE_OFFSETS: dict[str, int] = {

@@ -32,9 +32,35 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expect"), CASES, ids=[c[0] for c in CASES])
-def test_precise_reading(text: str, expect: str) -> None:
-    scene = SCENARIOS["eu"]
+# Forms in the other languages and zones, with the set's scenarios.
+FORMS = [
+    ("sp", "Terça às 11h de Brasília", "A"),
+    ("nyo", "Mercredi 16h30 heure locale", "B"),
+    ("la", "Wed 10am PT", "B"),
+    ("ny", "Thursday 10am CT?", "2026-12-10 17:00"),
+    ("eu", "Wed 9th at 3pm", "B"),
+    ("eu", "L'11 va benissimo", "C"),
+    ("eu", "no dia 9 às 15h", "B"),
+    ("eu", "op de 9de om 15 uur", "B"),
+    ("eu", "Di oder Mi, beides geht", "none"),
+    ("eu", "A/C", "none"),
+    ("eu", "B, um 16 Uhr statt 15 Uhr?", "2026-12-09 16:00"),
+    ("eu", "Wednesday but at 4 instead", "2026-12-09 16:00"),
+    ("eu", "Could we shift B to 4pm?", "none"),
+    ("eu", "“B”", "B"),
+    ("eu", "👍 B", "B"),
+    ("eu", "Mittwochabend um 19 Uhr?", "2026-12-09 19:00"),
+    ("eu", "am Dienstagvormittag gerne", "A"),
+    ("eu", "Bonjour, ce sera B pour moi. Bonne journée", "B"),
+    ("eu", "Dinsdag 10:00 uur prima", "A"),
+    ("eu", "ab 14 Uhr am Mittwoch", "B"),
+]
+
+
+@pytest.mark.parametrize(("scenario", "text", "expect"), [("eu", *c) for c in CASES] + FORMS,
+                         ids=[c[0] for c in CASES] + [f"{c[0]}: {c[1]}" for c in FORMS])
+def test_precise_reading(scenario: str, text: str, expect: str) -> None:
+    scene = SCENARIOS[scenario]
     got = match_reply(text, scene.options, received=scene.received_at,
                       timezone=scene.owner_zone, requester_zone=scene.requester_zone)
     assert outcome_of(got.kind, got.label, got.proposed, scene) == expect
