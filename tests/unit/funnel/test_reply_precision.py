@@ -5,6 +5,8 @@ Dec 10:00, B Wed 9 Dec 15:00, C Fri 11 Dec 11:30, reply on Thu 3 Dec)."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from inviteassist.funnel.replymatch import match_reply
 from tests.reply_set import SCENARIOS, outcome_of
@@ -79,3 +81,21 @@ def test_my_time_with_an_unknown_zone_says_so() -> None:
                       received=scene.received_at, timezone=scene.owner_zone)
     assert got.kind == "none"
     assert any("zone is unknown" in reason for reason in got.reasons)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([
+    "B", "a", "the 9th", "am 9.", "le 9", "dia 31", "Tuesday", "Dienstagvormittag", "at 3",
+    "3pm", "14 Uhr", "after", "before", "between", "and", "2-4pm", "bis", "instead of",
+    "statt", "my time", "your time", "EST", "Pacific time", "hora de Brasília", "30 minutes",
+    "later", "earlier", "a bit", "or", "not", "no", "but", ".", ",", "?", "\n", "> ", "-- ",
+    "Kind regards,", "Jo", "0", "99", "12/31", "31.02.",
+]), max_size=12), st.sampled_from(sorted(SCENARIOS)))
+def test_any_mix_of_calendar_words_is_read_without_failing(words: list[str],
+                                                          scenario: str) -> None:
+    scene = SCENARIOS[scenario]
+    got = match_reply(" ".join(words), scene.options, received=scene.received_at,
+                      timezone=scene.owner_zone, requester_zone=scene.requester_zone)
+    assert got.kind in ("option", "counter", "none")
+    assert got.kind != "counter" or (got.proposed is not None
+                                     and got.proposed > scene.received_at)
