@@ -72,6 +72,7 @@ DOTTED_ABBREVIATIONS = re.compile(
     r"(?<!\w)(?:z\.\s?b\.|e\.g\.|i\.e\.|p\.\s?ex\.|p\.\s?ej\.|ad es\.|bijv\.|bv\.|"
     r"por ex\.|bspw\.|ca\.|approx\.)", re.IGNORECASE)
 MAX_GAP = 30
+WRAP_WIDTH = 60  # a line this long that breaks inside an expression was wrapped
 MAX_GAP_WORDS = 3
 
 
@@ -201,6 +202,8 @@ def _groups(text: str, pieces: Sequence[Piece]) -> Iterator[list[Piece]]:
     group: list[Piece] = []
     for piece in sorted(pieces, key=lambda p: p.start):
         gap = text[group[-1].end:piece.start] if group else ""
+        if _wrapped(text, gap, piece.start):  # "… Tuesday the 15th at\n10am …"
+            gap = gap.replace("\n", " ")
         if group and group[-1].kind == "time" == piece.kind and (
                 RANGE.match(gap) or (group[-1].bound == "between" and BETWEEN_LINK.match(gap))):
             group[-1] = _range_start(group[-1], piece)
@@ -213,6 +216,15 @@ def _groups(text: str, pieces: Sequence[Piece]) -> Iterator[list[Piece]]:
         group = [piece]
     if group:
         yield from _kept(group)
+
+
+def _wrapped(text: str, gap: str, end: int) -> bool:
+    """True when the one line break in `gap` (ending at `end`) is a mail
+    client's wrap of a long line, not a break the writer made."""
+    if gap.count("\n") != 1:
+        return False
+    line_start = text.rfind("\n", 0, end - len(gap) + gap.index("\n")) + 1
+    return end - len(gap) + gap.index("\n") - line_start >= WRAP_WIDTH
 
 
 def _range_start(first: Piece, end: Piece) -> Piece:
@@ -259,7 +271,7 @@ def _expression(text: str, group: Sequence[Piece]) -> When:
     if re.search(r"[^\W\d_]{4,}\.$", text[start:end]):
         end -= 1  # "3 December." ends a sentence; "Dec." keeps its dot
     return When(
-        start=start, end=end, text=text[start:end].strip(),
+        start=start, end=end, text=text[start:end].strip().replace("\n", " "),
         weekday=day.weekday if day else None, days=rel.days if rel else None,
         dates=date.dates if date else (), hour=hour, minute=time.minute if time else 0,
         meridiem=time.meridiem if time else None, daypart=daypart,

@@ -96,3 +96,16 @@ def test_german_am_after_uhr_is_no_meridiem() -> None:
 def test_your_time_is_the_owners_zone() -> None:
     (when,) = read_times("Thursday 2pm your time")
     assert when.zone == "owner"
+
+
+def test_a_long_line_wrapped_inside_an_expression_is_one_expression() -> None:
+    text = ("Thanks for reaching out, unfortunately none of those suit me. How about "
+            "Tuesday the 15th at\n10am instead?")
+    (when,) = read_times(text)
+    assert (when.weekday, when.monthday, when.hour) == (1, 15, 10)
+    assert when.text == "Tuesday the 15th at 10am"
+
+
+def test_short_lines_stay_apart() -> None:
+    assert len(read_times("A) Tue 8 Dec, 10:00\nB) Wed 9 Dec, 15:00")) == 2
+    assert len(read_times("See you Tuesday at\n10am")) == 2
