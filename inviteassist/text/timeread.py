@@ -61,6 +61,15 @@ REPLACED = re.compile(
     r"(?:(?:the|at|on|um|am|à|a|las|la|le|el|de|das|dos|da|alle|om|op)\s+)*"
     rf"(?:{WEEKDAY_NAMES}|\d{{1,2}}(?:[:.h]\d{{2}})?"
     r"(?:st|nd|rd|th|e|\.|\s?(?:[ap]\.?m\.?|uhr|uur|h|u|o'clock))?)(?!\w)")
+_SPAN_DAY = literal_alternation(
+    {*words.WEEKDAYS, *words.WEEKDAY_ABBREVIATIONS, *words.SPAN_DAY_ABBREVIATIONS})
+_SPAN_HOUR = r"\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?|uhr|uur|h)?"
+# Opening hours ("Office hours: Mon–Fri 9am–5pm", "Erreichbar Mo–Fr 9–17 Uhr"):
+# a span of days with its hours names no time for a call.
+DAY_SPAN = re.compile(
+    rf"(?<!\w)(?:{_SPAN_DAY})\.?\s*(?:-|–|to|bis|à|a|al|t/m|tot|até)\s*(?:{_SPAN_DAY})\.?(?!\w)"
+    rf"(?:[\s,:]*(?:de\s+|von\s+|from\s+)?{_SPAN_HOUR}\s*(?:-|–|to|bis|à|a|tot|até)\s*"
+    rf"{_SPAN_HOUR})?")
 ZONE_SIGN_BEFORE = re.compile(r"(?:utc|gmt)\s?[+-]$")
 BOUND_BEFORE = {
     "between": re.compile(rf"(?:^|[^\w])(?:{literal_alternation(words.BETWEEN_WORDS)})\s*$"),
@@ -104,7 +113,7 @@ def read_times(text: str) -> tuple[When, ...]:
     "instead of" ("Tuesday at 11 instead of 10") is the time being replaced:
     it is not read, and the words around it join as if it were not there."""
     low = lower_keeping_length(text)
-    replaced = [m.span() for m in REPLACED.finditer(low)]
+    replaced = [m.span() for m in (*REPLACED.finditer(low), *DAY_SPAN.finditer(low))]
     low = mask(low, [*replaced, *(m.span() for m in GREETING.finditer(low))])
     pieces: list[Piece] = []
     for reader in _readers(text):

@@ -74,6 +74,13 @@ WEEKDAY_ABBREVIATIONS = _spread([
     (5, "sat sam sáb sab"), (6, "sun dim dom"),
 ])
 
+# Short forms that only name a weekday at the ends of a span of days, as in
+# opening hours ("Mo–Fr 9–17 Uhr", "L-V de 9:00 a 18:00", "ma t/m vr").
+SPAN_DAY_ABBREVIATIONS = frozenset({
+    "mo", "di", "mi", "do", "fr", "sa", "so", "ma", "wo", "vr", "za", "zo", "l", "v", "lu",
+    "ve", "seg", "sex", "ter", "qua", "qui",
+})
+
 MONTHS = _spread([
     (1, "january jan januar jänner janvier janv enero ene gennaio gen janeiro januari"),
     (2, "february feb februar février févr fév febrero febbraio fevereiro fev februari"),

@@ -31,6 +31,10 @@ CASES = [
     ("B, but only after 4pm", "none"),
     ("Mittwoch von 14 bis 16 Uhr passt", "B"),
     ("Friday before noon", "C"),
+    # a span of days (opening hours, "Tuesday to Thursday") names no one time
+    ("Wednesday at 3 is fine.\n\nJordan Blake\nOffice hours: Mon–Fri 9am–5pm ET", "B"),
+    ("Passt.\nAnna Becker\nErreichbar Mo–Fr 9–17 Uhr", "none"),
+    ("Tuesday to Thursday works", "none"),
 ]
 
 
