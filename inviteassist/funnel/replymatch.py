@@ -6,16 +6,18 @@ OFFERED options first: option letters and ranks (`text.choice`), weekday,
 date and time expressions (`timeread`) that fit exactly one option's start in
 the owner's zone. Clauses that say no ("B doesn't work", "keine passt") or
 only offer a fallback ("otherwise C") choose nothing. Only when no offered
-option is named is a written time read as a counter-proposal, resolved in the
-owner's zone relative to when the reply was received and never in the past.
-Naming two different options, or a day without a time, is left to the owner
-(`kind="none"` with reasons).
+option is named is a written time on a named day read as a counter-proposal,
+relative to when the reply was received and never in the past. Naming two
+different options, a day without a time, a time without a day, or a limit
+("after 2pm", which may name the one option inside it but never proposes)
+is left to the owner (`kind="none"` with reasons).
 
 Zones (issue 18): a time with a zone named after it ("9am EST", "10am Pacific
 time", "13h hora de Brasília", "3pm my time") is read in that zone; "my time"
 from a requester whose zone is unknown is left to the owner. A time with no
 zone matches an option in the requester's zone or the owner's (our proposal
-shows both), and as a counter-proposal is read in the requester's zone. A
+shows both), and as a counter-proposal is read in the requester's zone
+("your time" is the owner's). A
 weekday that disagrees with the day of the month beside it ("Thursday the
 9th") names nothing. A move of the named option ("B but 30 minutes later",
 "Tuesday at 11 instead of 10") is a counter-proposal, never an acceptance,
