@@ -23,6 +23,7 @@ import jinja2
 
 from inviteassist.compose.followup import FollowUpInput, compose_followup
 from inviteassist.compose.headers import draft_message_id
+from inviteassist.config.schema import zone_for
 from inviteassist.config.settings import Settings
 from inviteassist.detect.autoreply import judge_auto_reply
 from inviteassist.detect.parse import ParsedMessage
@@ -114,8 +115,12 @@ class FollowThrough:
             self._apply(request, on_auto_reply(request, now, env.message_id, auto.kind,
                                                auto.return_date), now, env.message_id, "reply")
             return Outcome(auto.kind, "; ".join(auto.reasons) or auto.kind, request.id)
+        requester = request.requester
         match = match_reply(strip_quoted(parsed.text), request.options,
-                            received=env.date or now, timezone=self.owner.timezone)
+                            received=env.date or now, timezone=self.owner.timezone,
+                            requester_zone=zone_for(
+                                self.settings.availability.requester_timezones,
+                                requester.email, requester.profile_url, requester.name))
         picked = next((o for o in request.options if o.label == match.label), None)
         step = on_reply(request, now, env.message_id,
                         picked=picked if match.kind == "option" else None,
