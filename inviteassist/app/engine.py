@@ -32,6 +32,7 @@ from datetime import datetime
 import jinja2
 
 from inviteassist.app.autosend import AutoSender
+from inviteassist.app.calendaring import invitations_of
 from inviteassist.app.followthrough import FollowThrough
 from inviteassist.app.offering import HoldMirror, Offer, hold_expiry, make_offer, sync_holds
 from inviteassist.app.summary_answers import handle_summary_reply
@@ -266,6 +267,7 @@ class Engine:
             notification_references=env.references, options=options, message_id=message_id,
             now=now, owner_notes=owner_notes_for(verdict) + offer.owner_notes,
             template=template, category=verdict.category,
+            invitations=invitations_of(self.settings),
             requester_timezone=zone_for(self.settings.availability.requester_timezones,
                                         requester.email, requester.profile_url, requester.name)))
         request = Request(

@@ -9,7 +9,7 @@ A message is evidence about a request when it is
   the offered options);
 - a calendar reply whose UID is one of our options;
 - the network's "X messaged you" notification naming the requester.
-Follow-up drafts (a confirmation once a time is agreed, the one nudge) go
+Follow-up drafts (the calendar messages of `calendaring`, the one nudge) go
 through the same outbox as the first reply.
 """
 
@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 
 import jinja2
 
+from inviteassist.app.calendaring import CalendarMail
 from inviteassist.compose.followup import FollowUpInput, compose_followup
 from inviteassist.compose.headers import draft_message_id
 from inviteassist.config.settings import Settings
@@ -32,7 +33,9 @@ from inviteassist.funnel.rules import (
     Deadlines,
     Step,
     deadlines,
+    meeting_reply_problem,
     on_auto_reply,
+    on_ignored_meeting_reply,
     on_meeting_reply,
     on_reply,
     on_sent,
@@ -69,6 +72,7 @@ class FollowThrough:
         self.templates = templates
         self._due: dict[int, datetime] = {}  # open requests' next deadline, by id
         self._events_seen: int | None = None  # the last event `_due` accounts for
+        self.calendar = CalendarMail(settings, store, templates)
 
     @property
     def owner(self) -> Owner:
@@ -141,9 +145,20 @@ class FollowThrough:
         found = self.store.request_for_option(reply.uid) if reply.uid else None
         request = self.store.request(found[0]) if found else None
         if request is None or found is None:
+            logger.warning("a calendar %s for UID %r, which was never offered: ignored",
+                           reply.method, reply.uid[:80])
             return None
         option = next(o for o in request.options if o.label == found[1])
         env = parsed.envelope
+        last = self.store.last_itip(option.uid)
+        problem = meeting_reply_problem(request, reply, now=now, cancelled=bool(
+            last and last.method == "CANCEL"))
+        if problem is not None:
+            logger.warning("request %s: %s: state unchanged", request.id, problem)
+            self._apply(request, on_ignored_meeting_reply(request, now, env.message_id,
+                                                          problem), now, env.message_id,
+                        "reply")
+            return Outcome("meeting-reply-ignored", problem, request.id)
         step = on_meeting_reply(request, now, env.message_id, option, reply.partstat,
                                 reply.method, reply.proposed_start)
         self._apply(request, step, now, env.message_id, "reply")
@@ -220,6 +235,7 @@ class FollowThrough:
             if step.release_all:
                 self.store.release_holds(request.id, now, step.events[-1].cause
                                          if step.events else "closed")
+                self.calendar.closed(request, now)
             if step.keep_uid:
                 self.store.release_holds(request.id, now, "another time was agreed",
                                          keep_uid=step.keep_uid)
@@ -228,16 +244,18 @@ class FollowThrough:
             if step.release_uid:
                 self.store.release_holds(request.id, now, "declined", only_uid=step.release_uid)
             if step.confirm is not None:
-                self._queue(request, "confirm", now, message_id, step)
+                self.calendar.agreed(request, step.confirm, now, message_id,
+                                     accepted=step.accepted)
             if step.nudge:
-                self._queue(request, "nudge", now, message_id, step)
+                self._queue(request, "nudge", now, message_id)
 
-    def _queue(self, request: Request, purpose: str, now: datetime, reply_to: str | None,
-               step: Step) -> None:
+    def _queue(self, request: Request, purpose: str, now: datetime,
+               reply_to: str | None) -> None:
+        """A follow-up without a calendar object (the nudge)."""
         message_id = draft_message_id(f"{request.key}\0{now.isoformat()}", purpose,
                                       self.owner.email)
         message = compose_followup(self.templates, FollowUpInput(
-            owner=self.owner, request=request, purpose=purpose, chosen=step.confirm,
+            owner=self.owner, request=request, purpose=purpose, chosen=None,
             in_reply_to=reply_to or request.notification_message_id,
             message_id=message_id, now=now))
         self.store.add_draft(request.id, purpose, message_id, self.settings.folders.drafts,

@@ -17,6 +17,7 @@ import jinja2
 
 from inviteassist.app.engine import Engine
 from inviteassist.calendars.wiring import busy_calendar, hold_mirror
+from inviteassist.compose.followup import compose_followup, sample_followups
 from inviteassist.compose.reply import compose_reply, sample_reply_input
 from inviteassist.compose.templates import build_environment
 from inviteassist.config.owner import owner_of
@@ -67,6 +68,8 @@ def check_templates(settings: Settings, templates: jinja2.Environment,
     compose_reply(templates, sample_reply_input(owner, options, now))
     for name in sorted(set(settings.templates.replies.values())):  # [templates] replies
         compose_reply(templates, replace(sample_reply_input(owner, options, now), template=name))
+    for sample in sample_followups(owner, options, now):
+        compose_followup(templates, sample)
     check_summary_templates(templates, owner, now)
     return options
 

@@ -1,10 +1,16 @@
-"""The messages after the first reply: the confirmation and the one nudge.
+"""The messages after the first reply: confirmation, reschedule, cancellation, nudge.
 
 Same rules as the reply (compose/reply.py): headers from code, body from the
-owner-editable template (`confirmation.txt.j2`, `nudge.txt.j2`). The
-confirmation carries the chosen option's calendar file with the same UID
-and SEQUENCE raised by one, so the requester's calendar updates the event
-it may already hold.
+owner-editable template (`confirmation.txt.j2`, `reschedule.txt.j2`,
+`cancel.txt.j2`, `nudge.txt.j2`). A message about the call carries exactly
+one iMIP object (CalConnect's iMIP best practice): multipart/mixed holding
+multipart/alternative (the text, then `text/calendar; method=…` inline, which
+Outlook, Gmail, Apple Mail and Thunderbird turn into Accept/Decline or
+"event cancelled") and the same file as an `application/ics` attachment
+for people who save it by hand; the attachment's type keeps clients from
+taking it for a second invitation. The UID is the chosen option's, so the
+requester's calendar updates the entry it may already hold; the caller says
+which SEQUENCE and which PARTSTAT (an accept is never asked again).
 """
 
 from __future__ import annotations
@@ -15,25 +21,53 @@ from email.message import EmailMessage
 
 import jinja2
 
+from inviteassist.compose.calltext import Invitations, call_place, call_summary
 from inviteassist.compose.headers import first_name, network_name
-from inviteassist.compose.reply import new_message
+from inviteassist.compose.reply import call_context, invitations_for, new_message
 from inviteassist.compose.templates import render
-from inviteassist.models import Option, Owner, Request
-from inviteassist.schedule.ics import EventDetails, build_confirmation_calendar, option_filename
+from inviteassist.models import Option, Owner, Request, Requester
+from inviteassist.schedule.ics import (
+    EventDetails,
+    build_cancel_calendar,
+    build_confirmation_calendar,
+    option_filename,
+)
 from inviteassist.schedule.timefmt import format_option
 
-TEMPLATES = {"confirm": "confirmation.txt.j2", "nudge": "nudge.txt.j2"}
+TEMPLATES = {"confirm": "confirmation.txt.j2", "reschedule": "reschedule.txt.j2",
+             "cancel": "cancel.txt.j2", "nudge": "nudge.txt.j2"}
+# Purposes whose message is an iMIP object for `chosen`.
+CALENDAR_PURPOSES = frozenset({"confirm", "reschedule", "cancel"})
 
 
 @dataclass(frozen=True)
 class FollowUpInput:
     owner: Owner
     request: Request
-    purpose: str                 # "confirm" or "nudge"
-    chosen: Option | None        # the agreed option, for a confirmation
+    purpose: str                 # "confirm", "reschedule", "cancel" or "nudge"
+    chosen: Option | None        # the agreed (or cancelled) option, at its current time
     in_reply_to: str | None
     message_id: str
     now: datetime
+    invitations: Invitations | None = None
+    language: str = "en"
+    sequence: int = 1            # SEQUENCE of the calendar object
+    partstat: str = "NEEDS-ACTION"  # the requester's answer as known
+    withdrawn: bool = False      # cancel: an option not chosen, not the call
+
+
+def sample_followups(owner: Owner, options: tuple[Option, ...],
+                     now: datetime) -> list[FollowUpInput]:
+    """Invented data for every follow-up template, as `check` renders them."""
+    request = Request(id=0, network="linkedin", key="check", invitation_id=None, note=None,
+                      requester=Requester("Sam Example", "sam@example.com"), genuine=True,
+                      notification_message_id=None, notification_subject="Please add me",
+                      created_at=now, options=options)
+    chosen = options[0] if options else None
+    return [FollowUpInput(owner, request, purpose, chosen, None, "<check@example.com>", now,
+                          withdrawn=withdrawn)
+            for purpose, withdrawn in (("confirm", False), ("reschedule", False),
+                                       ("cancel", False), ("cancel", True), ("nudge", False))]
 
 
 def followup_context(data: FollowUpInput) -> dict[str, object]:
@@ -49,6 +83,8 @@ def followup_context(data: FollowUpInput) -> dict[str, object]:
             "label": data.chosen.label, "when": format_option(data.chosen, tz)},
         "options": [{"label": o.label, "when": format_option(o, tz)}
                     for o in data.request.options],
+        "call": call_context(invitations_for(data.owner, data.invitations), data.language),
+        "withdrawn": data.withdrawn,
     }
 
 
@@ -56,17 +92,37 @@ def compose_followup(env: jinja2.Environment, data: FollowUpInput) -> EmailMessa
     request = data.request
     message = new_message(data.owner, request.requester, request.notification_subject,
                           data.now, data.message_id, data.in_reply_to, (), data.purpose)
-    message.set_content(render(env, TEMPLATES[data.purpose], followup_context(data)))
-    if data.purpose == "confirm" and data.chosen is not None:
-        who = request.requester.name or "you"
-        details = EventDetails(
-            organizer=data.owner, attendee_email=request.requester.email,
-            attendee_name=request.requester.name,
-            summary=f"Call: {data.owner.name} and {who}",
-            description=f"Agreed: option {data.chosen.label}.", dtstamp=data.now)
-        method = "REQUEST" if request.requester.email else "PUBLISH"
-        message.add_attachment(
-            build_confirmation_calendar(data.chosen, details, previous_sequence=0),
-            maintype="text", subtype="calendar", filename=option_filename(data.chosen),
-            params={"method": method, "charset": "UTF-8"})
+    body = render(env, TEMPLATES[data.purpose], followup_context(data))
+    if data.purpose not in CALENDAR_PURPOSES or data.chosen is None:
+        message.set_content(body)
+        return message
+    calendar = followup_calendar(data, data.chosen)
+    method = "CANCEL" if data.purpose == "cancel" else "REQUEST"
+    attach_imip(message, body, calendar, method if request.requester.email else "PUBLISH",
+                option_filename(data.chosen))
     return message
+
+
+def followup_calendar(data: FollowUpInput, chosen: Option) -> bytes:
+    invitations = invitations_for(data.owner, data.invitations)
+    place = call_place(invitations, data.language)
+    requester = data.request.requester
+    details = EventDetails(
+        organizer=invitations.organizer, attendee_email=requester.email,
+        attendee_name=requester.name, summary=call_summary(data.owner.name, data.language),
+        description="", dtstamp=data.now, location=place.location, url=place.url,
+        partstat=data.partstat)
+    if data.purpose == "cancel":
+        return build_cancel_calendar(chosen, details, sequence=data.sequence)
+    return build_confirmation_calendar(chosen, details, sequence=data.sequence)
+
+
+def attach_imip(message: EmailMessage, body: str, calendar: bytes, method: str,
+                filename: str) -> None:
+    """multipart/mixed [multipart/alternative [text/plain, text/calendar;
+    method=…], application/ics attachment]: one iMIP object, one copy."""
+    message.set_content(body)
+    message.add_alternative(calendar, maintype="text", subtype="calendar",
+                            params={"method": method, "charset": "UTF-8"})
+    message.add_attachment(calendar, maintype="application", subtype="ics",
+                           filename=filename)

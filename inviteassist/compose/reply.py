@@ -3,8 +3,10 @@
 The body comes from the owner-editable template; every header is built here
 from sanitised values, never from template output, so nothing in a
 notification can smuggle a line break into a header. One .ics attachment per
-option: METHOD:REQUEST with the requester as attendee when we have their
-address, METHOD:PUBLISH otherwise.
+option, SUMMARY naming the option: METHOD:PUBLISH (tentative, free time, no
+attendee) by default, so that no client books a time before the requester
+chose; with [invitations] proposals = "requests" and a known address,
+METHOD:REQUEST with the requester as attendee.
 """
 
 from __future__ import annotations
@@ -17,6 +19,12 @@ from typing import Any
 
 import jinja2
 
+from inviteassist.compose.calltext import (
+    Invitations,
+    call_place,
+    proposal_note,
+    proposal_summary,
+)
 from inviteassist.compose.headers import (
     base_message,
     first_name,
@@ -25,7 +33,7 @@ from inviteassist.compose.headers import (
 )
 from inviteassist.compose.templates import REPLY_TEXT, render
 from inviteassist.models import Option, Owner, Requester
-from inviteassist.schedule.ics import build_option_calendar, option_filename
+from inviteassist.schedule.ics import EventDetails, build_proposal_calendar, option_filename
 from inviteassist.schedule.timefmt import format_option
 
 
@@ -47,6 +55,8 @@ class ReplyInput:
     template: str = REPLY_TEXT  # chosen by templates.choose_template
     category: str | None = None
     requester_timezone: str | None = None  # shown beside the owner's zone when known
+    invitations: Invitations | None = None  # None: organized by `owner`, defaults
+    language: str = "en"  # the requester's: calendar SUMMARY and default LOCATION
 
 
 def sample_reply_input(owner: Owner, options: tuple[Option, ...], now: datetime) -> ReplyInput:
@@ -78,7 +88,18 @@ def reply_context(data: ReplyInput) -> dict[str, Any]:
                     for o in data.options],
         "owner_notes": list(data.owner_notes),
         "category": data.category,
+        "call": call_context(invitations_for(data.owner, data.invitations), data.language),
     }
+
+
+def invitations_for(owner: Owner, invitations: Invitations | None) -> Invitations:
+    return invitations or Invitations(organizer=owner)
+
+
+def call_context(invitations: Invitations, language: str) -> dict[str, str]:
+    """`call.location` and `call.url` for the templates: what the .ics says."""
+    place = call_place(invitations, language)
+    return {"location": place.location, "url": place.url}
 
 
 def new_message(owner: Owner, requester: Requester, subject: str, now: datetime,
@@ -101,12 +122,12 @@ def compose_reply(env: jinja2.Environment, data: ReplyInput) -> EmailMessage:
                           data.message_id, data.notification_message_id,
                           data.notification_references, "reply")
     message.set_content(body)
+    invitations = invitations_for(data.owner, data.invitations)
+    method = "REQUEST" if invitations.as_requests and data.requester.email else "PUBLISH"
     for option in data.options:
         message.add_attachment(
-            _option_calendar(data, option), maintype="text", subtype="calendar",
-            filename=option_filename(option),
-            params={"method": "REQUEST" if data.requester.email else "PUBLISH",
-                    "charset": "UTF-8"})
+            _option_calendar(data, invitations, option), maintype="text", subtype="calendar",
+            filename=option_filename(option), params={"method": method, "charset": "UTF-8"})
     return message
 
 
@@ -122,13 +143,12 @@ def reply_subject(notification_subject: str) -> str:
     return subject if subject.lower().startswith("re:") else f"Re: {subject}"
 
 
-def _option_calendar(data: ReplyInput, option: Option) -> bytes:
-    who = data.requester.name or "you"
-    return build_option_calendar(
-        option, organizer=data.owner, attendee_email=data.requester.email,
+def _option_calendar(data: ReplyInput, invitations: Invitations, option: Option) -> bytes:
+    place = call_place(invitations, data.language)
+    details = EventDetails(
+        organizer=invitations.organizer, attendee_email=data.requester.email,
         attendee_name=data.requester.name,
-        summary=f"Call: {data.owner.name} and {who}",
-        description=(f"A first conversation before connecting on "
-                     f"{network_name(data.network)}. "
-                     f"Option {option.label} of {len(data.options)}."),
-        dtstamp=data.now)
+        summary=proposal_summary(option.label, data.owner.name, data.language),
+        description=proposal_note(option.label, len(data.options), data.language),
+        dtstamp=data.now, location=place.location, url=place.url)
+    return build_proposal_calendar(option, details, as_request=invitations.as_requests)
