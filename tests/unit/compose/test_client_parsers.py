@@ -1,10 +1,14 @@
-"""Our calendar messages read by ical.js, the parser inside Thunderbird, run
-with node: it must parse every file, see the METHOD and one VEVENT, and place
-the start at the same instant we meant once it has registered our VTIMEZONE.
+"""Our calendar messages read by two clients' libraries.
 
-ical.js comes from npm into a cache folder (`scripts/install-test-deps` puts
-it there; otherwise the first run tries `npm install`). Without node, or
-without a way to get ical.js, the test is skipped and says why.
+- ical.js, the parser inside Thunderbird, run with node: it must parse every
+  file, see the METHOD and one VEVENT, and place the start at the same instant
+  we meant once it has registered our VTIMEZONE. ical.js comes from npm into a
+  cache folder (`scripts/install-test-deps` puts it there; otherwise the first
+  run tries `npm install`).
+- libical (Evolution, KDE and many servers), whose `icalrestriction_check`
+  applies RFC 5546's tables: `tests/clients/itip_check.c` is compiled against
+  it (the libical-dev package) and run on every iMIP object.
+Without node, ical.js, a C compiler or libical the test is skipped and says why.
 """
 
 from __future__ import annotations
@@ -17,10 +21,12 @@ from pathlib import Path
 
 import pytest
 
+from inviteassist.models import Requester
 from tests.calendar_shapes import calendar_of, followup, imip_parts, options, proposal, utc
 
 CACHE = Path(os.environ.get("INVITEASSIST_TEST_CACHE",
                             Path.home() / ".cache" / "inviteassist-tests")) / "node"
+ITIP_CHECK = Path(__file__).resolve().parents[2] / "clients" / "itip_check.c"
 READER = r"""
 const ICAL = require('ical.js');
 const texts = JSON.parse(require('fs').readFileSync(0, 'utf8'));
@@ -111,3 +117,38 @@ def test_icaljs_reads_every_message_kind_as_we_meant_it():
         assert result["organizer"] == "mailto:alex.morgan@mail.example"
         assert result["location"] == "+49 30 1234567"
         assert result["start"] == utc(chosen.start).isoformat().replace("+00:00", ".000Z")
+
+
+def itip_checker(tmp_path: Path) -> Path:
+    """`itip_check.c` compiled against libical, or a skip saying what is missing."""
+    if shutil.which("gcc") is None or shutil.which("pkg-config") is None:
+        pytest.skip("gcc or pkg-config missing: libical's iTIP check not run")
+    flags = subprocess.run(["pkg-config", "--cflags", "--libs", "libical"],
+                           capture_output=True, text=True, check=False)
+    if flags.returncode != 0:
+        pytest.skip("libical is not installed (apt-get install libical-dev)")
+    binary = tmp_path / "itip_check"
+    subprocess.run(["gcc", "-O1", "-o", str(binary), str(ITIP_CHECK), *flags.stdout.split()],
+                   check=True, timeout=120)
+    return binary
+
+
+def test_libical_finds_no_itip_restriction_broken(tmp_path):
+    checker = itip_checker(tmp_path)
+    messages = {"proposal": proposal(), "proposal-requests": proposal(as_requests=True),
+                "confirm": followup("confirm"),
+                "accepted": followup("confirm", sequence=0, partstat="ACCEPTED"),
+                "reschedule": followup("reschedule", sequence=2),
+                "cancel": followup("cancel", sequence=3),
+                "confirm-publish": followup("confirm", requester=Requester("Dana Wu")),
+                "located": followup("confirm", location="+49 30 1", url="https://m.example/a")}
+    for name, message in messages.items():
+        for part in imip_parts(message):
+            found = subprocess.run([str(checker)], input=part.get_payload(decode=True),
+                                   capture_output=True, timeout=30, check=True).stdout
+            assert found == b"", (name, found.decode())
+    broken = calendar_of(imip_parts(followup("confirm"))[0])
+    del broken.walk("VEVENT")[0]["ATTENDEE"]  # the check must be able to fail
+    found = subprocess.run([str(checker)], input=broken.to_ical(), capture_output=True,
+                           timeout=30, check=True).stdout.decode()
+    assert "ATTENDEE" in found
