@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from inviteassist.app.calendaring import invitations_of
+from inviteassist.cli.main import main
 from inviteassist.compose.calltext import CALL_WORDS, Invitations, call_place
 from inviteassist.config.invitations import organizer_warning, sending_address
 from inviteassist.config.settings import load_settings
@@ -77,3 +78,22 @@ def test_every_language_has_the_default_location_and_summaries():
     place = call_place(Invitations(OWNER), "pt-BR")
     assert place.location == CALL_WORDS["pt"].default_location
     assert call_place(Invitations(OWNER), "ja").location == CALL_WORDS["en"].default_location
+
+
+def test_check_warns_when_the_sending_login_is_not_the_owner_address(write_config, tmp_path,
+                                                                    capsys):
+    for sub in ("cur", "new", "tmp"):
+        (tmp_path / "mail" / sub).mkdir(parents=True)
+    smtp = ('\n[smtp]\nhost = "127.0.0.1"\nsecurity = "plain"\n'
+            'username = "alex.morgan@mail.example"\n')
+    path = write_config(MINIMAL_CONFIG + '\n[state]\npath = "state.db"\n' + smtp)
+    assert main(["check", "--config", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "warning: [owner] email alex@morgan.example differs from the login " \
+           "alex.morgan@mail.example" in out
+
+
+def test_check_refuses_a_location_with_a_line_break(write_config, capsys):
+    path = write_config(MINIMAL_CONFIG + '\n[call]\nlocation = "+49 30\\nORGANIZER:x"\n')
+    assert main(["check", "--config", str(path)]) == 2
+    assert "[call] location" in capsys.readouterr().err
