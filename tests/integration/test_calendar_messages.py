@@ -12,6 +12,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
+from inviteassist.cli.main import main
 from tests.calendar_shapes import imip_parts, restriction_problems, skeleton
 from tests.integration.imap_helpers import admin, flags_and_bodies
 from tests.integration.test_followthrough import (
@@ -23,6 +24,7 @@ from tests.integration.test_followthrough import (
 )
 from tests.mailgen import linkedin_invitation
 
+REPO = Path(__file__).resolve().parents[2]
 T0 = "2026-11-23T09:00"
 AFTER_REPLY = "2026-11-23T12:00"
 
@@ -115,3 +117,29 @@ def test_requests_mode_cancels_the_options_not_chosen(dovecot, imap_account,
         cancels[str(event["UID"])] = event
     assert set(cancels) == {str(offered["A"]["UID"]), str(offered["C"]["UID"])}
     client.logout()
+
+
+def test_offline_drafts_of_the_demo_mailbox_meet_the_calendar_rules(capsysbinary):
+    """Every draft `inviteassist draft` makes from the demo invitations: no
+    option CONFIRMED+OPAQUE, each SUMMARY names its letter, each has a
+    LOCATION, and no message holds more than one REQUEST."""
+    drafted = 0
+    for path in sorted((REPO / "examples" / "demo-mailbox" / "cur").iterdir()):
+        code = main(["draft", "--config", str(REPO / "config" / "demo.toml"), "--now",
+                     "2026-11-25T09:00", str(path)])
+        out = capsysbinary.readouterr().out
+        if code != 0:
+            continue  # not an invitation
+        drafted += 1
+        message = email.message_from_bytes(out, policy=policy.default)
+        parts = imip_parts(message)
+        assert sum(p.get_param("method") == "REQUEST" for p in parts) <= 1
+        for part in parts:
+            calendar = icalendar.Calendar.from_ical(part.get_payload(decode=True))
+            (event,) = calendar.walk("VEVENT")
+            label = part.get_filename().split("-")[1]
+            assert (str(event["STATUS"]), str(event["TRANSP"])) != ("CONFIRMED", "OPAQUE")
+            assert str(event["SUMMARY"]).startswith(f"Option {label}:")
+            assert str(event.get("LOCATION", "")) or str(event.get("URL", ""))
+            assert restriction_problems(calendar) == []
+    assert drafted >= 4
