@@ -13,6 +13,7 @@ from inviteassist.app.marks import apply_mark
 from inviteassist.app.runtime import template_environment
 from inviteassist.config.settings import load_settings
 from inviteassist.detect.parse import parse_message
+from inviteassist.errors import UserError
 from inviteassist.funnel.rules import meeting_reply_problem
 from inviteassist.models import (
     Classification,
@@ -174,3 +175,28 @@ def test_a_counter_for_a_future_time_is_no_problem():
     reply = MeetingReply("u", "COUNTER", None, "d@x.example",
                          proposed_start=NOW + timedelta(days=2))
     assert meeting_reply_problem(record, reply, cancelled=False, now=NOW) is None
+
+
+@pytest.mark.parametrize("world", [REQUESTS_MODE], indirect=True)
+def test_accepting_a_counter_proposal_confirms_the_new_time(world):
+    _, store, follow, request_id = world
+    a = options()[0]
+    counter = a.start + timedelta(days=2, hours=4)
+    follow.incoming(*calendar_reply(a.uid, partstat=None, method="COUNTER", start=counter),
+                    LATER)
+    assert state(store, request_id) is State.REPLIED
+    result = apply_mark(store, request_id, "reschedule", LATER, calendar=follow.calendar)
+    assert result.state is State.SCHEDULED and result.calendar_drafts == 3
+    (confirm, *cancels) = drafted(store)
+    assert confirm == ("confirm", "REQUEST", a.uid, 1, "NEEDS-ACTION")
+    assert {uid for _, method, uid, _, _ in cancels} == {o.uid for o in options()[1:]}
+    assert store.options(request_id)[0].start == counter
+    message = message_from_bytes(store.pending_drafts()[0].content, policy=policy.default)
+    (event,) = calendar_of(imip_parts(message)[0]).walk("VEVENT")
+    assert event.decoded("DTSTART") == counter
+
+
+def test_reschedule_without_a_time_or_counter_is_refused(world):
+    _, store, follow, request_id = world
+    with pytest.raises(UserError, match="counter-proposal"):
+        apply_mark(store, request_id, "reschedule", LATER, calendar=follow.calendar)
