@@ -63,11 +63,13 @@ def sample_followups(owner: Owner, options: tuple[Option, ...],
                       requester=Requester("Sam Example", "sam@example.com"), genuine=True,
                       notification_message_id=None, notification_subject="Please add me",
                       created_at=now, options=options)
-    chosen = options[0] if options else None
-    return [FollowUpInput(owner, request, purpose, chosen, None, "<check@example.com>", now,
-                          withdrawn=withdrawn)
-            for purpose, withdrawn in (("confirm", False), ("reschedule", False),
-                                       ("cancel", False), ("cancel", True), ("nudge", False))]
+    samples = [FollowUpInput(owner, request, "nudge", None, None, "<check@example.com>", now)]
+    if options:  # the calendar messages need a time to talk about
+        samples += [FollowUpInput(owner, request, purpose, options[0], None,
+                                  "<check@example.com>", now, withdrawn=withdrawn)
+                    for purpose, withdrawn in (("confirm", False), ("reschedule", False),
+                                               ("cancel", False), ("cancel", True))]
+    return samples
 
 
 def followup_context(data: FollowUpInput) -> dict[str, object]:
