@@ -186,7 +186,8 @@ class Engine:
         if envelope.message_id and self.store.seen_message_id(envelope.message_id):
             return self._record(ref, parsed, "other", Decision(
                 Action.SKIP, "duplicate-message", "same Message-ID already processed"), now)
-        if handle_summary_reply(self.store, parsed, self.settings, now):
+        if handle_summary_reply(self.store, parsed, self.settings, now,
+                                self.followup.calendar):
             return self._record(ref, parsed, "summary-reply", Decision(
                 Action.SKIP, "summary-reply", "a summary of ours, or the owner's answer to one"),
                 now)
