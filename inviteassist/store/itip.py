@@ -46,6 +46,8 @@ class ItipRecords:
                         datetime.fromisoformat(row["at"]))
 
     def move_hold(self, uid: str, start: datetime, end: datetime) -> None:
-        """The agreed call moved: its hold (and so the option) takes the new time."""
-        self._db.execute("UPDATE holds SET start_utc=?, end_utc=?, expires_at=? WHERE uid=?",
+        """The agreed call moved: its hold (and so the option) takes the new time
+        and holds it until the call is over, even if it had been released."""
+        self._db.execute("UPDATE holds SET start_utc=?, end_utc=?, expires_at=?, "
+                         "released_at=NULL, release_cause=NULL WHERE uid=?",
                          (_iso(start), _iso(end), _iso(end), uid))

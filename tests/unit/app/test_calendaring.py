@@ -200,3 +200,13 @@ def test_reschedule_without_a_time_or_counter_is_refused(world):
     _, store, follow, request_id = world
     with pytest.raises(UserError, match="counter-proposal"):
         apply_mark(store, request_id, "reschedule", LATER, calendar=follow.calendar)
+
+
+def test_a_rescheduled_call_holds_its_new_time(world):
+    _, store, follow, request_id = world
+    b = options()[1]
+    follow.incoming(*calendar_reply(b.uid), LATER)
+    moved = b.start + timedelta(days=7)
+    apply_mark(store, request_id, "reschedule", LATER, new_start=moved)
+    held = store.active_holds(LATER)
+    assert [(h.start, h.end) for h in held] == [(moved, moved + (b.end - b.start))]
