@@ -122,8 +122,14 @@ def followup_calendar(data: FollowUpInput, chosen: Option) -> bytes:
 def attach_imip(message: EmailMessage, body: str, calendar: bytes, method: str,
                 filename: str) -> None:
     """multipart/mixed [multipart/alternative [text/plain, text/calendar;
-    method=…], application/ics attachment]: one iMIP object, one copy."""
+    method=…], application/ics attachment]: one iMIP object, one copy. A
+    PUBLISH (no address to invite) is only attached, as the proposals are:
+    Outlook shows an inline PUBLISH part as raw text [MS-STANOICAL 2.2.99]."""
     message.set_content(body)
+    if method == "PUBLISH":
+        message.add_attachment(calendar, maintype="text", subtype="calendar",
+                               filename=filename, params={"method": method, "charset": "UTF-8"})
+        return
     message.add_alternative(calendar, maintype="text", subtype="calendar",
                             params={"method": method, "charset": "UTF-8"})
     message.add_attachment(calendar, maintype="application", subtype="ics",

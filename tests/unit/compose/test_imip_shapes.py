@@ -150,8 +150,11 @@ def test_a_location_that_is_a_link_is_also_the_url():
     assert str(event["URL"]) == "https://meet.example.com/x"
 
 
-def test_without_an_address_the_confirmation_is_a_publish_in_the_same_shape():
+def test_without_an_address_the_confirmation_is_an_attached_publish():
     message = followup("confirm", requester=Requester("Dana Wu"))
+    assert skeleton(message) == [
+        "multipart/mixed", "  text/plain",
+        "  text/calendar; method=PUBLISH [attachment option-B-2026-11-25-1000.ics]"]
     (part,) = imip_parts(message)
     assert part.get_param("method") == str(calendar_of(part)["METHOD"]) == "PUBLISH"
     assert restriction_problems(calendar_of(part)) == []
