@@ -230,13 +230,13 @@ def sweep(request: Request, events: list[Event], now: datetime, rules: Deadlines
 
 
 def scheduled_option(request: Request, events: list[Event]) -> Option | None:
-    """The option the latest `scheduled` event agreed on."""
+    """The option the latest `scheduled` event agreed on. Facts that repeat
+    the state ("confirm draft in Drafts") name no option and are passed over."""
     for event in reversed(events):
         if event.state is State.SCHEDULED:
             for option in request.options:
                 if f"option {option.label}:" in event.cause:
                     return option
-            return None
     return None
 
 

@@ -6,6 +6,8 @@ for B; a calendar accept of B gives a confirmation that keeps the accept; with
 from __future__ import annotations
 
 import email
+import json
+from datetime import datetime
 from email import policy
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from inviteassist.cli.main import main
 from tests.calendar_shapes import imip_parts, restriction_problems, skeleton
 from tests.integration.imap_helpers import admin, flags_and_bodies
 from tests.integration.test_followthrough import (
+    BERLIN,
     calendar_accept,
     cli,
     option_events,
@@ -143,3 +146,27 @@ def test_offline_drafts_of_the_demo_mailbox_meet_the_calendar_rules(capsysbinary
             assert str(event.get("LOCATION", "")) or str(event.get("URL", ""))
             assert restriction_problems(calendar) == []
     assert drafted >= 4
+
+
+def test_mark_reschedule_then_cancel_draft_the_calendar_updates(dovecot, imap_account,
+                                                                imap_config):
+    client = admin(dovecot, imap_account)
+    sent, offered = proposal_sent(client, imap_config)
+    client.append("INBOX", reply("dana@wu.example", sent, "Re: call", "B works for me."))
+    cli(imap_config, "-q", "poll", "--once", now=AFTER_REPLY)
+    request_id = json.loads(cli(imap_config, "report", "--json"))["requests"][0]["id"]
+    out = cli(imap_config, "mark", str(request_id), "reschedule", "--at", "2026-12-03T15:00",
+              now=AFTER_REPLY)
+    assert "1 calendar message(s) drafted" in out
+    cli(imap_config, "mark", str(request_id), "cancel", now=AFTER_REPLY)
+    cli(imap_config, "-q", "poll", "--once", now=AFTER_REPLY)
+    (moved,) = drafts(client, "reschedule")
+    method, event = inline_event(moved)
+    assert (method, str(event["UID"]), event.decoded("SEQUENCE")) == (
+        "REQUEST", str(offered["B"]["UID"]), 2)
+    assert event.decoded("DTSTART") == datetime(2026, 12, 3, 15, 0, tzinfo=BERLIN)
+    (cancel,) = drafts(client, "cancel")
+    method, event = inline_event(cancel)
+    assert (method, str(event["UID"]), event.decoded("SEQUENCE")) == (
+        "CANCEL", str(offered["B"]["UID"]), 3)
+    client.logout()
