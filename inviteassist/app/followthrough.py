@@ -144,26 +144,35 @@ class FollowThrough:
         assert reply is not None
         found = self.store.request_for_option(reply.uid) if reply.uid else None
         request = self.store.request(found[0]) if found else None
-        if request is None or found is None:
-            logger.warning("a calendar %s for UID %r, which was never offered: ignored",
-                           reply.method, reply.uid[:80])
-            return None
-        option = next(o for o in request.options if o.label == found[1])
         env = parsed.envelope
+        if request is None or found is None:
+            unknown = f"a calendar {reply.method} for a time never offered (UID {reply.uid[:80]!r})"
+            known = self.store.request_for_address(reply.attendee or env.from_addr)
+            return self._ignored(self.store.request(known) if known else None, unknown, now,
+                                 env.message_id)
+        option = next(o for o in request.options if o.label == found[1])
         last = self.store.last_itip(option.uid)
         problem = meeting_reply_problem(request, reply, now=now, cancelled=bool(
             last and last.method == "CANCEL"))
         if problem is not None:
-            logger.warning("request %s: %s: state unchanged", request.id, problem)
-            self._apply(request, on_ignored_meeting_reply(request, now, env.message_id,
-                                                          problem), now, env.message_id,
-                        "reply")
-            return Outcome("meeting-reply-ignored", problem, request.id)
+            return self._ignored(request, problem, now, env.message_id)
         step = on_meeting_reply(request, now, env.message_id, option, reply.partstat,
                                 reply.method, reply.proposed_start)
         self._apply(request, step, now, env.message_id, "reply")
         return Outcome(f"meeting-reply-{(reply.partstat or reply.method).lower()}",
                        f"calendar {reply.method} for option {option.label}", request.id)
+
+    def _ignored(self, request: Request | None, problem: str, now: datetime,
+                 message_id: str | None) -> Outcome | None:
+        """A calendar answer we do not act on: a warning, and a fact in the
+        history of the request it concerns (when known); the state stays."""
+        if request is None:
+            logger.warning("%s: ignored", problem)
+            return None
+        logger.warning("request %s: %s: state unchanged", request.id, problem)
+        self._apply(request, on_ignored_meeting_reply(request, now, message_id, problem), now,
+                    message_id, "reply")
+        return Outcome("meeting-reply-ignored", problem, request.id)
 
     def _network_message(self, parsed: ParsedMessage, verdict: Classification,
                          now: datetime) -> Outcome | None:

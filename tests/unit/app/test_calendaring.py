@@ -162,11 +162,15 @@ def test_refused_calendar_answers_leave_the_state_alone(world, attendee, method,
     assert store.pending_drafts() == []
 
 
-def test_a_reply_for_an_option_never_offered_is_ignored(world, caplog):
+def test_a_reply_for_an_option_never_offered_is_a_warning_in_the_history(world, caplog):
     _, store, follow, request_id = world
-    assert follow.incoming(*calendar_reply("never@morgan.example"), LATER) is None
+    outcome = follow.incoming(*calendar_reply("never@morgan.example"), LATER)
+    assert outcome is not None and "never offered" in outcome.reason
     assert "never offered" in caplog.text
     assert state(store, request_id) is State.SENT
+    assert "never offered" in store.events(request_id)[-1].cause
+    stranger = calendar_reply("never@morgan.example", attendee="who@else.example")
+    assert follow.incoming(*stranger, LATER) is None  # about no request we know
 
 
 def test_a_counter_for_a_future_time_is_no_problem():
