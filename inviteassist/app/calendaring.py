@@ -23,6 +23,7 @@ from inviteassist.compose.calltext import Invitations
 from inviteassist.compose.followup import FollowUpInput, compose_followup
 from inviteassist.compose.headers import draft_message_id
 from inviteassist.config.invitations import sending_address
+from inviteassist.config.owner import owner_of
 from inviteassist.config.settings import Settings
 from inviteassist.funnel.rules import NOT_YET_SENT, scheduled_option
 from inviteassist.models import Option, Owner, Request, State
@@ -55,11 +56,7 @@ class CalendarMail:
         self.store = store
         self.templates = templates
         self.invitations = invitations_of(settings)
-
-    @property
-    def owner(self) -> Owner:
-        o = self.settings.owner
-        return Owner(o.name, o.email, o.timezone)
+        self.owner = owner_of(settings)
 
     def agreed(self, request: Request, option: Option, now: datetime, reply_to: str | None,
                *, accepted: bool) -> int:

@@ -75,6 +75,9 @@ def _reschedule(store: Store, request: Request, at: datetime, note: str | None, 
         raise UserError(f"request {request.id} has no call to move" if option is None
                         else f"request {request.id} has no counter-proposal to agree to",
                         fix="give the new time: mark ID reschedule --at 2026-12-01T10:00")
+    if start <= at:
+        raise UserError(f"the new time {start.isoformat()} has already passed",
+                        fix="give a time to come: mark ID reschedule --at 2026-12-01T10:00")
     moved = replace(option, start=start, end=start + (option.end - option.start))
     cause = (f"rescheduled option {option.label}: {start.isoformat()} by the {source}"
              + (f": {note}" if note else ""))

@@ -214,3 +214,11 @@ def test_a_rescheduled_call_holds_its_new_time(world):
     apply_mark(store, request_id, "reschedule", LATER, new_start=moved)
     held = store.active_holds(LATER)
     assert [(h.start, h.end) for h in held] == [(moved, moved + (b.end - b.start))]
+
+
+def test_reschedule_to_a_past_time_is_refused(world):
+    _, store, follow, request_id = world
+    follow.incoming(*calendar_reply(options()[1].uid), LATER)
+    with pytest.raises(UserError, match="already passed"):
+        apply_mark(store, request_id, "reschedule", LATER, calendar=follow.calendar,
+                   new_start=LATER - timedelta(hours=1))
