@@ -3,6 +3,7 @@ makes, with which SEQUENCE, and which calendar answers are refused."""
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from email import message_from_bytes, policy
 
@@ -164,6 +165,7 @@ def test_refused_calendar_answers_leave_the_state_alone(world, attendee, method,
 
 def test_a_reply_for_an_option_never_offered_is_a_warning_in_the_history(world, caplog):
     _, store, follow, request_id = world
+    caplog.set_level(logging.WARNING, logger="inviteassist.app.followthrough")
     outcome = follow.incoming(*calendar_reply("never@morgan.example"), LATER)
     assert outcome is not None and "never offered" in outcome.reason
     assert "never offered" in caplog.text
