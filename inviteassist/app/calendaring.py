@@ -118,8 +118,9 @@ class CalendarMail:
         message = compose_followup(self.templates, FollowUpInput(
             owner=self.owner, request=request, purpose=purpose, chosen=option,
             in_reply_to=reply_to or request.notification_message_id, message_id=message_id,
-            now=now, invitations=self.invitations, sequence=sequence, partstat=partstat,
-            withdrawn=withdrawn))
+            now=now, default_language=self.settings.templates.language,
+            formal=self.settings.templates.formal, invitations=self.invitations,
+            sequence=sequence, partstat=partstat, withdrawn=withdrawn))
         method = "CANCEL" if purpose == "cancel" else "REQUEST"
         self.store.add_draft(request.id, purpose, message_id, self.settings.folders.drafts,
                              message.as_bytes(), now)

@@ -104,6 +104,8 @@ class FollowThrough:
         if verdict.kind is Kind.MEETING_REPLY and verdict.meeting_reply:
             return self._meeting_reply(parsed, verdict, now)
         if verdict.kind is Kind.MESSAGE_NOTIFICATION and verdict.network:
+            if verdict.genuine is False or verdict.replay:
+                return None  # a spoofed or replayed notification answers for nobody
             return self._network_message(parsed, verdict, now)
         if verdict.kind is not Kind.OTHER or verdict.genuine is False:
             return None
@@ -266,7 +268,9 @@ class FollowThrough:
         message = compose_followup(self.templates, FollowUpInput(
             owner=self.owner, request=request, purpose=purpose, chosen=None,
             in_reply_to=reply_to or request.notification_message_id,
-            message_id=message_id, now=now))
+            message_id=message_id, now=now,
+            default_language=self.settings.templates.language,
+            formal=self.settings.templates.formal))
         self.store.add_draft(request.id, purpose, message_id, self.settings.folders.drafts,
                              message.as_bytes(), now)
         self.store.link_message(request.id, message_id, purpose, now)

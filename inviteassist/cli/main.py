@@ -127,6 +127,12 @@ def build_parser() -> argparse.ArgumentParser:
     form.add_argument("--csv", action="store_true", help="print CSV")
     report.set_defaults(handler=commands.report)
 
+    reply = sub.add_parser("reply", help="the text of a request's reply, decoded, ready to "
+                                         "paste into the network's message box")
+    _add_config(reply)
+    reply.add_argument("id", type=int, metavar="ID", help="the request's id (see report)")
+    reply.set_defaults(handler=commands.reply)
+
     summary = sub.add_parser("summary", help="render (--print) or send (--send) the "
                                              "follow-through summary")
     _add_config(summary)

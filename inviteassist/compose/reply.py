@@ -1,17 +1,24 @@
 """Turns a request and its options into the reply draft: an EmailMessage.
 
-The body comes from the owner-editable template; every header is built here
-from sanitised values, never from template output, so nothing in a
-notification can smuggle a line break into a header. One .ics attachment per
-option, SUMMARY naming the option: METHOD:PUBLISH (tentative, free time, no
-attendee) by default, so that no client books a time before the requester
-chose; with [invitations] proposals = "requests" and a known address,
-METHOD:REQUEST with the requester as attendee.
+The body comes from the owner-editable template, in the requester's language
+when a translation exists (`compose.language`); its first line may give the
+subject written to the requester ("Subject: Your invitation to connect on
+LinkedIn"), else the subject is "Re: " and the notification's. Every header is
+built here from sanitised values (a subject from a template is one line made
+header-safe), so nothing in a notification can smuggle a line break into a
+header. Without an address of the requester the text is for the network's
+message box (`paste_ready`): it must fit the network's message limit, or the
+owner is told. One .ics attachment per option, SUMMARY naming the option in
+the reply's language: METHOD:PUBLISH (tentative, free time, no attendee) by
+default, so that no client books a time before the requester chose; with
+[invitations] proposals = "requests" and a known address, METHOD:REQUEST with
+the requester as attendee.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -25,16 +32,20 @@ from inviteassist.compose.calltext import (
     proposal_note,
     proposal_summary,
 )
-from inviteassist.compose.headers import (
-    base_message,
-    first_name,
-    header_safe,
-    network_name,
-)
-from inviteassist.compose.templates import REPLY_TEXT, render
+from inviteassist.compose.headers import base_message, first_name, header_safe
+from inviteassist.compose.language import LanguageChoice, choose_language
+from inviteassist.compose.templates import REPLY_TEXT, render_message
+from inviteassist.detect.networks.pages import network_name
+from inviteassist.detect.networks.standard_notes import is_standard_note
 from inviteassist.models import Option, Owner, Requester
 from inviteassist.schedule.ics import EventDetails, build_proposal_calendar, option_filename
 from inviteassist.schedule.timefmt import format_option
+
+# The most a message in the network's own message box may hold (LinkedIn: 8,000
+# characters for a message to a connection or a reply to an invitation; an
+# invitation's own note is capped at 200-300, but that is not what we write).
+MESSAGE_LIMITS = {"linkedin": 8_000}
+_OWNER_NOTE = re.compile(r"^\[inviteassist, for you only.*\]\s*$")
 
 
 @dataclass(frozen=True)
@@ -56,7 +67,9 @@ class ReplyInput:
     category: str | None = None
     requester_timezone: str | None = None  # shown beside the owner's zone when known
     invitations: Invitations | None = None  # None: organized by `owner`, defaults
-    language: str = "en"  # the requester's: calendar SUMMARY and default LOCATION
+    language: str | None = None  # the requester's language, when the detector knows it
+    default_language: str = "en"  # [templates] language
+    formal: bool = True  # [templates] formal: Sie/vous/usted rather than du/tu/tú
 
 
 def sample_reply_input(owner: Owner, options: tuple[Option, ...], now: datetime) -> ReplyInput:
@@ -71,9 +84,12 @@ def sample_reply_input(owner: Owner, options: tuple[Option, ...], now: datetime)
         owner_notes=("sample remark",))
 
 
-def reply_context(data: ReplyInput) -> dict[str, Any]:
-    """The names a reply template may use (documented in templates/reply.txt.j2)."""
+def reply_context(data: ReplyInput, language: str = "en") -> dict[str, Any]:
+    """The names a reply template may use (documented in templates/reply.txt.j2);
+    dates are written in `language`. A network's standard invitation text is no
+    personal note: `note` is then none, so no template thanks for it."""
     tz = data.owner.timezone
+    note = None if is_standard_note(data.network, data.note) else data.note
     return {
         "owner": {"name": data.owner.name, "first_name": first_name(data.owner.name),
                   "email": data.owner.email, "timezone": tz},
@@ -81,14 +97,17 @@ def reply_context(data: ReplyInput) -> dict[str, Any]:
                       "headline": data.requester.headline, "email": data.requester.email,
                       "profile_url": data.requester.profile_url},
         "network": network_name(data.network),
-        "note": data.note,
-        "options": [{"label": o.label, "when": format_option(o, tz), "start": o.start,
-                     "end": o.end, "requester_when": _requester_when(o, tz,
-                                                                     data.requester_timezone)}
+        "note": note,
+        "options": [{"label": o.label, "when": format_option(o, tz, language), "start": o.start,
+                     "end": o.end,
+                     "requester_when": _requester_when(o, tz, data.requester_timezone, language)}
                     for o in data.options],
         "owner_notes": list(data.owner_notes),
         "category": data.category,
-        "call": call_context(invitations_for(data.owner, data.invitations), data.language),
+        "language": language,
+        "formal": data.formal,
+        "paste_ready": not data.requester.email,
+        "call": call_context(invitations_for(data.owner, data.invitations), language),
     }
 
 
@@ -104,38 +123,64 @@ def call_context(invitations: Invitations, language: str) -> dict[str, str]:
 
 def new_message(owner: Owner, requester: Requester, subject: str, now: datetime,
                 message_id: str, in_reply_to: str | None, references: tuple[str, ...],
-                purpose: str) -> EmailMessage:
-    """The headers every message to a requester has, built from sanitised values."""
+                purpose: str, own_subject: str | None = None) -> EmailMessage:
+    """The headers every message to a requester has, built from sanitised values:
+    the subject is `own_subject` (a template's) when given, else "Re: `subject`"."""
     to = (Address(header_safe(requester.name or ""), addr_spec=requester.email)
           if requester.email else None)
+    title = header_safe(own_subject) if own_subject else ""
     message = base_message(Address(header_safe(owner.name), addr_spec=owner.email), to,
-                           reply_subject(subject), now, message_id, purpose)
+                           title or reply_subject(subject), now, message_id, purpose)
     if in_reply_to:
         message["In-Reply-To"] = header_safe(in_reply_to)
         message["References"] = " ".join(header_safe(r) for r in (*references, in_reply_to))
     return message
 
 
+def reply_language(env: jinja2.Environment, data: ReplyInput) -> LanguageChoice:
+    """The language and template file of this reply (see `compose.language`)."""
+    return choose_language(env, data.template, data.language, data.default_language)
+
+
 def compose_reply(env: jinja2.Environment, data: ReplyInput) -> EmailMessage:
-    body = render(env, data.template, reply_context(data))
+    """The reply draft; its Content-Language says which language it is in."""
+    choice = reply_language(env, data)
+    if choice.owner_note:
+        data = replace(data, owner_notes=(*data.owner_notes, choice.owner_note))
+    subject, body = render_message(env, choice.template, reply_context(data, choice.language))
+    limit = MESSAGE_LIMITS.get(data.network)
+    if limit and not data.requester.email and len(requester_text(body)) > limit:
+        data = replace(data, owner_notes=(*data.owner_notes, (
+            f"this text is longer than the {limit:,} characters "
+            f"{network_name(data.network)}'s message box takes: shorten it before pasting")))
+        subject, body = render_message(env, choice.template,
+                                       reply_context(data, choice.language))
     message = new_message(data.owner, data.requester, data.notification_subject, data.now,
                           data.message_id, data.notification_message_id,
-                          data.notification_references, "reply")
+                          data.notification_references, "reply", own_subject=subject)
     message.set_content(body)
     invitations = invitations_for(data.owner, data.invitations)
     method = "REQUEST" if invitations.as_requests and data.requester.email else "PUBLISH"
     for option in data.options:
         message.add_attachment(
-            _option_calendar(data, invitations, option), maintype="text", subtype="calendar",
+            _option_calendar(data, invitations, option, choice.language), maintype="text",
+            subtype="calendar",
             filename=option_filename(option), params={"method": method, "charset": "UTF-8"})
+    message["Content-Language"] = choice.language  # last: set_content would drop it
     return message
 
 
-def _requester_when(option: Option, owner_tz: str, requester_tz: str | None) -> str | None:
+def requester_text(body: str) -> str:
+    """What the requester reads of `body`: without the remarks for the owner."""
+    return "\n".join(line for line in body.splitlines() if not _OWNER_NOTE.match(line)).strip()
+
+
+def _requester_when(option: Option, owner_tz: str, requester_tz: str | None,
+                    language: str) -> str | None:
     """The option in the requester's zone, when known and not the owner's."""
     if not requester_tz or requester_tz == owner_tz:
         return None
-    return format_option(option, requester_tz)
+    return format_option(option, requester_tz, language)
 
 
 def reply_subject(notification_subject: str) -> str:
@@ -143,12 +188,13 @@ def reply_subject(notification_subject: str) -> str:
     return subject if subject.lower().startswith("re:") else f"Re: {subject}"
 
 
-def _option_calendar(data: ReplyInput, invitations: Invitations, option: Option) -> bytes:
-    place = call_place(invitations, data.language)
+def _option_calendar(data: ReplyInput, invitations: Invitations, option: Option,
+                     language: str) -> bytes:
+    place = call_place(invitations, language)
     details = EventDetails(
         organizer=invitations.organizer, attendee_email=data.requester.email,
         attendee_name=data.requester.name,
-        summary=proposal_summary(option.label, data.owner.name, data.language),
-        description=proposal_note(option.label, len(data.options), data.language),
+        summary=proposal_summary(option.label, data.owner.name, language),
+        description=proposal_note(option.label, len(data.options), language),
         dtstamp=data.now, location=place.location, url=place.url)
     return build_proposal_calendar(option, details, as_request=invitations.as_requests)

@@ -44,6 +44,10 @@ class OwnerSection:
     email: str = _opt("Your address: From of every draft.", "", required=True, kind="email")
     timezone: str = _opt("IANA time zone of your calendar, e.g. Europe/Berlin.", "",
                          required=True, kind="timezone")
+    addresses: tuple[str, ...] = _opt(
+        "The addresses your networks write to (besides email). When given, a notification "
+        "addressed to none of them is someone else's, replayed to you: recorded, never "
+        "drafted. Never used as a requester's address.", [], kind="emails")
 
 
 @dataclass(frozen=True)
@@ -116,7 +120,8 @@ class TrackingSection:
 class DetectionSection:
     authserv_ids: tuple[str, ...] = _opt(
         "authserv-id of your own mail server's Authentication-Results headers; only "
-        "those are trusted. Empty: trust only the topmost header.", [])
+        "those, above your server's first Received line, are trusted. Empty: the host "
+        "of each message's topmost Received line (`by HOST`) is taken as yours.", [])
     unverified: str = _opt(
         "What to do with a notification that carries no authentication evidence: "
         "'draft' (and warn you) or 'skip'.", "draft", choices=("draft", "skip"))
@@ -154,6 +159,12 @@ class TemplatesSection:
         "Reply template per 'network/category' ('*' matches any), e.g. "
         "{ \"*/sales\" = \"decline.txt.j2\" }; unlisted requests get reply.txt.j2.", {},
         kind="template_choice")
+    language: str = _opt(
+        "Language of a reply when the requester's is unknown or has no template "
+        "(en, de, fr, es, pt, it, nl, or any code you wrote templates for).", "en")
+    formal: bool = _opt(
+        "Address requesters formally (Sie, vous, usted, Lei, u) rather than "
+        "informally (du, tu, tú, tu, je).", True)
 
 
 @dataclass(frozen=True)
@@ -183,7 +194,9 @@ class Settings:
         """What `detect.classify` needs from [detection] and [categories]."""
         extra = {name: getattr(self.categories, name) for name in CATEGORIES}
         return DetectionRules(self.detection.custom_networks,
-                              merge_keywords(extra, builtin=self.categories.builtin))
+                              merge_keywords(extra, builtin=self.categories.builtin),
+                              own_addresses=(self.owner.email, *self.owner.addresses),
+                              network_addresses=self.owner.addresses)
 
     def availability_rules(self) -> AvailabilityRules:
         windows = tuple(w for day in WEEKDAYS for w in self.availability.windows.get(day, ()))

@@ -74,16 +74,30 @@ def extract_body(message: Message) -> Body:
         if text.strip():
             return Body(text, text_links(text), "text/plain", tuple(problems))
     if markup is not None and markup is not plain:
-        decoded = decode_part_checked(markup)
-        source = decoded.text
-        problems += decoded.problems
-        if len(source) > MAX_HTML_CHARS:
-            problems.append(f"HTML body cut at {MAX_HTML_CHARS} characters")
-            source = source[:MAX_HTML_CHARS]
-        rendered = render_html(source)
-        text = clean_body(rendered.text)
-        return Body(text, rendered.links[:MAX_LINKS], "text/html", tuple(problems))
+        return _rendered(markup, problems)
     return Body("", (), "none", tuple(problems))
+
+
+def extract_html_body(message: Message) -> Body | None:
+    """The HTML alternative rendered as text, when the message has one beside
+    its text part (a note may be in the HTML only); None otherwise."""
+    problems: list[str] = []
+    plain, markup = _body_parts(message, problems)
+    if markup is None or markup is plain:
+        return None
+    return _rendered(markup, problems)
+
+
+def _rendered(markup: Message, problems: list[str]) -> Body:
+    decoded = decode_part_checked(markup)
+    source = decoded.text
+    problems += decoded.problems
+    if len(source) > MAX_HTML_CHARS:
+        problems.append(f"HTML body cut at {MAX_HTML_CHARS} characters")
+        source = source[:MAX_HTML_CHARS]
+    rendered = render_html(source)
+    text = clean_body(rendered.text)
+    return Body(text, rendered.links[:MAX_LINKS], "text/html", tuple(problems))
 
 
 def structure_problems(message: Message) -> Iterator[str]:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from inviteassist.detect.networks.pages import INVITATION_PAGES, network_name
 from inviteassist.models import Event, MeetingReply, Option, Request, State
 from inviteassist.schedule.grid import add_business_days
 
@@ -248,6 +249,11 @@ def next_step(request: Request, events: list[Event], now: datetime, rules: Deadl
     if state is State.DETECTED:
         return "draft being prepared"
     if state is State.DRAFTED:
+        if not request.requester.email:
+            page = INVITATION_PAGES.get(request.network)
+            return (f"paste into {network_name(request.network)}'s message box"
+                    f"{': ' + page if page else ''} (`inviteassist reply {request.id}` "
+                    "prints the text)")
         return "send the draft in your Drafts folder"
     if state is State.SENT:
         return f"waiting for a reply until {add_business_days(since, rules.reply_days):%a %d %b}"

@@ -13,7 +13,6 @@ picks: SMTP when [smtp] host is set, else APPEND into the owner's inbox
 from __future__ import annotations
 
 import logging
-import mailbox
 import smtplib
 import ssl
 from dataclasses import dataclass, replace
@@ -36,6 +35,7 @@ from inviteassist.mail.imap_connect import (
     connect,
     crlf,
 )
+from inviteassist.mail.maildir import deliver_private
 from inviteassist.tls import refuse_plaintext, verified_context
 
 logger = logging.getLogger(__name__)
@@ -169,8 +169,8 @@ def deliver_to_owner(settings: Settings, message: EmailMessage) -> Delivery:
         return append_message(settings.imap, settings.folders.inbox, content)
     path = Path(settings.mailbox.path)
     try:
-        key = mailbox.Maildir(path, create=False).add(mailbox.MaildirMessage(content))
+        final = deliver_private(path, content)
     except OSError as exc:
         raise OperationalError(f"cannot put the summary into the Maildir {path}: "
                                f"{exc}") from None
-    return Delivery("maildir", str(path / "new" / key))
+    return Delivery("maildir", str(final))

@@ -2,15 +2,19 @@
 
 This module owns two small jobs: turning an IANA zone name into a `ZoneInfo`
 with one clear `ValueError` when the name is unusable, and rendering aware
-datetimes in a given zone. Weekday and month names are English constants, so
-the output never depends on the process locale. Pure: no clock, no I/O beyond
-the zoneinfo database.
+datetimes in a given zone. English weekday and month names are constants;
+other languages' come from Babel's CLDR data (the locale's full date format),
+so the output never depends on the process locale. Pure: no clock, no I/O
+beyond the zoneinfo database and Babel's locale data.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import UnknownLocaleError
+from babel.dates import format_date as babel_date
 
 from inviteassist.models import Option
 
@@ -63,8 +67,14 @@ def describe_zone(dt: datetime) -> str:
     return label if label in ("UTC", offset) else f"{label} ({offset})"
 
 
-def format_date(dt: datetime) -> str:
-    """`Tuesday 1 December 2026`, in English whatever the locale."""
+def format_date(dt: datetime, language: str = "en") -> str:
+    """`Tuesday 1 December 2026` in English; in another language (a Babel
+    locale name) its own full form: `Dienstag, 1. Dezember 2026`."""
+    if language != "en":
+        try:
+            return babel_date(dt, "full", locale=language)
+        except (UnknownLocaleError, ValueError):
+            pass  # a language code Babel does not know: English rather than nothing
     return f"{WEEKDAYS[dt.weekday()]} {dt.day} {MONTHS[dt.month - 1]} {dt.year}"
 
 
@@ -74,8 +84,8 @@ def format_local(dt: datetime, tz_name: str) -> str:
     return f"{local:%Y-%m-%d %H:%M} {zone_label(local)}"
 
 
-def format_option(option: Option, tz_name: str) -> str:
-    """An option as shown in a draft, in the zone `tz_name`.
+def format_option(option: Option, tz_name: str, language: str = "en") -> str:
+    """An option as shown in a draft, in the zone `tz_name`, dates in `language`.
 
     `Tuesday 1 December 2026, 10:00–10:30 CET (UTC+01:00)`. When the call
     crosses a change of offset or midnight in that zone, each end carries its
@@ -87,9 +97,10 @@ def format_option(option: Option, tz_name: str) -> str:
     end = require_aware(option.end, "option end").astimezone(zone)
     same_day = start.date() == end.date()
     if same_day and describe_zone(start) == describe_zone(end):
-        return f"{format_date(start)}, {start:%H:%M}–{end:%H:%M} {describe_zone(end)}"
-    end_date = "" if same_day else f"{format_date(end)}, "
+        return (f"{format_date(start, language)}, {start:%H:%M}–{end:%H:%M} "
+                f"{describe_zone(end)}")
+    end_date = "" if same_day else f"{format_date(end, language)}, "
     return (
-        f"{format_date(start)}, {start:%H:%M} {describe_zone(start)}"
+        f"{format_date(start, language)}, {start:%H:%M} {describe_zone(start)}"
         f" – {end_date}{end:%H:%M} {describe_zone(end)}"
     )

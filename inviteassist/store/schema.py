@@ -88,7 +88,12 @@ MIGRATIONS: tuple[str, ...] = (
         location TEXT);
     CREATE INDEX auto_sent_by_time ON auto_sent(at);
     """,
-    # 6: every calendar object drafted after the proposals (invitation,
+    # 6: the language the reply was written in, so nudges and confirmations
+    # follow it (NULL for requests drafted before: the configured default).
+    """
+    ALTER TABLE requests ADD COLUMN language TEXT;
+    """,
+    # 7: every calendar object drafted after the proposals (invitation,
     # reschedule, cancellation) with its SEQUENCE, so the next one raises it
     # and a calendar answer to a cancelled UID is recognised.
     """

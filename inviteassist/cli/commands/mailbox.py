@@ -53,6 +53,16 @@ def mark(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def sender_trust(settings: Settings) -> str:
+    """Whose Authentication-Results count, in one line (issue 16)."""
+    ids = settings.detection.authserv_ids
+    if ids:
+        return (f"Authentication-Results trusted from {', '.join(ids)}, above your "
+                "server's first Received line")
+    return ("[detection] authserv_ids is empty: each message's topmost 'Received: ... by "
+            "HOST' names your server, and only its results above that line count")
+
+
 def check(args: argparse.Namespace) -> int:
     """Each step raises on failure, so reaching the end means all is well."""
     settings: Settings = args.settings
@@ -64,7 +74,9 @@ def check(args: argparse.Namespace) -> int:
         print(f"    warning: {organizer}")
     now = parse_now(None, settings.owner.timezone)
     check_templates(settings, template_environment(settings), now)
-    print("ok  templates  reply and summary templates render with sample data")
+    print("ok  templates  reply, nudge, confirmation (in every language) and summary "
+          "templates render with sample data")
+    print(f"ok  senders    {sender_trust(settings)}")
     with open_state(settings) as store:
         print(f"ok  state      {state_path(settings)} (schema version {store.schema_version()})")
     imap = settings.mailbox.type == "imap"

@@ -114,7 +114,9 @@ def draft(args: argparse.Namespace) -> int:
         owner_notes=owner_notes_for(verdict) + (offer.owner_notes if offer else ()),
         template=template, category=verdict.category, invitations=invitations_of(settings),
         requester_timezone=zone_for(settings.availability.requester_timezones,
-                                    requester.email, requester.profile_url, requester.name)))
+                                    requester.email, requester.profile_url, requester.name),
+        language=verdict.language, default_language=settings.templates.language,
+        formal=settings.templates.formal))
     content = message.as_bytes(policy=policy.SMTP)
     if args.out:
         args.out.write_bytes(content)

@@ -52,6 +52,7 @@ _WORD: Mapping[Kind, str] = {
 }
 _BODY = {kind: wording.phrase_pattern(p) for kind, p in wording.LINKEDIN_BODY_PHRASES.items()}
 _SUBJECT = {kind: wording.phrase_pattern(p) for kind, p in wording.LINKEDIN_SUBJECT_PHRASES.items()}
+_LANGUAGES = wording.language_patterns(wording.LINKEDIN_LANGUAGE_PHRASES)
 _INVITE_FAMILY = frozenset({Kind.INVITATION, Kind.INVITATION_REMINDER})
 
 
@@ -149,6 +150,15 @@ def decide_kind(evidence: Evidence) -> Kind:
     return Kind.OTHER
 
 
+def _html_note(parsed: ParsedMessage, name: str | None) -> str | None:
+    """The note from the HTML alternative, for mails whose text part omits it."""
+    html = parsed.html_body
+    if html is None:
+        return None
+    lines = [line.strip() for line in html.text[:MAX_SCAN_CHARS].split("\n")]
+    return body.note_text(body.read_region(lines, name))
+
+
 def _read(
     parsed: ParsedMessage, kind: Kind, evidence: Evidence, reasons: list[str]
 ) -> Classification:
@@ -166,6 +176,8 @@ def _read(
     name = name or body.name_from_subject(envelope.subject) or region.signature
     recipients = [display for display, _ in header_addresses(parsed.message, "To")]
     note = body.note_text(region) if kind in _INVITE_FAMILY else None
+    if not note and kind in _INVITE_FAMILY:
+        note = _html_note(parsed, name)
     if note:
         default = body.is_default_note(note)
         reasons.append("note is LinkedIn's default text" if default else "personal note")
@@ -193,4 +205,5 @@ def _read(
     return Classification(
         kind=kind, network=NETWORK, requester=requester, invitation_id=invitation_id,
         note=note, reasons=tuple(reasons),
+        language=wording.wording_language(_LANGUAGES, (parsed.text, envelope.subject)),
     )
