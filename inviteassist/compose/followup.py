@@ -94,7 +94,10 @@ def compose_followup(env: jinja2.Environment, data: FollowUpInput) -> EmailMessa
         message.set_content(body)
     else:
         method = "CANCEL" if data.purpose == "cancel" else "REQUEST"
-        attach_imip(message, body, followup_calendar(data, data.chosen, choice.language),
+        # The calendar entry speaks the requester's language even where this
+        # template has no translation (call_words falls back to English).
+        calendar_language = request.language or choice.language
+        attach_imip(message, body, followup_calendar(data, data.chosen, calendar_language),
                     method if request.requester.email else "PUBLISH",
                     option_filename(data.chosen))
     message["Content-Language"] = choice.language  # last: set_content would drop it

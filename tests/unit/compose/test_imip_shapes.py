@@ -4,16 +4,24 @@ one iMIP object, UID/SEQUENCE/PARTSTAT rules and RFC 5546's restriction table.""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from inviteassist.compose.followup import FollowUpInput, compose_followup
+from inviteassist.compose.templates import build_environment
 from inviteassist.models import Requester
 from tests.calendar_shapes import (
+    NOW,
+    OWNER,
     SENDER,
     calendar_of,
     followup,
     imip_parts,
     options,
     proposal,
+    reparse,
+    request,
     restriction_problems,
     skeleton,
 )
@@ -169,3 +177,13 @@ def test_the_restriction_table_catches_what_it_encodes():
     del request.walk("VEVENT")[0]["ATTENDEE"]
     assert restriction_problems(publish) == ["PUBLISH: ATTENDEE appears 1 times, rule 0"]
     assert restriction_problems(request) == ["REQUEST: ATTENDEE appears 0 times, rule 1+"]
+
+
+def test_calendar_words_follow_the_requesters_language():
+    german = replace(request(), language="de")
+    for purpose in ("confirm", "cancel"):
+        message = reparse(compose_followup(build_environment(None), FollowUpInput(
+            OWNER, german, purpose, options()[1], None, "<m@x>", NOW)))
+        (event,) = calendar_of(imip_parts(message)[0]).walk("VEVENT")
+        assert str(event["SUMMARY"]) == "Gespräch mit Alex Morgan"
+        assert str(event["LOCATION"]).startswith("Telefonat")
