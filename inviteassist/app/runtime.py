@@ -26,7 +26,8 @@ from inviteassist.config.owner import owner_of
 from inviteassist.config.settings import Settings
 from inviteassist.detect.classify import network_sender_domains
 from inviteassist.errors import OperationalError, UserError
-from inviteassist.mail.imap import ImapMailbox, Interest
+from inviteassist.mail.imap import ImapMailbox
+from inviteassist.mail.imap_search import Interest
 from inviteassist.mail.maildir import MaildirMailbox
 from inviteassist.mail.protocol import Mailbox
 from inviteassist.models import Option

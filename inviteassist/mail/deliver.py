@@ -35,6 +35,7 @@ from inviteassist.mail.imap_connect import (
     connect,
     crlf,
 )
+from inviteassist.mail.imap_folders import list_folders, locate, personal_namespace
 from inviteassist.mail.maildir import deliver_private
 from inviteassist.tls import refuse_plaintext, verified_context
 
@@ -136,11 +137,13 @@ def append_message(imap: ImapSection, folder: str, content: bytes, *,
                    flags: tuple[bytes, ...] = (), when: datetime | None = None,
                    special_use: bytes | None = None) -> Delivery:
     """APPEND `content` to `folder` (or the server's SPECIAL-USE folder of that
-    kind), creating the folder when missing, on a connection of its own."""
+    kind), creating the folder in the personal namespace when missing, on a
+    connection of its own."""
     client = connect(imap)
     try:
-        real = (client.find_special_folder(special_use) if special_use else None) or folder
-        if not client.folder_exists(real):
+        place = locate(folder, special_use, list_folders(client), personal_namespace(client))
+        real = place.name
+        if not place.exists:
             client.create_folder(real)
         answer = client.append(real, crlf(content), flags=flags, msg_time=when)
     except NETWORK_ERRORS as exc:

@@ -60,7 +60,7 @@ def proposal_sent(client, config: Path) -> tuple[str, dict[str, icalendar.Event]
     offered = option_events(draft)
     assert all(str(e["STATUS"]) == "TENTATIVE" and str(e["TRANSP"]) == "TRANSPARENT"
                for e in offered.values())
-    return send_as_owner(client, draft, 1), offered
+    return send_as_owner(client, "Sent", draft, 1), offered
 
 
 @pytest.fixture

@@ -86,7 +86,7 @@ def check(args: argparse.Namespace) -> int:
     try:
         for line in mailbox.describe([folders.inbox, *folders.also_watch, folders.drafts,
                                       folders.sent]):
-            print(f"ok  mailbox    {line}")
+            print(f"    {line}" if line.startswith("note: ") else f"ok  mailbox    {line}")
     finally:
         mailbox.close()
     if password_warning:
