@@ -40,7 +40,9 @@ from inviteassist.store.summaries import AutoSendRecord
 
 logger = logging.getLogger(__name__)
 
-SENDABLE_PURPOSES = frozenset({"reply", "nudge", "confirmation"})
+# The follow-ups' purposes as compose.followup names them ("confirm", not
+# "confirmation"): the calendar updates go out like the confirmation.
+SENDABLE_PURPOSES = frozenset({"reply", "nudge", "confirm", "reschedule", "cancel"})
 
 Send = Callable[[Settings, EmailMessage], Delivery]
 File = Callable[[Settings, bytes, datetime], Delivery]

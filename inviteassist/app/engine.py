@@ -32,6 +32,7 @@ from datetime import datetime, timedelta
 import jinja2
 
 from inviteassist.app.autosend import AutoSender
+from inviteassist.app.calendaring import invitations_of
 from inviteassist.app.followthrough import FollowThrough
 from inviteassist.app.offering import HoldMirror, Offer, hold_expiry, make_offer, sync_holds
 from inviteassist.app.summary_answers import handle_summary_reply
@@ -194,7 +195,8 @@ class Engine:
         if envelope.message_id and self.store.seen_message_id(envelope.message_id):
             return self._record(ref, parsed, "other", Decision(
                 Action.SKIP, "duplicate-message", "same Message-ID already processed"), now)
-        if handle_summary_reply(self.store, parsed, self.settings, now):
+        if handle_summary_reply(self.store, parsed, self.settings, now,
+                                self.followup.calendar):
             return self._record(ref, parsed, "summary-reply", Decision(
                 Action.SKIP, "summary-reply", "a summary of ours, or the owner's answer to one"),
                 now)
@@ -304,6 +306,7 @@ class Engine:
             notification_references=env.references, options=options, message_id=message_id,
             now=now, owner_notes=owner_notes_for(verdict) + offer.owner_notes,
             template=template, category=verdict.category,
+            invitations=invitations_of(self.settings),
             requester_timezone=zone_for(self.settings.availability.requester_timezones,
                                         requester.email, requester.profile_url, requester.name),
             language=verdict.language, default_language=self.settings.templates.language,

@@ -19,7 +19,7 @@ from inviteassist.cli.commands.summary import add_summary_options
 from inviteassist.cli.logs import configure_logging
 from inviteassist.config.settings import Settings, default_config_path, load_settings
 from inviteassist.errors import EXIT_OK, InviteAssistError
-from inviteassist.funnel.marks import MARKS, mark_words
+from inviteassist.funnel.marks import MARK_HELP, canonical_mark, mark_words
 from inviteassist.models import State
 
 Handler = Callable[[argparse.Namespace], int]
@@ -50,11 +50,12 @@ def _state_word(word: str) -> State:
     return state
 
 
-def _mark_word(word: str) -> State:
-    state = State.from_word(word)
-    if state not in MARKS:
+def _mark_word(word: str) -> str:
+    """A mark as the owner types it (`ignore`, `noshow` too), for argparse."""
+    canonical = canonical_mark(word)
+    if canonical is None:
         raise argparse.ArgumentTypeError(f"unknown mark {word!r}: use one of {mark_words()}")
-    return state
+    return canonical
 
 
 def _global_flags(suppress: bool) -> argparse.ArgumentParser:
@@ -105,16 +106,19 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=commands.run)
 
     mark = sub.add_parser("mark", help="record your own fact: spoke, no-show, connected, "
-                                       "ignored, sent",
+                                       "ignored, sent, reschedule, cancel",
                           formatter_class=argparse.RawDescriptionHelpFormatter,
                           epilog="states:\n" + "\n".join(
-                              f"  {state.value:<11}{meaning}" for state, meaning in MARKS.items()))
+                              f"  {word:<11}{meaning}" for word, meaning in MARK_HELP.items()))
     _add_config(mark)
     _add_now(mark)
     mark.add_argument("id", type=int, metavar="ID", help="the request's id (see report)")
     mark.add_argument("state", metavar="STATE", type=_mark_word,
                       help="one of the states below")
     mark.add_argument("--note", help="a few words to keep with the mark")
+    mark.add_argument("--at", metavar="ISO", help="reschedule: the call's new start (in "
+                      "your time zone unless an offset is given); default: the requester's "
+                      "latest counter-proposal")
     mark.set_defaults(handler=commands.mark)
 
     status = sub.add_parser("status", help="last cycle, next poll and counts (from the state)")

@@ -8,8 +8,11 @@ built here from sanitised values (a subject from a template is one line made
 header-safe), so nothing in a notification can smuggle a line break into a
 header. Without an address of the requester the text is for the network's
 message box (`paste_ready`): it must fit the network's message limit, or the
-owner is told. One .ics attachment per option: METHOD:REQUEST with the
-requester as attendee when we have their address, METHOD:PUBLISH otherwise.
+owner is told. One .ics attachment per option, SUMMARY naming the option in
+the reply's language: METHOD:PUBLISH (tentative, free time, no attendee) by
+default, so that no client books a time before the requester chose; with
+[invitations] proposals = "requests" and a known address, METHOD:REQUEST with
+the requester as attendee.
 """
 
 from __future__ import annotations
@@ -23,13 +26,19 @@ from typing import Any
 
 import jinja2
 
+from inviteassist.compose.calltext import (
+    Invitations,
+    call_place,
+    proposal_note,
+    proposal_summary,
+)
 from inviteassist.compose.headers import base_message, first_name, header_safe
 from inviteassist.compose.language import LanguageChoice, choose_language
 from inviteassist.compose.templates import REPLY_TEXT, render_message
 from inviteassist.detect.networks.pages import network_name
 from inviteassist.detect.networks.standard_notes import is_standard_note
 from inviteassist.models import Option, Owner, Requester
-from inviteassist.schedule.ics import build_option_calendar, option_filename
+from inviteassist.schedule.ics import EventDetails, build_proposal_calendar, option_filename
 from inviteassist.schedule.timefmt import format_option
 
 # The most a message in the network's own message box may hold (LinkedIn: 8,000
@@ -57,6 +66,7 @@ class ReplyInput:
     template: str = REPLY_TEXT  # chosen by templates.choose_template
     category: str | None = None
     requester_timezone: str | None = None  # shown beside the owner's zone when known
+    invitations: Invitations | None = None  # None: organized by `owner`, defaults
     language: str | None = None  # the requester's language, when the detector knows it
     default_language: str = "en"  # [templates] language
     formal: bool = True  # [templates] formal: Sie/vous/usted rather than du/tu/tú
@@ -97,7 +107,18 @@ def reply_context(data: ReplyInput, language: str = "en") -> dict[str, Any]:
         "language": language,
         "formal": data.formal,
         "paste_ready": not data.requester.email,
+        "call": call_context(invitations_for(data.owner, data.invitations), language),
     }
+
+
+def invitations_for(owner: Owner, invitations: Invitations | None) -> Invitations:
+    return invitations or Invitations(organizer=owner)
+
+
+def call_context(invitations: Invitations, language: str) -> dict[str, str]:
+    """`call.location` and `call.url` for the templates: what the .ics says."""
+    place = call_place(invitations, language)
+    return {"location": place.location, "url": place.url}
 
 
 def new_message(owner: Owner, requester: Requester, subject: str, now: datetime,
@@ -138,12 +159,13 @@ def compose_reply(env: jinja2.Environment, data: ReplyInput) -> EmailMessage:
                           data.message_id, data.notification_message_id,
                           data.notification_references, "reply", own_subject=subject)
     message.set_content(body)
+    invitations = invitations_for(data.owner, data.invitations)
+    method = "REQUEST" if invitations.as_requests and data.requester.email else "PUBLISH"
     for option in data.options:
         message.add_attachment(
-            _option_calendar(data, option), maintype="text", subtype="calendar",
-            filename=option_filename(option),
-            params={"method": "REQUEST" if data.requester.email else "PUBLISH",
-                    "charset": "UTF-8"})
+            _option_calendar(data, invitations, option, choice.language), maintype="text",
+            subtype="calendar",
+            filename=option_filename(option), params={"method": method, "charset": "UTF-8"})
     message["Content-Language"] = choice.language  # last: set_content would drop it
     return message
 
@@ -166,13 +188,13 @@ def reply_subject(notification_subject: str) -> str:
     return subject if subject.lower().startswith("re:") else f"Re: {subject}"
 
 
-def _option_calendar(data: ReplyInput, option: Option) -> bytes:
-    who = data.requester.name or "you"
-    return build_option_calendar(
-        option, organizer=data.owner, attendee_email=data.requester.email,
+def _option_calendar(data: ReplyInput, invitations: Invitations, option: Option,
+                     language: str) -> bytes:
+    place = call_place(invitations, language)
+    details = EventDetails(
+        organizer=invitations.organizer, attendee_email=data.requester.email,
         attendee_name=data.requester.name,
-        summary=f"Call: {data.owner.name} and {who}",
-        description=(f"A first conversation before connecting on "
-                     f"{network_name(data.network)}. "
-                     f"Option {option.label} of {len(data.options)}."),
-        dtstamp=data.now)
+        summary=proposal_summary(option.label, data.owner.name, language),
+        description=proposal_note(option.label, len(data.options), language),
+        dtstamp=data.now, location=place.location, url=place.url)
+    return build_proposal_calendar(option, details, as_request=invitations.as_requests)

@@ -24,6 +24,7 @@ from typing import Any
 from inviteassist.config.delivery import DELIVERY_KINDS, SmtpSection, SummarySection
 from inviteassist.config.detection import DETECTION_KINDS
 from inviteassist.config.imap import DaemonSection, ImapSection
+from inviteassist.config.invitations import INVITATION_KINDS, CallSection, InvitationsSection
 from inviteassist.config.schema import KINDS, CalendarSection
 from inviteassist.config.schema import opt as _opt
 from inviteassist.detect.categories import CATEGORIES, merge_keywords
@@ -186,6 +187,8 @@ class Settings:
     categories: CategoriesSection
     smtp: SmtpSection
     summary: SummarySection
+    call: CallSection
+    invitations: InvitationsSection
 
     def detection_rules(self) -> DetectionRules:
         """What `detect.classify` needs from [detection] and [categories]."""
@@ -393,6 +396,9 @@ def _convert(section: str, key: str, value: Any, hint: Any, meta: Any, source: _
     if kind in DETECTION_KINDS:
         return DETECTION_KINDS[kind](value, lambda problem, fix: source.fail(section, key,
                                                                              problem, fix))
+    if kind in INVITATION_KINDS:
+        return INVITATION_KINDS[kind](value, lambda problem, fix: source.fail(section, key,
+                                                                              problem, fix))
     expected = typing.get_origin(hint) or hint
     if expected is tuple:
         if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):

@@ -1,8 +1,9 @@
 """A message's readable content: the best body, its links, and what was wrong.
 
 Owns the walk from a parsed MIME tree to the text a reader would look at
-(non-empty text/plain preferred, else the HTML rendered as text) and the
-decoding of a text part's payload. It never raises for bad input; instead
+(non-empty text/plain preferred, else the HTML rendered as text; a
+format=flowed part joined back into its lines) and the decoding of a text
+part's payload. It never raises for bad input; instead
 every repair it had to make (an unknown charset, undecodable bytes, a damaged
 base64 payload, a part or an HTML body cut at a size cap, a broken MIME tree)
 is reported as a short phrase in `Body.problems`, so the detector's reasons
@@ -23,6 +24,7 @@ from email.message import EmailMessage, Message
 from itertools import islice
 
 from inviteassist.detect.html_text import Link, render_html
+from inviteassist.text.flowed import unflow
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +73,8 @@ def extract_body(message: Message) -> Body:
         decoded = decode_part_checked(plain)
         problems += decoded.problems
         text = clean_body(decoded.text)
+        if _param(plain, "format") == "flowed":  # soft-wrapped lines, RFC 3676
+            text = unflow(text, delsp=_param(plain, "delsp") == "yes")
         if text.strip():
             return Body(text, text_links(text), "text/plain", tuple(problems))
     if markup is not None and markup is not plain:
@@ -170,6 +174,15 @@ def decode_part_checked(part: Message) -> DecodedPart:
         return DecodedPart(text, tuple(problems))
     problems.append("undecodable bytes replaced")
     return DecodedPart(payload.decode("utf-8", "replace"), tuple(problems))
+
+
+def _param(part: Message, name: str) -> str:
+    """A Content-Type parameter of `part`, lower-cased ("" when absent or odd)."""
+    try:
+        value = part.get_param(name)
+    except Exception:
+        return ""
+    return value.strip().lower() if isinstance(value, str) else ""
 
 
 def clean_body(text: str) -> str:

@@ -34,6 +34,7 @@ from inviteassist.models import (
 )
 from inviteassist.store.followthrough import FollowUpRecords
 from inviteassist.store.holds import CalendarRecords, HoldConflict
+from inviteassist.store.itip import ItipRecords
 from inviteassist.store.schema import MIGRATIONS
 from inviteassist.store.summaries import SummaryRecords
 
@@ -90,7 +91,7 @@ def _time(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-class Store(CalendarRecords, FollowUpRecords, SummaryRecords):
+class Store(CalendarRecords, FollowUpRecords, ItipRecords, SummaryRecords):
     """The state file. Open with `Store.open(path)`; close with `close()`."""
 
     def __init__(self, connection: sqlite3.Connection) -> None:

@@ -93,4 +93,14 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE requests ADD COLUMN language TEXT;
     """,
+    # 7: every calendar object drafted after the proposals (invitation,
+    # reschedule, cancellation) with its SEQUENCE, so the next one raises it
+    # and a calendar answer to a cancelled UID is recognised.
+    """
+    CREATE TABLE itip_sent (
+        id INTEGER PRIMARY KEY, request_id INTEGER NOT NULL REFERENCES requests(id),
+        uid TEXT NOT NULL, method TEXT NOT NULL, sequence INTEGER NOT NULL,
+        at TEXT NOT NULL);
+    CREATE INDEX itip_sent_by_uid ON itip_sent(uid, id);
+    """,
 )

@@ -14,8 +14,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from inviteassist.funnel.marks import MARKS, mark_words
-from inviteassist.models import Envelope, State
+from inviteassist.funnel.marks import canonical_mark, mark_words
+from inviteassist.models import Envelope
 
 SOURCE = "summary reply"
 MAX_LINES = 200
@@ -59,11 +59,11 @@ def parse_answer(line: str) -> AnswerLine | None:
     if match is None:
         return None
     spoken = " ".join(match["word"].lower().split())
-    state = State.from_word(spoken)
+    word = canonical_mark(spoken)
     ids = tuple(dict.fromkeys(int(n) for n in re.findall(r"\d+", match["ids"])))
     note = (match["note"] or "").strip() or None
-    if state in MARKS:
-        return AnswerLine(line.strip(), str(state), ids, note)
+    if word is not None:
+        return AnswerLine(line.strip(), word, ids, note)
     if " " in spoken:
         return None  # "meeting at 10": ordinary prose, not a mistyped command
     return AnswerLine(line.strip(), None, ids, note,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from inviteassist.app.calendaring import CalendarMail, logins_of
 from inviteassist.app.daemon import Daemon
 from inviteassist.app.dryrun import dry_run_cycle
 from inviteassist.app.marks import apply_mark
@@ -19,6 +20,7 @@ from inviteassist.app.runtime import (
 )
 from inviteassist.cli.commands.propose import check_calendars
 from inviteassist.cli.output import ProgressBar
+from inviteassist.config.invitations import organizer_warning
 from inviteassist.config.settings import Settings
 from inviteassist.errors import EXIT_OK, UserError
 from inviteassist.mail.credentials import (
@@ -57,11 +59,16 @@ def run(args: argparse.Namespace) -> int:
 def mark(args: argparse.Namespace) -> int:
     settings: Settings = args.settings
     now = parse_now(args.now, settings.owner.timezone)
+    new_start = parse_now(args.at, settings.owner.timezone) if args.at else None
     with open_state(settings) as store:
-        result = apply_mark(store, args.id, args.state, now, note=args.note)
+        calendar = CalendarMail(settings, store, template_environment(settings))
+        result = apply_mark(store, args.id, args.state, now, note=args.note,
+                            calendar=calendar, new_start=new_start)
     released = f"; {result.released_holds} held time(s) released" if result.released_holds else ""
+    drafts = (f"; {result.calendar_drafts} calendar message(s) drafted, appended to Drafts "
+              "at the next poll" if result.calendar_drafts else "")
     print(f"request {result.request_id}: {result.previous.value} -> {result.state.value}"
-          f"{released}")
+          f"{released}{drafts}")
     return EXIT_OK
 
 
@@ -104,6 +111,9 @@ def check(args: argparse.Namespace) -> int:
     """Each step raises on failure, so reaching the end means all is well."""
     settings: Settings = args.settings
     print(f"ok  config     {settings.file}")
+    organizer = organizer_warning(settings.owner.email, logins_of(settings))
+    if organizer:
+        print(f"    warning: {organizer}")
     now = parse_now(None, settings.owner.timezone)
     check_templates(settings, template_environment(settings), now)
     print("ok  templates  reply, nudge, confirmation (in every language) and summary "

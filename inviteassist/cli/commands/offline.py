@@ -13,6 +13,7 @@ from email import policy
 from pathlib import Path
 from typing import Any
 
+from inviteassist.app.calendaring import invitations_of
 from inviteassist.app.preview import offer_now
 from inviteassist.app.runtime import parse_now, template_environment
 from inviteassist.cli.output import print_json, print_table, readable_message
@@ -111,7 +112,7 @@ def draft(args: argparse.Namespace) -> int:
         notification_references=env.references, options=offer.options if offer else (),
         message_id=draft_message_id(identity.key, "reply", owner.email), now=now,
         owner_notes=owner_notes_for(verdict) + (offer.owner_notes if offer else ()),
-        template=template, category=verdict.category,
+        template=template, category=verdict.category, invitations=invitations_of(settings),
         requester_timezone=zone_for(settings.availability.requester_timezones,
                                     requester.email, requester.profile_url, requester.name),
         language=verdict.language, default_language=settings.templates.language,

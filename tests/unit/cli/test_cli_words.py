@@ -16,7 +16,7 @@ SPELLINGS = [("ignore", State.IGNORED), ("ignored", State.IGNORED), ("no-show", 
 @pytest.mark.parametrize(("word", "state"), SPELLINGS)
 def test_every_spelling_is_accepted_wherever_a_state_is_typed(word, state):
     parser = build_parser()
-    assert parser.parse_args(["mark", "3", word]).state is state
+    assert parser.parse_args(["mark", "3", word]).state == state.value
     assert parser.parse_args(["report", "--status", word]).status is state
     assert parse_mark(word) is state
     answer = parse_answer(f"{word} 3")

@@ -84,14 +84,14 @@ def test_one_publish_calendar_per_option_when_the_address_is_unknown(env):
         assert "ATTENDEE" not in event
 
 
-def test_a_known_address_becomes_the_recipient_and_the_attendee(env):
+def test_a_known_address_becomes_the_recipient_but_not_an_attendee(env):
     requester = Requester("Gregory Hollis", "greg@hollis.example")
     parsed = roundtrip(compose_reply(env, reply_input(requester=requester)))
     assert parsed["To"] == "Gregory Hollis <greg@hollis.example>"
     attachment = next(parsed.iter_attachments())
-    assert attachment.get_param("method") == "REQUEST"
+    assert attachment.get_param("method") == "PUBLISH"
     event = icalendar.Calendar.from_ical(attachment.get_content()).walk("VEVENT")[0]
-    assert str(event["ATTENDEE"]).lower() == "mailto:greg@hollis.example"
+    assert "ATTENDEE" not in event
 
 
 def test_line_breaks_in_notification_fields_never_reach_a_header(env):
