@@ -8,8 +8,14 @@ interval alone drives the cycles.
 
 Network errors back off exponentially up to a cap, one log line per
 incident; a refused login backs off the same way rather than hammering the
-server. SIGTERM and SIGINT stop the daemon: the running cycle ends after the
-message in hand, everything recorded stays recorded. SIGHUP reloads the
+server. SIGTERM and SIGINT stop the daemon within STOP_GRACE seconds: the
+running cycle ends after the message in hand, everything recorded stays
+recorded; a cycle still busy after the grace (a server slow to answer) is
+abandoned, which the store's transactions make as safe as a kill. A second
+SIGTERM or SIGINT exits at once. The poll job never calls into the scheduler
+while it holds a store transaction, and the scheduler's shutdown never waits
+for the job (APScheduler holds its job-store lock while it waits, and the job
+asks that store for the next run time: that was a deadlock). SIGHUP reloads the
 config and templates; a broken new version is refused and the running one
 kept. A lock file beside the state file keeps a second daemon off the same
 state. The last cycle, the next poll and outages go to the state file, where
@@ -29,7 +35,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import FrameType
-from typing import IO
+from typing import IO, NoReturn
 from zoneinfo import ZoneInfo
 
 from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
@@ -51,6 +57,7 @@ logger = logging.getLogger(__name__)
 
 POLL_JOB = "poll"
 FIRST_BACKOFF = 2.0
+STOP_GRACE = 4.0  # seconds a running cycle gets to finish after SIGTERM
 
 
 @contextlib.contextmanager
@@ -91,6 +98,13 @@ def lock_holder(state: Path) -> int | None:
             text = handle.read().strip()
             return int(text) if text.isdigit() else -1
     return None
+
+
+def exit_now(code: int) -> NoReturn:
+    """End the process without waiting for threads (a cycle stuck on a slow
+    server); the logs are flushed first."""
+    logging.shutdown()
+    os._exit(code)
 
 
 class Backoff:
@@ -145,13 +159,31 @@ class Daemon:
                 self._main_loop()
             finally:
                 logger.info("stopping")
-                self.scheduler.shutdown(wait=True)
-                self._record_status({"stopped_at": self.now().isoformat(), "next_poll_at": ""})
+                self.scheduler.shutdown(wait=False)
+                self._finish_or_abandon_cycle()
         return 0
+
+    def _finish_or_abandon_cycle(self) -> None:
+        """Wait up to STOP_GRACE for the running cycle, then record the stop;
+        a cycle still busy is abandoned by exiting at once (its open
+        transaction rolls back, as after a kill)."""
+        if not self.cycling.acquire(timeout=STOP_GRACE):
+            logger.warning("the running cycle did not end within %.0f s: leaving it "
+                           "(whatever it recorded stays, the rest is done at the next start)",
+                           STOP_GRACE)
+            exit_now(0)
+        try:
+            self._record_status({"stopped_at": self.now().isoformat(), "next_poll_at": ""})
+        finally:
+            self.cycling.release()
 
     def _install_signal_handlers(self) -> None:
         def request_stop(signum: int, _frame: FrameType | None) -> None:
-            logger.info("received %s", signal.Signals(signum).name)
+            name = signal.Signals(signum).name
+            if self.stop.is_set():
+                logger.warning("received %s again: exiting at once", name)
+                exit_now(128 + signum)
+            logger.info("received %s", name)
             self.stop.set()
 
         def request_reload(_signum: int, _frame: FrameType | None) -> None:
@@ -187,11 +219,13 @@ class Daemon:
                     self._retry_later(exc)
                     return
                 self.poll_backoff.reset()
+                status = {"last_success_at": self.now().isoformat(),
+                          "last_cycle": report.describe()}
+                if not self.stop.is_set():  # never ask the scheduler inside a transaction
+                    status["next_poll_at"] = self._next_poll()
                 with store.transaction():
                     store.end_outage("mailbox", self.now())
-                    store.set_status({"last_success_at": self.now().isoformat(),
-                                      "last_cycle": report.describe(),
-                                      "next_poll_at": self._next_poll()})
+                    store.set_status(status)
                 if report.processed:
                     logger.info("cycle: %s", report.describe())
                 if not self.dirty.is_set():
@@ -205,7 +239,8 @@ class Daemon:
         delay = self.poll_backoff.next()
         logger.error("%s; retrying in %.0f s", exc, delay)
         retry_at = self.now() + timedelta(seconds=delay)
-        self.scheduler.modify_job(POLL_JOB, next_run_time=retry_at)
+        if not self.stop.is_set():  # the scheduler may be shutting down
+            self.scheduler.modify_job(POLL_JOB, next_run_time=retry_at)
         self._note_failure(exc, {"next_poll_at": retry_at.isoformat()})
 
     def _note_failure(self, exc: OperationalError, extra: dict[str, str]) -> None:

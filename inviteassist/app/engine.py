@@ -126,6 +126,8 @@ class Engine:
             self._scan_folder(folder, now, report, progress, stopping)
         if self.mailbox.has_folder(folders.sent):
             self._scan_folder(folders.sent, now, report, progress, stopping)
+        if stopping():  # the sweep and the calendar mirror wait for the next cycle
+            return report
         self.followup.sweep(now)
         report.drafts_appended += len(self.flush_outbox(now))
         sync_holds(self.store, self.holds, now)  # new holds in, released ones out
