@@ -29,6 +29,7 @@ import fcntl
 import logging
 import os
 import signal
+import sqlite3
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -52,6 +53,7 @@ from inviteassist.config.settings import Settings, load_settings
 from inviteassist.errors import InviteAssistError, OperationalError
 from inviteassist.mail.imap_idle import IdleUnsupported, IdleWatcher
 from inviteassist.mail.protocol import LoginFailed, MailboxUnavailable
+from inviteassist.store.failures import StateFileError, explain
 
 logger = logging.getLogger(__name__)
 
@@ -133,6 +135,7 @@ class Daemon:
         self.poll_backoff = Backoff(settings.daemon.max_backoff_seconds)
         self.scheduler = BackgroundScheduler(timezone=self.zone)
         self.idle_unsupported = False
+        self.failure: StateFileError | None = None
 
     def now(self) -> datetime:
         return datetime.now(self.zone)
@@ -161,6 +164,8 @@ class Daemon:
                 logger.info("stopping")
                 self.scheduler.shutdown(wait=False)
                 self._finish_or_abandon_cycle()
+        if self.failure is not None:
+            raise self.failure
         return 0
 
     def _finish_or_abandon_cycle(self) -> None:
@@ -218,6 +223,9 @@ class Daemon:
                 except (MailboxUnavailable, LoginFailed) as exc:
                     self._retry_later(exc)
                     return
+                except sqlite3.Error as exc:
+                    self._state_failed(explain(store.path, exc))
+                    return
                 self.poll_backoff.reset()
                 status = {"last_success_at": self.now().isoformat(),
                           "last_cycle": report.describe()}
@@ -230,6 +238,20 @@ class Daemon:
                     logger.info("cycle: %s", report.describe())
                 if not self.dirty.is_set():
                     return
+
+    def _state_failed(self, exc: StateFileError) -> None:
+        """A lock held too long by another writer is waited out (the next poll
+        tries again); any other state-file failure stops the daemon, exit 1."""
+        if "locked" in str(exc):
+            delay = self.poll_backoff.next()
+            logger.error("%s; retrying in %.0f s", exc, delay)
+            if not self.stop.is_set():
+                self.scheduler.modify_job(POLL_JOB,
+                                          next_run_time=self.now() + timedelta(seconds=delay))
+            return
+        logger.error("%s; stopping", exc)
+        self.failure = exc
+        self.stop.set()
 
     def _next_poll(self) -> str:
         job = self.scheduler.get_job(POLL_JOB)

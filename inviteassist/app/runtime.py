@@ -33,6 +33,7 @@ from inviteassist.mail.protocol import Mailbox
 from inviteassist.models import Option
 from inviteassist.schedule.planner import propose_options
 from inviteassist.store.db import Store
+from inviteassist.store.failures import state_file_errors
 from inviteassist.summary.render import check_summary_templates
 
 
@@ -82,16 +83,19 @@ def check_templates(settings: Settings, templates: jinja2.Environment,
 
 
 @contextmanager
-def open_state(settings: Settings, *, missing: str | None = None) -> Iterator[Store]:
+def open_state(settings: Settings, *, missing: str | None = None,
+               read_only: bool = False) -> Iterator[Store]:
     """The state file, closed again on exit. With `missing`, a state file that
     does not exist yet is an OperationalError ending with that advice, rather
-    than a new empty one."""
+    than a new empty one. `read_only` commands work on a file they cannot
+    write. A SQLite failure inside the block becomes one `StateFileError` line."""
     path = state_path(settings)
     if missing is not None and not path.exists():
         raise OperationalError(f"no state file at {path}: {missing}")
-    store = Store.open(path)
+    store = Store.open(path, read_only=read_only)
     try:
-        yield store
+        with state_file_errors(path):
+            yield store
     finally:
         store.close()
 
@@ -126,12 +130,17 @@ def build_engine(settings: Settings, store: Store, mailbox: Mailbox,
 def running(settings: Settings, *, threaded: bool = False) -> Iterator[Runtime]:
     """Every part needed for a cycle, closed again on exit."""
     templates = template_environment(settings)
-    mailbox = open_mailbox(settings)
     store = Store.open(state_path(settings), shared_between_threads=threaded)
+    try:
+        mailbox = open_mailbox(settings)
+    except BaseException:
+        store.close()
+        raise
     runtime = Runtime(settings, store, mailbox,
                       build_engine(settings, store, mailbox, templates))
     try:
-        yield runtime
+        with state_file_errors(store.path):
+            yield runtime
     finally:
         store.close()
         runtime.mailbox.close()

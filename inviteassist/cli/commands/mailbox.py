@@ -1,4 +1,4 @@
-"""Commands that use the mailbox and the state file: poll, run, mark, check."""
+"""Commands that use the mailbox and the state file: poll, run, mark, check, backup."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from inviteassist.config.invitations import organizer_warning
 from inviteassist.config.settings import Settings
 from inviteassist.errors import EXIT_OK
 from inviteassist.mail.credentials import plain_password_warning
+from inviteassist.store.failures import RESTORE, StateFileError
 
 
 def poll(args: argparse.Namespace) -> int:
@@ -30,6 +31,15 @@ def poll(args: argparse.Namespace) -> int:
     with running(settings) as rt:
         report = rt.engine.run_cycle(now, ProgressBar("scanning"))
     print(report.describe())
+    return EXIT_OK
+
+
+def backup(args: argparse.Namespace) -> int:
+    """A consistent copy of the state file, safe while the daemon runs."""
+    settings: Settings = args.settings
+    with open_state(settings, missing="nothing to back up yet", read_only=True) as store:
+        store.backup_to(args.path)
+    print(f"state file {state_path(settings)} copied to {args.path}")
     return EXIT_OK
 
 
@@ -78,7 +88,12 @@ def check(args: argparse.Namespace) -> int:
           "templates render with sample data")
     print(f"ok  senders    {sender_trust(settings)}")
     with open_state(settings) as store:
-        print(f"ok  state      {state_path(settings)} (schema version {store.schema_version()})")
+        problems = store.quick_check()
+        if problems:
+            raise StateFileError(store.path, f"is damaged ({'; '.join(problems[:3])})",
+                                 RESTORE)
+        print(f"ok  state      {state_path(settings)} (schema version {store.schema_version()}, "
+              "quick_check ok)")
     imap = settings.mailbox.type == "imap"
     password_warning = plain_password_warning(settings.imap) if imap else None
     mailbox = open_mailbox(settings)

@@ -23,7 +23,8 @@ def status(args: argparse.Namespace) -> int:
     settings: Settings = args.settings
     path = state_path(settings)
     now = parse_now(None, settings.owner.timezone)
-    with open_state(settings, missing="the daemon has not run yet") as store:
+    with open_state(settings, missing="the daemon has not run yet",
+                    read_only=True) as store:
         values = store.status()
         states = Counter(r.state.value for r in store.requests())
         outages = [o for o in store.outages(since=now) if o.ended_at is None]
