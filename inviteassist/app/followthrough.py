@@ -21,9 +21,10 @@ from datetime import datetime, timedelta
 
 import jinja2
 
-from inviteassist.app.calendaring import CalendarMail
+from inviteassist.app.calendaring import CalendarMail, record_followup_failure
 from inviteassist.compose.followup import FollowUpInput, compose_followup
 from inviteassist.compose.headers import draft_message_id
+from inviteassist.compose.templates import TemplateFailure
 from inviteassist.config.schema import zone_for
 from inviteassist.config.settings import Settings
 from inviteassist.detect.autoreply import judge_auto_reply
@@ -270,12 +271,16 @@ class FollowThrough:
         """A follow-up without a calendar object (the nudge)."""
         message_id = draft_message_id(f"{request.key}\0{now.isoformat()}", purpose,
                                       self.owner.email)
-        message = compose_followup(self.templates, FollowUpInput(
-            owner=self.owner, request=request, purpose=purpose, chosen=None,
-            in_reply_to=reply_to or request.notification_message_id,
-            message_id=message_id, now=now,
-            default_language=self.settings.templates.language,
-            formal=self.settings.templates.formal))
+        try:
+            message = compose_followup(self.templates, FollowUpInput(
+                owner=self.owner, request=request, purpose=purpose, chosen=None,
+                in_reply_to=reply_to or request.notification_message_id,
+                message_id=message_id, now=now,
+                default_language=self.settings.templates.language,
+                formal=self.settings.templates.formal))
+        except TemplateFailure as exc:  # the facts stand; only this draft is missing
+            record_followup_failure(self.store, request, purpose, exc, now, reply_to)
+            return
         self.store.add_draft(request.id, purpose, message_id, self.settings.folders.drafts,
                              message.as_bytes(), now)
         self.store.link_message(request.id, message_id, purpose, now)

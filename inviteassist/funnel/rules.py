@@ -28,6 +28,7 @@ CALL_PASSED = "call time passed: did it happen?"
 COUNTER = "counter-proposal"
 EXPIRED = "invitation expired on the network"
 NUDGED = "nudge drafted"
+DRAFT_FAILED = "draft failed: "  # + `file:line: reason`; retried after a template change
 NUDGE_MISSED = ("no nudge: its moment passed together with the reply deadline "
                 "(inviteassist was not running)")
 
@@ -262,11 +263,21 @@ def scheduled_option(request: Request, events: list[Event]) -> Option | None:
     return None
 
 
+def draft_failure(request: Request, events: Sequence[Event]) -> str | None:
+    """Why the reply could not be drafted (`file:line: reason`), while it still cannot."""
+    if request.state is State.DETECTED and events and events[-1].cause.startswith(DRAFT_FAILED):
+        return events[-1].cause.removeprefix(DRAFT_FAILED)
+    return None
+
+
 def next_step(request: Request, events: list[Event], now: datetime, rules: Deadlines,
               describe: Callable[[Option], str]) -> str:
     """What should happen next for this request, in a few words for the owner."""
     state = request.state
     since = state_since(request, events)
+    failure = draft_failure(request, events)
+    if failure is not None:
+        return f"fix the template ({failure}), then reload (SIGHUP) or restart the daemon"
     if state is State.DETECTED:
         return "draft being prepared"
     if state is State.DRAFTED:

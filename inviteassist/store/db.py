@@ -251,6 +251,19 @@ class Store(CalendarRecords, FollowUpRecords, ItipRecords, SummaryRecords):
             (ref.account, ref.folder, ref.uidvalidity, ref.uid, record.message_id,
              record.kind, record.outcome, record.reason, record.request_id, _iso(at)))
 
+    def refs_with_outcome(self, outcome: str) -> list[MessageRef]:
+        """The messages last recorded with `outcome` (such as "draft-failed")."""
+        rows = self._db.execute(
+            "SELECT account, folder, uidvalidity, uid FROM seen_messages WHERE outcome=? "
+            "ORDER BY processed_at, uid", (outcome,))
+        return [MessageRef(r["account"], r["folder"], r["uidvalidity"], r["uid"]) for r in rows]
+
+    def forget_seen(self, ref: MessageRef) -> None:
+        """Treat `ref` as never looked at (to process it again)."""
+        self._db.execute(
+            "DELETE FROM seen_messages WHERE account=? AND folder=? AND uidvalidity=? AND uid=?",
+            (ref.account, ref.folder, ref.uidvalidity, ref.uid))
+
     def seen_records(self) -> list[SeenRecord]:
         rows = self._db.execute("SELECT * FROM seen_messages ORDER BY processed_at, uid")
         return [SeenRecord(MessageRef(r["account"], r["folder"], r["uidvalidity"], r["uid"]),

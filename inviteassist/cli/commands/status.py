@@ -15,6 +15,8 @@ from inviteassist.app.runtime import open_state, parse_now, state_path
 from inviteassist.cli.output import print_json
 from inviteassist.config.settings import Settings
 from inviteassist.errors import EXIT_OK
+from inviteassist.funnel.rules import draft_failure
+from inviteassist.models import State
 from inviteassist.schedule.timefmt import format_local
 from inviteassist.text.visible import for_terminal
 
@@ -26,12 +28,17 @@ def status(args: argparse.Namespace) -> int:
     with open_state(settings, missing="the daemon has not run yet",
                     read_only=True) as store:
         values = store.status()
-        states = Counter(r.state.value for r in store.requests())
+        requests = store.requests()
+        states = Counter(r.state.value for r in requests)
+        failed = [(r, failure) for r in requests if r.state is State.DETECTED
+                  and (failure := draft_failure(r, store.events(r.id))) is not None]
         outages = [o for o in store.outages(since=now) if o.ended_at is None]
         pending = len(store.pending_drafts())
     pid = lock_holder(path)
     result = {**values, "running": pid is not None, "pid": pid,
               "requests": dict(sorted(states.items())), "drafts_pending": pending,
+              "drafts_failed": [{"id": r.id, "requester": r.requester.name, "why": why}
+                                for r, why in failed],
               "open_outages": [{"kind": o.kind, "detail": o.detail,
                                 "since": o.started_at.isoformat()} for o in outages]}
     if args.json:
@@ -50,6 +57,9 @@ def status(args: argparse.Namespace) -> int:
     counts = ", ".join(f"{n} {state}" for state, n in sorted(states.items())) or "none yet"
     print(f"{'requests':<16}{counts}")
     print(f"{'drafts pending':<16}{pending}")
+    for request, why in failed:
+        print(f"{'draft failed':<16}#{request.id} {request.requester.name or '?'}: {why} "
+              "(fix the template, then reload with SIGHUP or restart)")
     for outage in outages:
         print(f"{'outage':<16}{outage.kind} since "
               f"{format_local(outage.started_at, tz)}: {outage.detail}")
