@@ -349,4 +349,5 @@ class Daemon:
                                       minutes=new.daemon.poll_minutes)
         schedule_summary(self.scheduler, new, self._summary)
         logger.info("configuration reloaded from %s", new.file)
+        self._poll_now()  # the new templates draft at once what failed before
 

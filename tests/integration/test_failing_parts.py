@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import email
 import json
+import os
+import signal
+import subprocess
+import sys
 import time
 from email import policy
 from pathlib import Path
@@ -21,6 +25,7 @@ from inviteassist.store.db import Store
 from tests.conftest import MINIMAL_CONFIG
 from tests.mailgen import linkedin_invitation
 
+REPO = Path(__file__).resolve().parents[2]
 NOW = "2026-11-23T09:00"
 POISON = '{% if category == "recruiter" %}{{ recruiter_pitch }}{% endif %}\n'
 
@@ -132,3 +137,51 @@ def test_a_calendar_that_times_out_costs_one_timeout_per_cycle(tmp_path, calenda
         message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
         body = " ".join(message.get_body(("plain",)).get_content().split())
         assert "your calendar could not be read" in body, body
+
+
+def test_sighup_after_fixing_the_template_drafts_the_failed_request(tmp_path):
+    """A branch only real data reaches (check's sample headline has no
+    "Recruiter"), so the daemon starts, fails that one draft, and drafts it
+    once the owner fixes the file and sends SIGHUP."""
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    shipped = (shipped_path("templates") / "reply.txt.j2").read_text()
+    (folder / "reply.txt.j2").write_text(
+        '{% if "Recruiter" in (requester.headline or "") %}{{ pitch }}{% endif %}\n' + shipped)
+    box = maildir(tmp_path / "mail", {"1.M1P1.t": linkedin_invitation(1),
+                                      "2.M2P1.t": recruiter_invitation(2)})
+    config = tmp_path / "config.toml"
+    config.write_text(MINIMAL_CONFIG + f'\n[templates]\nfolder = "{folder}"\n'
+                      f'\n[state]\npath = "{tmp_path / "state.sqlite3"}"\n'
+                      "\n[daemon]\npoll_minutes = 60\n")
+    daemon = subprocess.Popen(
+        [sys.executable, "-m", "inviteassist", "-v", "run", "--config", str(config)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)})
+    drafts = box / ".Drafts" / "cur"
+    try:
+        assert wait_until(lambda: drafts.exists() and len(list(drafts.iterdir())) == 1)
+        assert wait_until(lambda: "draft failed" in status_text(config))
+        (folder / "reply.txt.j2").write_text(shipped)
+        daemon.send_signal(signal.SIGHUP)
+        assert wait_until(lambda: len(list(drafts.iterdir())) == 2)
+    finally:
+        daemon.send_signal(signal.SIGTERM)
+        log = daemon.communicate(timeout=10)[1]
+    assert daemon.returncode == 0, log
+    assert "draft failed" not in status_text(config)
+
+
+def wait_until(condition, timeout: float = 20.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def status_text(config: Path) -> str:
+    return subprocess.run([sys.executable, "-m", "inviteassist", "status", "--config",
+                           str(config)], capture_output=True, text=True, check=False, cwd=REPO,
+                          env={**os.environ, "PYTHONPATH": str(REPO)}).stdout
