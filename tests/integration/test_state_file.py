@@ -140,6 +140,8 @@ def test_reading_commands_work_on_a_state_they_cannot_write(home, capsys, read_o
     assert len(json.loads(report.stdout)["requests"]) == 3
     status = as_another_user(home, "status")
     assert status.returncode == 0, status.stderr
+    inspect = as_another_user(home, "inspect", "--json", str(next((home / "mail").rglob("*.t*"))))
+    assert inspect.returncode == 0 and '"kind": "invitation"' in inspect.stdout, inspect.stderr
     poll = as_another_user(home, "poll", "--once")
     assert poll.returncode == 1, poll.stderr
     assert len(poll.stderr.strip().splitlines()) == 1, poll.stderr
