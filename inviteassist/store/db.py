@@ -13,10 +13,7 @@ another database a matter of one module.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sqlite3
-import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,7 +21,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from inviteassist.errors import OperationalError
 from inviteassist.models import (
     Event,
     Interval,
@@ -34,17 +30,17 @@ from inviteassist.models import (
     Requester,
     State,
 )
-from inviteassist.store.failures import (
-    LOCK_TIMEOUT,
-    StateFileError,
-    explain,
-    quick_check,
-    state_file_errors,
-)
+from inviteassist.store.failures import explain, quick_check, state_file_errors
 from inviteassist.store.followthrough import FollowUpRecords
 from inviteassist.store.holds import CalendarRecords, HoldConflict
 from inviteassist.store.itip import ItipRecords
-from inviteassist.store.schema import MIGRATIONS
+from inviteassist.store.opening import (
+    backup,
+    connect_read_only,
+    connect_read_write,
+    migrate,
+    require_current_schema,
+)
 from inviteassist.store.summaries import SummaryRecords
 
 
@@ -80,42 +76,6 @@ class DraftRecord:
     location: str | None
 
 
-def _connect(path: Path, *, check_same_thread: bool) -> sqlite3.Connection:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    # 0600 from the start: SQLite gives its -wal and -shm files the mode
-    # of the database file, so they stay private too.
-    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
-    if path.stat().st_mode & 0o077:
-        path.chmod(0o600)
-    return sqlite3.connect(path, isolation_level=None, timeout=LOCK_TIMEOUT,
-                           check_same_thread=check_same_thread)
-
-
-def _connect_read_only(path: Path) -> sqlite3.Connection:
-    """A connection that never writes. A WAL file in a folder we cannot write
-    needs the shared-memory file SQLite would create there; failing that, the
-    file is read as immutable (nobody can be writing it from that folder)."""
-    uri = f"file:{urllib.parse.quote(str(path.resolve()))}?mode=ro"
-    db = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=LOCK_TIMEOUT)
-    try:
-        db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
-        return db
-    except sqlite3.OperationalError:
-        db.close()
-    return sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None)
-
-
-def _require_current_schema(db: sqlite3.Connection, path: Path) -> None:
-    row = db.execute("SELECT version FROM schema_version").fetchone()
-    version = int(row[0]) if row else 0
-    if version != len(MIGRATIONS):
-        raise StateFileError(path, f"has schema version {version}, this program uses "
-                                   f"{len(MIGRATIONS)}",
-                             "run `inviteassist poll --once` as a user that may write it, "
-                             "or upgrade inviteassist" if version < len(MIGRATIONS)
-                             else "upgrade inviteassist")
-
-
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat()
 
@@ -142,73 +102,29 @@ class Store(CalendarRecords, FollowUpRecords, ItipRecords, SummaryRecords):
         Any failure is one `StateFileError` line saying what to do."""
         with state_file_errors(path):
             try:
-                db = _connect_read_only(path) if read_only else _connect(
+                db = connect_read_only(path) if read_only else connect_read_write(
                     path, check_same_thread=not shared_between_threads)
             except OSError as exc:
                 raise explain(path, exc) from None
             try:
-                db.row_factory = sqlite3.Row
-                if read_only:
-                    _require_current_schema(db, path)
-                else:
-                    db.execute("PRAGMA journal_mode=WAL")
-                    db.execute("PRAGMA foreign_keys=ON")
-                store = cls(db, path)
-                if not read_only:
-                    store._migrate(path)
-                return store
+                (require_current_schema if read_only else migrate)(db, path)
             except BaseException:
                 db.close()
                 raise
+            db.row_factory = sqlite3.Row
+            return cls(db, path)
 
     def close(self) -> None:
         self._db.close()
+
+    def backup_to(self, target: Path) -> None:
+        """A consistent copy at `target`, safe while another process writes."""
+        backup(self._db, self.path, target)
 
     def quick_check(self) -> list[str]:
         """What `PRAGMA quick_check` finds wrong with the file (empty: sound)."""
         with state_file_errors(self.path):
             return quick_check(self._db)
-
-    def backup_to(self, target: Path) -> None:
-        """A consistent copy of the state at `target`, by SQLite's online backup
-        (safe while the daemon writes), written beside it and renamed into
-        place, so that `target` is always either the old copy or the new one."""
-        partial = target.with_name(f".{target.name}.partial")
-        try:
-            copy = sqlite3.connect(partial)
-            try:
-                self._db.backup(copy)
-            finally:
-                copy.close()
-            partial.chmod(0o600)
-            partial.replace(target)
-        except (sqlite3.Error, OSError) as exc:
-            with contextlib.suppress(OSError):
-                partial.unlink(missing_ok=True)
-            raise OperationalError(f"cannot back up the state file {self.path} to {target}: "
-                                   f"{getattr(exc, 'strerror', None) or exc}") from None
-
-    def _migrate(self, path: Path) -> None:
-        self._db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-        row = self._db.execute("SELECT version FROM schema_version").fetchone()
-        version = row["version"] if row else 0
-        if version > len(MIGRATIONS):
-            raise OperationalError(
-                f"the state file {path} has schema version {version}, newer than this "
-                f"program knows ({len(MIGRATIONS)}): upgrade inviteassist")
-        for number in range(version, len(MIGRATIONS)):
-            # executescript commits any open transaction first, so each migration
-            # carries its own BEGIN/COMMIT; SQLite DDL is transactional.
-            script = (f"BEGIN IMMEDIATE; {MIGRATIONS[number]}; DELETE FROM schema_version; "
-                      f"INSERT INTO schema_version VALUES ({number + 1}); COMMIT;")
-            try:
-                self._db.executescript(script)
-            except sqlite3.Error as exc:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                raise StateFileError(path, f"cannot migrate to version {number + 1} "
-                                           f"({explain(path, exc).args[0]})",
-                                     "see the message above") from None
 
     def schema_version(self) -> int:
         return int(self._db.execute("SELECT version FROM schema_version").fetchone()[0])

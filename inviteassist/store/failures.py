@@ -36,6 +36,7 @@ class StateFileError(OperationalError):
 
     def __init__(self, path: Path, problem: str, fix: str) -> None:
         self.path = path
+        self.fix = fix
         super().__init__(f"state file {path}: {problem}: {fix}")
 
 

@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 
 from inviteassist.cli.main import main
-from inviteassist.store import db as store_db
-from inviteassist.store import failures
+from inviteassist.store import failures, opening
 from tests.conftest import MINIMAL_CONFIG
 from tests.mailgen import linkedin_invitation
 
@@ -95,7 +94,7 @@ def test_check_finds_damaged_pages_and_says_restore(home, capsys):
 def test_a_writer_waiting_beyond_the_lock_timeout_is_told_to_stop_the_other(
         home, capsys, monkeypatch):
     assert cli(home, "poll", "--once") == 0
-    monkeypatch.setattr(store_db, "LOCK_TIMEOUT", 0.3)
+    monkeypatch.setattr(opening, "LOCK_TIMEOUT", 0.3)
     monkeypatch.setattr(failures, "LOCK_TIMEOUT", 0.3)
     other = sqlite3.connect(state(home), isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # the other writer
