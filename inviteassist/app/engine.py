@@ -7,7 +7,7 @@ restart yields exactly one draft per request:
    full bytes in the outbox) is written in ONE transaction, before anything
    leaves the process. A kill before the commit loses nothing: the message is
    still unseen and is processed again.
-2. Then the outbox is flushed: for each pending draft, look for its
+2. Then the outbox (`outbox.py`) is flushed: for each pending draft, look for its
    Message-ID in the Drafts folder first (a kill after an append but before
    step 3 leaves it there), append only if absent.
 3. Mark the draft appended and add the `drafted` event, in one transaction.
@@ -31,7 +31,6 @@ from datetime import datetime, timedelta
 
 import jinja2
 
-from inviteassist.app.autosend import AutoSender
 from inviteassist.app.calendaring import invitations_of
 from inviteassist.app.followthrough import FollowThrough
 from inviteassist.app.offering import (
@@ -42,6 +41,7 @@ from inviteassist.app.offering import (
     make_offer,
     sync_holds,
 )
+from inviteassist.app.outbox import Outbox
 from inviteassist.app.summary_answers import handle_summary_reply
 from inviteassist.calendars.busy import BusyProvider, OncePerCycle
 from inviteassist.compose.headers import draft_message_id
@@ -65,7 +65,7 @@ from inviteassist.funnel.rules import DRAFT_FAILED, draft_failure
 from inviteassist.mail.protocol import Mailbox
 from inviteassist.models import Classification, Event, MessageRef, Request, State
 from inviteassist.schedule.planner import Proposal
-from inviteassist.store.db import PendingDraft, SeenRecord, Store
+from inviteassist.store.db import SeenRecord, Store
 
 logger = logging.getLogger(__name__)
 
@@ -122,6 +122,7 @@ class Engine:
         self.holds = holds
         self._offers_times: dict[str, bool] = {}  # per cycle: parsing a template is slow
         self.followup = FollowThrough(settings, store, templates)
+        self.outbox = Outbox(settings, store, mailbox)
         self._cycle_busy: OncePerCycle | None = None
         # A new engine comes with (re)loaded templates: drafts that failed get a new try.
         self._retry_failed_drafts = True
@@ -133,7 +134,7 @@ class Engine:
         report = CycleReport()
         self._offers_times.clear()  # the owner may have edited a template since
         self._cycle_busy = OncePerCycle(self.busy) if self.busy is not None else None
-        report.drafts_appended += len(self.flush_outbox(now))
+        report.drafts_appended += len(self.outbox.flush(now))
         if self._retry_failed_drafts:
             self._retry_failed_drafts = False
             self._redraft_failed(now, report, stopping)
@@ -147,7 +148,7 @@ class Engine:
         if stopping():  # the sweep and the calendar mirror wait for the next cycle
             return report
         self.followup.sweep(now)
-        report.drafts_appended += len(self.flush_outbox(now))
+        report.drafts_appended += len(self.outbox.flush(now))
         sync_holds(self.store, self.holds, now)  # new holds in, released ones out
         return report
 
@@ -165,7 +166,7 @@ class Engine:
             with self.store.transaction():
                 self.store.forget_seen(ref)
                 report.processed.append(self.process(ref, now, raw))
-        report.drafts_appended += len(self.flush_outbox(now))
+        report.drafts_appended += len(self.outbox.flush(now))
 
     def _read_calendars(self, now: datetime) -> None:
         """Read busy time once for this cycle, before any write transaction; a
@@ -184,7 +185,7 @@ class Engine:
         for start in range(0, len(unseen), GROUP_SIZE):
             group = unseen[start:start + GROUP_SIZE]
             processed = self._process_group(group, now, stopping)
-            appended = self.flush_outbox(now)
+            appended = self.outbox.flush(now)
             report.drafts_appended += len(appended)
             for index, item in enumerate(processed, start=start + 1):
                 if item.outcome == "drafted" and item.request_id in appended:
@@ -425,64 +426,3 @@ class Engine:
                                               DRAFT_FAILED_OUTCOME, reason, request_id), now)
         return Processed(ref, env.subject, env.from_addr, verdict.kind.value,
                          DRAFT_FAILED_OUTCOME, reason, request_id)
-
-    def flush_outbox(self, now: datetime) -> dict[int, str | None]:
-        """Append every pending draft exactly once.
-
-        Returns where each newly appended draft went, by request id; a draft
-        found already in place (appended before a crash) is not counted.
-        """
-        if self.settings.smtp.auto_send:
-            self._auto_send(now)
-        appended: dict[int, str | None] = {}
-        placed: list[tuple[PendingDraft, str | None]] = []
-        try:
-            missing: dict[str, list[PendingDraft]] = {}
-            for draft in self.store.pending_drafts():
-                location = self.mailbox.contains_message_id(draft.folder, draft.message_id)
-                if location is None:
-                    missing.setdefault(draft.folder, []).append(draft)
-                else:
-                    logger.info("draft %s was already in %s: not appended again",
-                                draft.message_id, draft.folder)
-                    placed.append((draft, location))
-            for folder, drafts in missing.items():
-                locations = self.mailbox.append_drafts(folder, [d.content for d in drafts])
-                for draft, location in zip(drafts, locations, strict=True):
-                    appended[draft.request_id] = location
-                    placed.append((draft, location))
-        finally:
-            self._mark_appended(placed, now)
-        return appended
-
-    def _auto_send(self, now: datetime) -> None:
-        """Opt-in: send eligible drafts by SMTP. A failure leaves them for Drafts."""
-        try:
-            AutoSender(self.settings, self.store).send_pending(now)
-            with self.store.transaction():
-                self.store.end_outage("auto-send", now)
-        except OperationalError as exc:
-            logger.error("auto-send failed, the drafts go to Drafts instead: %s", exc)
-            with self.store.transaction():
-                self.store.begin_outage("auto-send", str(exc), now)
-
-    def _drafted_event(self, draft: PendingDraft, now: datetime) -> Event:
-        """The first reply makes a request `drafted`; a follow-up draft is a fact."""
-        if draft.purpose == "reply":
-            return Event(draft.request_id, now, State.DRAFTED,
-                         f"reply draft in {draft.folder}", draft.message_id)
-        request = self.store.request(draft.request_id)
-        state = request.state if request else State.DRAFTED
-        return Event(draft.request_id, now, state, f"{draft.purpose} draft in {draft.folder}",
-                     draft.message_id)
-
-    def _mark_appended(self, placed: list[tuple[PendingDraft, str | None]],
-                       now: datetime) -> None:
-        """Step 3 for every draft placed, in one transaction (also after a failure
-        part-way, so that the drafts placed before it are not checked again)."""
-        if not placed:
-            return
-        with self.store.transaction():
-            for draft, location in placed:
-                self.store.mark_draft_appended(draft.id, location, now)
-                self.store.add_event(self._drafted_event(draft, now))
