@@ -53,7 +53,7 @@ from inviteassist.config.settings import Settings, load_settings
 from inviteassist.errors import InviteAssistError, OperationalError
 from inviteassist.mail.imap_idle import IdleUnsupported, IdleWatcher
 from inviteassist.mail.protocol import LoginFailed, MailboxUnavailable
-from inviteassist.store.failures import StateFileError, explain
+from inviteassist.store.failures import STOP_OTHER, StateFileError, explain
 
 logger = logging.getLogger(__name__)
 
@@ -213,36 +213,40 @@ class Daemon:
     # -- the poll job -------------------------------------------------------------
 
     def _poll(self) -> None:
-        """Cycles until no new mail arrived meanwhile; failures reschedule with back-off."""
         with self.cycling:
-            engine, store = self.runtime.engine, self.runtime.store
-            while not self.stop.is_set():
-                self.dirty.clear()
-                try:
-                    report = engine.run_cycle(self.now(), stopping=self.stop.is_set)
-                except (MailboxUnavailable, LoginFailed) as exc:
-                    self._retry_later(exc)
-                    return
-                except sqlite3.Error as exc:
-                    self._state_failed(explain(store.path, exc))
-                    return
-                self.poll_backoff.reset()
-                status = {"last_success_at": self.now().isoformat(),
-                          "last_cycle": report.describe()}
-                if not self.stop.is_set():  # never ask the scheduler inside a transaction
-                    status["next_poll_at"] = self._next_poll()
-                with store.transaction():
-                    store.end_outage("mailbox", self.now())
-                    store.set_status(status)
-                if report.processed:
-                    logger.info("cycle: %s", report.describe())
-                if not self.dirty.is_set():
-                    return
+            try:
+                self._cycles()
+            except sqlite3.Error as exc:
+                self._state_failed(explain(self.runtime.store.path, exc))
+
+    def _cycles(self) -> None:
+        """Cycles until no new mail arrived meanwhile; mailbox failures reschedule
+        with back-off."""
+        engine, store = self.runtime.engine, self.runtime.store
+        while not self.stop.is_set():
+            self.dirty.clear()
+            try:
+                report = engine.run_cycle(self.now(), stopping=self.stop.is_set)
+            except (MailboxUnavailable, LoginFailed) as exc:
+                self._retry_later(exc)
+                return
+            self.poll_backoff.reset()
+            status = {"last_success_at": self.now().isoformat(),
+                      "last_cycle": report.describe()}
+            if not self.stop.is_set():  # never ask the scheduler inside a transaction
+                status["next_poll_at"] = self._next_poll()
+            with store.transaction():
+                store.end_outage("mailbox", self.now())
+                store.set_status(status)
+            if report.processed:
+                logger.info("cycle: %s", report.describe())
+            if not self.dirty.is_set():
+                return
 
     def _state_failed(self, exc: StateFileError) -> None:
         """A lock held too long by another writer is waited out (the next poll
         tries again); any other state-file failure stops the daemon, exit 1."""
-        if "locked" in str(exc):
+        if exc.fix == STOP_OTHER:
             delay = self.poll_backoff.next()
             logger.error("%s; retrying in %.0f s", exc, delay)
             if not self.stop.is_set():
