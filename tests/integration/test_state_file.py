@@ -109,10 +109,14 @@ def test_a_writer_waiting_beyond_the_lock_timeout_is_told_to_stop_the_other(
         other.close()
 
 
-# The program imported as root (its libraries live where nobody cannot read),
-# then run as nobody: root may write anything, nobody may not.
-AS_NOBODY = ("import os, sys; import inviteassist.cli.main as cli; os.setgroups([]); "
-             f"os.setgid({NOBODY}); os.setuid({NOBODY}); sys.exit(cli.main(sys.argv[1:]))")
+# The program imported as root (its libraries, and the language profiles it
+# reads on first use, live where nobody cannot read), then run as nobody: root
+# may write anything, nobody may not.
+AS_NOBODY = ("import os, sys; import inviteassist.cli.main as cli; "
+             "from inviteassist.text.language import note_language; "
+             "note_language('warm up the profiles before dropping privileges'); "
+             f"os.setgroups([]); os.setgid({NOBODY}); os.setuid({NOBODY}); "
+             "sys.exit(cli.main(sys.argv[1:]))")
 
 
 def as_another_user(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
