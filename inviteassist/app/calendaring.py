@@ -22,11 +22,12 @@ import jinja2
 from inviteassist.compose.calltext import Invitations
 from inviteassist.compose.followup import FollowUpInput, compose_followup
 from inviteassist.compose.headers import draft_message_id
+from inviteassist.compose.templates import TemplateFailure
 from inviteassist.config.invitations import sending_address
 from inviteassist.config.owner import owner_of
 from inviteassist.config.settings import Settings
-from inviteassist.funnel.rules import NOT_YET_SENT, scheduled_option
-from inviteassist.models import Option, Owner, Request, State
+from inviteassist.funnel.rules import DRAFT_FAILED, NOT_YET_SENT, scheduled_option
+from inviteassist.models import Event, Option, Owner, Request, State
 from inviteassist.store.db import Store
 
 logger = logging.getLogger(__name__)
@@ -46,6 +47,17 @@ def invitations_of(settings: Settings) -> Invitations:
     return Invitations(organizer=organizer, location=settings.call.location,
                        url=settings.call.video_url,
                        as_requests=settings.invitations.proposals == "requests")
+
+
+def record_followup_failure(store: Store, request: Request, purpose: str,
+                            exc: TemplateFailure, now: datetime, reply_to: str | None) -> None:
+    """A follow-up whose template fails is a fact in the history (in the state
+    the request has now), not a crash of the cycle."""
+    cause = f"{purpose} {DRAFT_FAILED}{exc.brief()}"
+    logger.error("request %s: %s", request.id, cause)
+    current = store.request(request.id)
+    store.add_event(Event(request.id, now, current.state if current else request.state, cause,
+                          reply_to))
 
 
 class CalendarMail:
@@ -115,12 +127,16 @@ class CalendarMail:
                withdrawn: bool = False) -> int:
         message_id = draft_message_id(f"{request.key}\0{option.uid}\0{now.isoformat()}",
                                       purpose, self.owner.email)
-        message = compose_followup(self.templates, FollowUpInput(
-            owner=self.owner, request=request, purpose=purpose, chosen=option,
-            in_reply_to=reply_to or request.notification_message_id, message_id=message_id,
-            now=now, default_language=self.settings.templates.language,
-            formal=self.settings.templates.formal, invitations=self.invitations,
-            sequence=sequence, partstat=partstat, withdrawn=withdrawn))
+        try:
+            message = compose_followup(self.templates, FollowUpInput(
+                owner=self.owner, request=request, purpose=purpose, chosen=option,
+                in_reply_to=reply_to or request.notification_message_id, message_id=message_id,
+                now=now, default_language=self.settings.templates.language,
+                formal=self.settings.templates.formal, invitations=self.invitations,
+                sequence=sequence, partstat=partstat, withdrawn=withdrawn))
+        except TemplateFailure as exc:  # the agreement stands; only this draft is missing
+            record_followup_failure(self.store, request, purpose, exc, now, reply_to)
+            return 0
         method = "CANCEL" if purpose == "cancel" else "REQUEST"
         self.store.add_draft(request.id, purpose, message_id, self.settings.folders.drafts,
                              message.as_bytes(), now)

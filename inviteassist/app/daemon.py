@@ -9,8 +9,14 @@ interval alone drives the cycles.
 Network errors back off exponentially up to a cap, one log line per
 incident (the poll job and the IDLE connection share it) and one when the
 mailbox is back; a refused login backs off the same way rather than hammering the
-server. SIGTERM and SIGINT stop the daemon: the running cycle ends after the
-message in hand, everything recorded stays recorded. SIGHUP reloads the
+server. SIGTERM and SIGINT stop the daemon within STOP_GRACE seconds: the
+running cycle ends after the message in hand, everything recorded stays
+recorded; a cycle still busy after the grace (a server slow to answer) is
+abandoned, which the store's transactions make as safe as a kill. A second
+SIGTERM or SIGINT exits at once. The poll job never calls into the scheduler
+while it holds a store transaction, and the scheduler's shutdown never waits
+for the job (APScheduler holds its job-store lock while it waits, and the job
+asks that store for the next run time: that was a deadlock). SIGHUP reloads the
 config and templates; a broken new version is refused and the running one
 kept. A lock file beside the state file keeps a second daemon off the same
 state. The last cycle, the next poll and outages go to the state file, where
@@ -24,13 +30,14 @@ import fcntl
 import logging
 import os
 import signal
+import sqlite3
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import FrameType
-from typing import IO
+from typing import IO, NoReturn
 from zoneinfo import ZoneInfo
 
 from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
@@ -49,11 +56,13 @@ from inviteassist.config.settings import Settings, load_settings
 from inviteassist.errors import InviteAssistError, OperationalError
 from inviteassist.mail.imap_idle import IdleUnsupported, IdleWatcher
 from inviteassist.mail.protocol import LoginFailed, MailboxUnavailable
+from inviteassist.store.failures import STOP_OTHER, StateFileError, explain
 
 logger = logging.getLogger(__name__)
 
 POLL_JOB = "poll"
 FIRST_BACKOFF = 2.0
+STOP_GRACE = 4.0  # seconds a running cycle gets to finish after SIGTERM
 
 
 @contextlib.contextmanager
@@ -96,6 +105,13 @@ def lock_holder(state: Path) -> int | None:
     return None
 
 
+def exit_now(code: int) -> NoReturn:
+    """End the process without waiting for threads (a cycle stuck on a slow
+    server); the logs are flushed first."""
+    logging.shutdown()
+    os._exit(code)
+
+
 class Backoff:
     """Capped exponential back-off: 2, 4, 8 … seconds up to `cap`."""
 
@@ -123,6 +139,7 @@ class Daemon:
         self.scheduler = BackgroundScheduler(timezone=self.zone)
         self.idle_unsupported = False
         self.failing_since: datetime | None = None  # an outage logged, not yet over
+        self.failure: StateFileError | None = None
 
     def now(self) -> datetime:
         return datetime.now(self.zone)
@@ -148,8 +165,10 @@ class Daemon:
                 self._main_loop()
             finally:
                 logger.info("stopping")
-                self.scheduler.shutdown(wait=True)
-                self._record_status({"stopped_at": self.now().isoformat(), "next_poll_at": ""})
+                self.scheduler.shutdown(wait=False)
+                self._finish_or_abandon_cycle()
+        if self.failure is not None:
+            raise self.failure
         return 0
 
     def _log_start(self) -> None:
@@ -173,9 +192,27 @@ class Daemon:
             self.failing_since = None
             logger.info("mailbox reachable again after %.0f s", down.total_seconds())
 
+    def _finish_or_abandon_cycle(self) -> None:
+        """Wait up to STOP_GRACE for the running cycle, then record the stop;
+        a cycle still busy is abandoned by exiting at once (its open
+        transaction rolls back, as after a kill)."""
+        if not self.cycling.acquire(timeout=STOP_GRACE):
+            logger.warning("the running cycle did not end within %.0f s: leaving it "
+                           "(whatever it recorded stays, the rest is done at the next start)",
+                           STOP_GRACE)
+            exit_now(0)
+        try:
+            self._record_status({"stopped_at": self.now().isoformat(), "next_poll_at": ""})
+        finally:
+            self.cycling.release()
+
     def _install_signal_handlers(self) -> None:
         def request_stop(signum: int, _frame: FrameType | None) -> None:
-            logger.info("received %s", signal.Signals(signum).name)
+            name = signal.Signals(signum).name
+            if self.stop.is_set():
+                logger.warning("received %s again: exiting at once", name)
+                exit_now(128 + signum)
+            logger.info("received %s", name)
             self.stop.set()
 
         def request_reload(_signum: int, _frame: FrameType | None) -> None:
@@ -200,27 +237,50 @@ class Daemon:
     # -- the poll job -------------------------------------------------------------
 
     def _poll(self) -> None:
-        """Cycles until no new mail arrived meanwhile; failures reschedule with back-off."""
         with self.cycling:
-            engine, store = self.runtime.engine, self.runtime.store
-            while not self.stop.is_set():
-                self.dirty.clear()
-                try:
-                    report = engine.run_cycle(self.now(), stopping=self.stop.is_set)
-                except (MailboxUnavailable, LoginFailed) as exc:
-                    self._retry_later(exc)
-                    return
-                self.poll_backoff.reset()
-                self._log_recovery()
-                with store.transaction():
-                    store.end_outage("mailbox", self.now())
-                    store.set_status({"last_success_at": self.now().isoformat(),
-                                      "last_cycle": report.describe(),
-                                      "next_poll_at": self._next_poll()})
-                if report.did_something:
-                    logger.info("cycle: %s", report.describe())
-                if not self.dirty.is_set():
-                    return
+            try:
+                self._cycles()
+            except sqlite3.Error as exc:
+                self._state_failed(explain(self.runtime.store.path, exc))
+
+    def _cycles(self) -> None:
+        """Cycles until no new mail arrived meanwhile; mailbox failures reschedule
+        with back-off."""
+        engine, store = self.runtime.engine, self.runtime.store
+        while not self.stop.is_set():
+            self.dirty.clear()
+            try:
+                report = engine.run_cycle(self.now(), stopping=self.stop.is_set)
+            except (MailboxUnavailable, LoginFailed) as exc:
+                self._retry_later(exc)
+                return
+            self.poll_backoff.reset()
+            self._log_recovery()
+            status = {"last_success_at": self.now().isoformat(),
+                      "last_cycle": report.describe()}
+            if not self.stop.is_set():  # never ask the scheduler inside a transaction
+                status["next_poll_at"] = self._next_poll()
+            with store.transaction():
+                store.end_outage("mailbox", self.now())
+                store.set_status(status)
+            if report.did_something:
+                logger.info("cycle: %s", report.describe())
+            if not self.dirty.is_set():
+                return
+
+    def _state_failed(self, exc: StateFileError) -> None:
+        """A lock held too long by another writer is waited out (the next poll
+        tries again); any other state-file failure stops the daemon, exit 1."""
+        if exc.fix == STOP_OTHER:
+            delay = self.poll_backoff.next()
+            logger.error("%s; retrying in %.0f s", exc, delay)
+            if not self.stop.is_set():
+                self.scheduler.modify_job(POLL_JOB,
+                                          next_run_time=self.now() + timedelta(seconds=delay))
+            return
+        logger.error("%s; stopping", exc)
+        self.failure = exc
+        self.stop.set()
 
     def _next_poll_local(self) -> str:
         job = self.scheduler.get_job(POLL_JOB)
@@ -235,7 +295,8 @@ class Daemon:
         delay = self.poll_backoff.next()
         self._log_failure(exc, delay)
         retry_at = self.now() + timedelta(seconds=delay)
-        self.scheduler.modify_job(POLL_JOB, next_run_time=retry_at)
+        if not self.stop.is_set():  # the scheduler may be shutting down
+            self.scheduler.modify_job(POLL_JOB, next_run_time=retry_at)
         self._note_failure(exc, {"next_poll_at": retry_at.isoformat()})
 
     def _note_failure(self, exc: OperationalError, extra: dict[str, str]) -> None:
@@ -323,4 +384,5 @@ class Daemon:
                                       minutes=new.daemon.poll_minutes)
         schedule_summary(self.scheduler, new, self._summary)
         logger.info("configuration reloaded from %s", new.file)
+        self._poll_now()  # the new templates draft at once what failed before
 

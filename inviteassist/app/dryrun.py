@@ -147,7 +147,7 @@ def _plan(settings: Settings, store: Store, mailbox: RecordingMailbox,
 
     engine = Engine(settings, store, mailbox, template_environment(settings),
                     busy=busy_calendar(settings), holds=None)
-    engine.sender = AutoSender(settings, store, send=record_send, file=record_filing)
+    engine.outbox.sender = AutoSender(settings, store, send=record_send, file=record_filing)
     report = engine.run_cycle(now)
     plan = DryRunPlan(report, sends=sends)
     names = {r.id: r.requester.name or "?" for r in store.requests()}

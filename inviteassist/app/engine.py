@@ -7,7 +7,7 @@ restart yields exactly one draft per request:
    full bytes in the outbox) is written in ONE transaction, before anything
    leaves the process. A kill before the commit loses nothing: the message is
    still unseen and is processed again.
-2. Then the outbox is flushed: for each pending draft, look for its
+2. Then the outbox (`outbox.py`) is flushed: for each pending draft, look for its
    Message-ID in the Drafts folder first (a kill after an append but before
    step 3 leaves it there), append only if absent.
 3. Mark the draft appended and add the `drafted` event, in one transaction.
@@ -31,15 +31,22 @@ from datetime import datetime, timedelta
 
 import jinja2
 
-from inviteassist.app.autosend import AutoSender
 from inviteassist.app.calendaring import invitations_of
 from inviteassist.app.followthrough import FollowThrough
-from inviteassist.app.offering import HoldMirror, Offer, hold_expiry, make_offer, sync_holds
+from inviteassist.app.offering import (
+    HoldMirror,
+    Offer,
+    busy_window,
+    hold_expiry,
+    make_offer,
+    sync_holds,
+)
+from inviteassist.app.outbox import Outbox
 from inviteassist.app.summary_answers import handle_summary_reply
-from inviteassist.calendars.busy import BusyProvider
+from inviteassist.calendars.busy import BusyProvider, OncePerCycle
 from inviteassist.compose.headers import draft_message_id
 from inviteassist.compose.reply import ReplyInput, compose_reply
-from inviteassist.compose.templates import choose_template, offers_times
+from inviteassist.compose.templates import TemplateFailure, choose_template, offers_times
 from inviteassist.config.owner import owner_of
 from inviteassist.config.schema import zone_for
 from inviteassist.config.settings import Settings
@@ -54,15 +61,17 @@ from inviteassist.funnel.decide import (
     identify_request,
     owner_notes_for,
 )
+from inviteassist.funnel.rules import DRAFT_FAILED, draft_failure
 from inviteassist.mail.protocol import Mailbox
 from inviteassist.models import Classification, Event, MessageRef, Request, State
 from inviteassist.schedule.planner import Proposal
-from inviteassist.store.db import PendingDraft, SeenRecord, Store
+from inviteassist.store.db import SeenRecord, Store
 
 logger = logging.getLogger(__name__)
 
 GROUP_SIZE = 100  # messages recorded in one transaction, then their drafts appended
 SAME_NAME_WITHIN = timedelta(days=30)  # name alone joins verified requests this recent
+DRAFT_FAILED_OUTCOME = "draft-failed"  # a template failed: retried once templates reload
 
 Progress = Callable[[int, int], None]
 
@@ -96,10 +105,12 @@ class CycleReport:
 
     def describe(self) -> str:
         """One line for people: what the cycle saw and did."""
+        failed = self.count(DRAFT_FAILED_OUTCOME)
         return (f"{len(self.processed)} new message(s): {self.count('drafted')} drafted, "
                 f"{self.count('duplicate')} already handled, {self.count('spoofed')} spoofed, "
                 f"{self.count('malformed')} malformed; "
                 f"{self.drafts_appended} draft(s) appended"
+                + (f"; {failed} draft(s) failed, see `inviteassist report`" if failed else "")
                 + (f"; {self.requests_moved} request(s) moved by deadlines"
                    if self.requests_moved else ""))
 
@@ -118,7 +129,10 @@ class Engine:
         self.holds = holds
         self._offers_times: dict[str, bool] = {}  # per cycle: parsing a template is slow
         self.followup = FollowThrough(settings, store, templates, busy)
-        self.sender = AutoSender(settings, store)  # a dry run swaps in one that only records
+        self.outbox = Outbox(settings, store, mailbox)
+        self._cycle_busy: OncePerCycle | None = None
+        # A new engine comes with (re)loaded templates: drafts that failed get a new try.
+        self._retry_failed_drafts = True
 
     def run_cycle(self, now: datetime, progress: Progress | None = None,
                   stopping: Callable[[], bool] = lambda: False) -> CycleReport:
@@ -126,7 +140,11 @@ class Engine:
         cycle ends early, everything recorded so far stays recorded."""
         report = CycleReport()
         self._offers_times.clear()  # the owner may have edited a template since
-        report.drafts_appended += len(self.flush_outbox(now))
+        self._cycle_busy = OncePerCycle(self.busy) if self.busy is not None else None
+        report.drafts_appended += len(self.outbox.flush(now))
+        if self._retry_failed_drafts:
+            self._retry_failed_drafts = False
+            self._redraft_failed(now, report, stopping)
         folders = self.settings.folders
         self.mailbox.watch_senders((*self.store.requester_addresses(),
                                     self.settings.owner.email.lower()))
@@ -134,10 +152,34 @@ class Engine:
             self._scan_folder(folder, now, report, progress, stopping)
         if self.mailbox.has_folder(folders.sent):
             self._scan_folder(folders.sent, now, report, progress, stopping)
+        if stopping():  # the sweep and the calendar mirror wait for the next cycle
+            return report
         report.requests_moved = self.followup.sweep(now)
-        report.drafts_appended += len(self.flush_outbox(now))
+        report.drafts_appended += len(self.outbox.flush(now))
         sync_holds(self.store, self.holds, now)  # new holds in, released ones out
         return report
+
+    def _redraft_failed(self, now: datetime, report: CycleReport,
+                        stopping: Callable[[], bool]) -> None:
+        """Process again the invitations whose reply template failed before."""
+        refs = self.store.refs_with_outcome(DRAFT_FAILED_OUTCOME)
+        if refs:
+            logger.info("drafting again %d request(s) whose template failed", len(refs))
+            self._read_calendars(now)
+        for ref in refs:
+            if stopping():
+                return
+            raw = self.mailbox.fetch(ref)  # outside the transaction: it may be a network read
+            with self.store.transaction():
+                self.store.forget_seen(ref)
+                report.processed.append(self.process(ref, now, raw))
+        report.drafts_appended += len(self.outbox.flush(now))
+
+    def _read_calendars(self, now: datetime) -> None:
+        """Read busy time once for this cycle, before any write transaction; a
+        failing source is then remembered as failed for the rest of the cycle."""
+        if self._cycle_busy is not None:
+            self._cycle_busy.prefetch(*busy_window(self.settings, now))
 
     def _scan_folder(self, folder: str, now: datetime, report: CycleReport,
                      progress: Progress | None, stopping: Callable[[], bool]) -> None:
@@ -145,10 +187,12 @@ class Engine:
         cursor = self.store.cursor(self.mailbox.account, folder)
         new = self.mailbox.new_messages(folder, cursor)
         unseen = [ref for ref in new.refs if not self.store.is_seen(ref)]
+        if unseen and folder != self.settings.folders.sent:
+            self._read_calendars(now)
         for start in range(0, len(unseen), GROUP_SIZE):
             group = unseen[start:start + GROUP_SIZE]
             processed = self._process_group(group, now, stopping)
-            appended = self.flush_outbox(now)
+            appended = self.outbox.flush(now)
             report.drafts_appended += len(appended)
             for index, item in enumerate(processed, start=start + 1):
                 if item.outcome == "drafted" and item.request_id in appended:
@@ -167,28 +211,33 @@ class Engine:
         """Process `group` in one transaction. Should one message fail for a
         reason other than the mailbox or the store, the group is done again
         with a transaction per message, which keeps the messages before it."""
+        raws: list[tuple[MessageRef, bytes]] = []
+        for ref in group:  # fetched before the transaction: no network read inside it
+            if stopping():
+                break
+            raws.append((ref, self.mailbox.fetch(ref)))
         try:
             with self.store.transaction():
-                return self._process_each(group, now, stopping)
+                return self._process_each(raws, now, stopping)
         except OperationalError:
             raise
         except Exception:
             logger.debug("a message failed within a group: processing it one by one")
-            return self._process_each(group, now, stopping)
+            return self._process_each(raws, now, stopping)
 
-    def _process_each(self, group: list[MessageRef], now: datetime,
+    def _process_each(self, raws: list[tuple[MessageRef, bytes]], now: datetime,
                       stopping: Callable[[], bool]) -> list[Processed]:
         processed: list[Processed] = []
-        for ref in group:
+        for ref, raw in raws:
             if stopping():
                 break
-            processed.append(self.process(ref, now))
+            processed.append(self.process(ref, now, raw))
         return processed
 
-    def process(self, ref: MessageRef, now: datetime) -> Processed:
+    def process(self, ref: MessageRef, now: datetime, raw: bytes | None = None) -> Processed:
         """Classify one message and record it; never raises for bad input."""
         try:
-            parsed = parse_message(self.mailbox.fetch(ref))
+            parsed = parse_message(self.mailbox.fetch(ref) if raw is None else raw)
         except MalformedMessage as exc:
             return self._skip_malformed(ref, str(exc), now)
         envelope = parsed.envelope
@@ -221,18 +270,29 @@ class Engine:
             return self._record(ref, parsed, verdict.kind.value, Decision(
                 Action.RECORD, follow.outcome, follow.reason), now, follow.request_id)
         identity = identify_request(verdict)
-        known = identity is not None and self._find(identity, verdict, now) is not None
+        found = self._find(identity, verdict, now) if identity is not None else None
+        failed = self._failed_draft(found) if found is not None else None
+        known = found is not None and failed is None
         decision = decide(verdict, already_known=known,
                           unverified_policy=self.settings.detection.unverified,
                           draft_networks=self.settings.detection.draft_networks)
         logger.debug("uid %s: %s (%s): %s", ref.uid, verdict.kind.value, decision.outcome,
                     decision.reason)
         if decision.action is Action.DRAFT and identity is not None:
+            if failed is not None:  # drafted again, as the request it already is
+                return self._draft(ref, parsed, verdict, replace(identity, key=failed.key),
+                                   decision, now, failed.id)
             return self._draft(ref, parsed, verdict, self._own_key(identity), decision, now)
-        request_id = self._find(identity, verdict, now) if identity else None
-        if request_id is not None and decision.outcome == "duplicate":
-            self._learn_address(request_id, verdict, now, parsed.envelope.message_id)
-        return self._record(ref, parsed, verdict.kind.value, decision, now, request_id)
+        if found is not None and decision.outcome == "duplicate":
+            self._learn_address(found, verdict, now, parsed.envelope.message_id)
+        return self._record(ref, parsed, verdict.kind.value, decision, now, found)
+
+    def _failed_draft(self, request_id: int) -> Request | None:
+        """The request, if its reply draft failed and has not been made since."""
+        request = self.store.request(request_id)
+        if request is None or draft_failure(request, self.store.events(request_id)) is None:
+            return None
+        return request
 
     def _learn_address(self, request_id: int, verdict: Classification, now: datetime,
                        message_id: str | None) -> None:
@@ -282,7 +342,21 @@ class Engine:
                          decision.reason, request_id)
 
     def _draft(self, ref: MessageRef, parsed: ParsedMessage, verdict: Classification,
-               identity: RequestIdentity, decision: Decision, now: datetime) -> Processed:
+               identity: RequestIdentity, decision: Decision, now: datetime,
+               existing: int | None = None) -> Processed:
+        """Draft the reply for a new request (or one whose template failed before:
+        `existing`). A template that fails records the request as "draft failed"."""
+        try:
+            return self._compose_and_record(ref, parsed, verdict, identity, decision, now,
+                                            existing)
+        except TemplateFailure as exc:
+            return self._draft_failed(ref, parsed, verdict, identity, decision, now, existing,
+                                      exc)
+
+    def _compose_and_record(self, ref: MessageRef, parsed: ParsedMessage,
+                            verdict: Classification, identity: RequestIdentity,
+                            decision: Decision, now: datetime,
+                            existing: int | None) -> Processed:
         env = parsed.envelope
         owner = owner_of(self.settings)
         requester = verdict.requester
@@ -292,7 +366,7 @@ class Engine:
         if template not in self._offers_times:
             self._offers_times[template] = offers_times(self.templates, template)
         # A template that offers no times (a decline) needs no calendar at all.
-        offer = make_offer(self.settings, self.busy, self.store.active_holds(now), now,
+        offer = make_offer(self.settings, self._cycle_busy, self.store.active_holds(now), now,
                            uid_seed=identity.key, complete_reasons=False) \
             if self._offers_times[template] else Offer(Proposal((), ()))
         options = offer.options
@@ -311,16 +385,9 @@ class Engine:
                                         requester.email, requester.profile_url, requester.name),
             language=verdict.language, default_language=self.settings.templates.language,
             formal=self.settings.templates.formal))
-        request = Request(
-            id=0, network=identity.network, key=identity.key, requester=requester,
-            invitation_id=verdict.invitation_id, note=verdict.note, genuine=verdict.genuine,
-            notification_message_id=env.message_id, notification_subject=env.subject,
-            created_at=now, language=reply["Content-Language"])
         with self.store.transaction():
-            request_id = self.store.add_request(request, key=identity.key,
-                                                name_key=identity.name_key)
-            self.store.add_event(Event(request_id, now, State.DETECTED, decision.reason,
-                                       env.message_id))
+            request_id = existing or self._add_request(
+                parsed, verdict, identity, decision, now, reply["Content-Language"])
             self.store.add_holds(request_id, options, owner.timezone,
                                  hold_expiry(self.settings, now), now=now)
             for problem in offer.problems:
@@ -336,63 +403,33 @@ class Engine:
         return Processed(ref, env.subject, env.from_addr, verdict.kind.value,
                          decision.outcome, decision.reason, request_id)
 
-    def flush_outbox(self, now: datetime) -> dict[int, str | None]:
-        """Append every pending draft exactly once.
+    def _add_request(self, parsed: ParsedMessage, verdict: Classification,
+                     identity: RequestIdentity, decision: Decision, now: datetime,
+                     language: str | None = None) -> int:
+        env = parsed.envelope
+        assert verdict.requester is not None
+        request_id = self.store.add_request(Request(
+            id=0, network=identity.network, key=identity.key, requester=verdict.requester,
+            invitation_id=verdict.invitation_id, note=verdict.note, genuine=verdict.genuine,
+            notification_message_id=env.message_id, notification_subject=env.subject,
+            created_at=now, language=language), key=identity.key, name_key=identity.name_key)
+        self.store.add_event(Event(request_id, now, State.DETECTED, decision.reason,
+                                   env.message_id))
+        return request_id
 
-        Returns where each newly appended draft went, by request id; a draft
-        found already in place (appended before a crash) is not counted.
-        """
-        if self.settings.smtp.auto_send:
-            self._auto_send(now)
-        appended: dict[int, str | None] = {}
-        placed: list[tuple[PendingDraft, str | None]] = []
-        try:
-            missing: dict[str, list[PendingDraft]] = {}
-            for draft in self.store.pending_drafts():
-                location = self.mailbox.contains_message_id(draft.folder, draft.message_id)
-                if location is None:
-                    missing.setdefault(draft.folder, []).append(draft)
-                else:
-                    logger.info("draft %s was already in %s: not appended again",
-                                draft.message_id, draft.folder)
-                    placed.append((draft, location))
-            for folder, drafts in missing.items():
-                locations = self.mailbox.append_drafts(folder, [d.content for d in drafts])
-                for draft, location in zip(drafts, locations, strict=True):
-                    appended[draft.request_id] = location
-                    placed.append((draft, location))
-        finally:
-            self._mark_appended(placed, now)
-        return appended
-
-    def _auto_send(self, now: datetime) -> None:
-        """Opt-in: send eligible drafts by SMTP. A failure leaves them for Drafts."""
-        try:
-            self.sender.send_pending(now)
-            with self.store.transaction():
-                self.store.end_outage("auto-send", now)
-        except OperationalError as exc:
-            logger.error("auto-send failed, the drafts go to Drafts instead: %s", exc)
-            with self.store.transaction():
-                self.store.begin_outage("auto-send", str(exc), now)
-
-    def _drafted_event(self, draft: PendingDraft, now: datetime) -> Event:
-        """The first reply makes a request `drafted`; a follow-up draft is a fact."""
-        if draft.purpose == "reply":
-            return Event(draft.request_id, now, State.DRAFTED,
-                         f"reply draft in {draft.folder}", draft.message_id)
-        request = self.store.request(draft.request_id)
-        state = request.state if request else State.DRAFTED
-        return Event(draft.request_id, now, state, f"{draft.purpose} draft in {draft.folder}",
-                     draft.message_id)
-
-    def _mark_appended(self, placed: list[tuple[PendingDraft, str | None]],
-                       now: datetime) -> None:
-        """Step 3 for every draft placed, in one transaction (also after a failure
-        part-way, so that the drafts placed before it are not checked again)."""
-        if not placed:
-            return
+    def _draft_failed(self, ref: MessageRef, parsed: ParsedMessage, verdict: Classification,
+                      identity: RequestIdentity, decision: Decision, now: datetime,
+                      existing: int | None, exc: TemplateFailure) -> Processed:
+        """The request is kept, `detected`, with why its draft failed; the cycle goes on."""
+        env = parsed.envelope
+        reason = DRAFT_FAILED + exc.brief()
+        logger.error("uid %s: %s", ref.uid, reason)
         with self.store.transaction():
-            for draft, location in placed:
-                self.store.mark_draft_appended(draft.id, location, now)
-                self.store.add_event(self._drafted_event(draft, now))
+            request_id = existing or self._add_request(parsed, verdict, identity, decision,
+                                                       now)
+            self.store.add_event(Event(request_id, now, State.DETECTED, reason,
+                                       env.message_id))
+            self.store.record_seen(SeenRecord(ref, env.message_id, verdict.kind.value,
+                                              DRAFT_FAILED_OUTCOME, reason, request_id), now)
+        return Processed(ref, env.subject, env.from_addr, verdict.kind.value,
+                         DRAFT_FAILED_OUTCOME, reason, request_id)

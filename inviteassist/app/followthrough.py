@@ -22,11 +22,12 @@ from string import ascii_uppercase
 
 import jinja2
 
-from inviteassist.app.calendaring import CalendarMail
+from inviteassist.app.calendaring import CalendarMail, record_followup_failure
 from inviteassist.app.offering import hold_expiry, make_offer
 from inviteassist.calendars.busy import BusyProvider
 from inviteassist.compose.followup import FollowUpInput, compose_followup
 from inviteassist.compose.headers import draft_message_id
+from inviteassist.compose.templates import TemplateFailure
 from inviteassist.config.schema import zone_for
 from inviteassist.config.settings import Settings
 from inviteassist.detect.autoreply import judge_auto_reply
@@ -219,8 +220,8 @@ class FollowThrough:
         return Outcome("network-message", what, request.id)
 
     def _nudge_options(self, request: Request, now: datetime) -> tuple[tuple[Option, ...], bool]:
-        """The offered times still held and ahead; when none is, fresh ones, held
-        from now on (labelled after the earlier ones), and True."""
+        """The offered times still held and ahead; when none is, fresh ones
+        (labelled after the earlier ones, held by the caller), and True."""
         held = self.store.held_option_uids(request.id, now)
         ahead = tuple(o for o in request.options if o.uid in held and o.start > now)
         if ahead:
@@ -229,12 +230,8 @@ class FollowThrough:
                            uid_seed=f"{request.key}\0nudge\0{now.isoformat()}",
                            complete_reasons=False)
         first = len(request.options)
-        fresh = tuple(replace(o, label=_label(first + n))
-                      for n, o in enumerate(offer.options))
-        if fresh:
-            self.store.add_holds(request.id, fresh, self.owner.timezone,
-                                 hold_expiry(self.settings, now), now=now)
-        return fresh, True
+        return tuple(replace(o, label=_label(first + n))
+                     for n, o in enumerate(offer.options)), True
 
     def _is_free(self, moment: datetime | None, request_id: int) -> bool | None:
         if moment is None:
@@ -311,13 +308,20 @@ class FollowThrough:
         message_id = draft_message_id(f"{request.key}\0{now.isoformat()}", purpose,
                                       self.owner.email)
         options, fresh = self._nudge_options(request, now)
-        message = compose_followup(self.templates, FollowUpInput(
-            owner=self.owner, request=request, purpose=purpose, chosen=None,
-            in_reply_to=reply_to or request.notification_message_id,
-            message_id=message_id, now=now,
-            default_language=self.settings.templates.language,
-            formal=self.settings.templates.formal, invitations=self.calendar.invitations,
-            options=options, fresh=fresh))
+        try:
+            message = compose_followup(self.templates, FollowUpInput(
+                owner=self.owner, request=request, purpose=purpose, chosen=None,
+                in_reply_to=reply_to or request.notification_message_id,
+                message_id=message_id, now=now,
+                default_language=self.settings.templates.language,
+                formal=self.settings.templates.formal, invitations=self.calendar.invitations,
+                options=options, fresh=fresh))
+        except TemplateFailure as exc:  # the facts stand; only this draft is missing
+            record_followup_failure(self.store, request, purpose, exc, now, reply_to)
+            return
+        if fresh and options:  # held only once the nudge that offers them exists
+            self.store.add_holds(request.id, options, self.owner.timezone,
+                                 hold_expiry(self.settings, now), now=now)
         self.store.add_draft(request.id, purpose, message_id, self.settings.folders.drafts,
                              message.as_bytes(), now)
         self.store.link_message(request.id, message_id, purpose, now)

@@ -55,9 +55,8 @@ def make_offer(settings: Settings, busy: BusyProvider | None, held: Sequence[Int
     """The options to offer now, with notes and problems from the calendars.
     `complete_reasons` False (drafting) stops the search at enough options."""
     rules = settings.availability_rules()
-    end = now + timedelta(days=rules.horizon_days)
     try:
-        intervals = busy.intervals(now, end) if busy is not None else ()
+        intervals = busy.intervals(*busy_window(settings, now)) if busy is not None else ()
     except BusyUnavailable as exc:
         names = ", ".join(r.source for r in exc.failures)
         logger.warning("%s", exc)
@@ -73,6 +72,11 @@ def make_offer(settings: Settings, busy: BusyProvider | None, held: Sequence[Int
                             uid_domain=message_domain(settings.owner.email),
                             complete_reasons=complete_reasons)
     return Offer(proposal, notes, _problems(reports, now))
+
+
+def busy_window(settings: Settings, now: datetime) -> tuple[datetime, datetime]:
+    """The span whose busy time an offer made `now` needs."""
+    return now, now + timedelta(days=settings.availability.horizon_days)
 
 
 def _problems(reports: Sequence[SourceReport], now: datetime) -> tuple[CalendarProblem, ...]:

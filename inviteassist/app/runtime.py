@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
-from itertools import product
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -18,13 +17,12 @@ import jinja2
 
 from inviteassist.app.engine import Engine
 from inviteassist.calendars.wiring import busy_calendar, hold_mirror
-from inviteassist.compose.followup import check_followup_templates
-from inviteassist.compose.language import languages_of
-from inviteassist.compose.reply import compose_reply, sample_reply_input
-from inviteassist.compose.templates import FULL_TEXT, REPLY_TEXT, build_environment
+from inviteassist.compose.check import check_every_template
+from inviteassist.compose.templates import build_environment
 from inviteassist.config.owner import owner_of
 from inviteassist.config.settings import Settings
 from inviteassist.detect.classify import network_sender_domains
+from inviteassist.detect.rules import BUILTIN_NETWORKS
 from inviteassist.errors import OperationalError, UserError
 from inviteassist.mail.imap import ImapMailbox
 from inviteassist.mail.imap_search import Interest
@@ -33,6 +31,7 @@ from inviteassist.mail.protocol import Mailbox
 from inviteassist.models import Option
 from inviteassist.schedule.planner import propose_options
 from inviteassist.store.db import Store
+from inviteassist.store.failures import state_file_errors
 from inviteassist.summary.render import check_summary_templates
 
 
@@ -72,36 +71,36 @@ def state_path(settings: Settings) -> Path:
 
 def check_templates(settings: Settings, templates: jinja2.Environment,
                     now: datetime) -> tuple[Option, ...]:
-    """Render every template (replies, summaries) with invented data, so a broken
-    one stops us at start (check, daemon start, reload) and never in the middle
-    of a cycle. Returns the options found, for callers that report an empty week."""
+    """Render every template (replies, nudges, confirmations for every network and
+    category; summaries) with invented data, so a broken one stops us at start
+    (check, daemon start, reload) and never in the middle of a cycle. Returns the
+    options found, for callers that report an empty week."""
     options = propose_options(settings.availability_rules(), now, uid_seed="check",
                               uid_domain="check.invalid")
     owner = owner_of(settings)
-    sample = sample_reply_input(owner, options, now)
-    for name in sorted({REPLY_TEXT, FULL_TEXT, *settings.templates.replies.values()}):
-        for language in languages_of(templates, name) or (settings.templates.language,):
-            for formal, email in product((True, False), ("sam@example.com", None)):
-                # every branch must render: both forms, by e-mail and paste-ready
-                compose_reply(templates, replace(
-                    sample, template=name, language=language, default_language=language,
-                    formal=formal, requester=replace(sample.requester, email=email)))
-    check_followup_templates(templates, owner, options, now)
+    networks = sorted(BUILTIN_NETWORKS | {rule.network
+                                          for rule in settings.detection_rules().custom_networks})
+    check_every_template(templates, owner=owner, options=options, now=now,
+                         configured=settings.templates.replies.values(), networks=networks,
+                         default_language=settings.templates.language)
     check_summary_templates(templates, owner, now)
     return options
 
 
 @contextmanager
-def open_state(settings: Settings, *, missing: str | None = None) -> Iterator[Store]:
+def open_state(settings: Settings, *, missing: str | None = None,
+               read_only: bool = False) -> Iterator[Store]:
     """The state file, closed again on exit. With `missing`, a state file that
     does not exist yet is an OperationalError ending with that advice, rather
-    than a new empty one."""
+    than a new empty one. `read_only` commands work on a file they cannot
+    write. A SQLite failure inside the block becomes one `StateFileError` line."""
     path = state_path(settings)
     if missing is not None and not path.exists():
         raise OperationalError(f"no state file at {path}: {missing}")
-    store = Store.open(path)
+    store = Store.open(path, read_only=read_only)
     try:
-        yield store
+        with state_file_errors(path):
+            yield store
     finally:
         store.close()
 
@@ -136,12 +135,17 @@ def build_engine(settings: Settings, store: Store, mailbox: Mailbox,
 def running(settings: Settings, *, threaded: bool = False) -> Iterator[Runtime]:
     """Every part needed for a cycle, closed again on exit."""
     templates = template_environment(settings)
-    mailbox = open_mailbox(settings)
     store = Store.open(state_path(settings), shared_between_threads=threaded)
+    try:
+        mailbox = open_mailbox(settings)
+    except BaseException:
+        store.close()
+        raise
     runtime = Runtime(settings, store, mailbox,
                       build_engine(settings, store, mailbox, templates))
     try:
-        yield runtime
+        with state_file_errors(store.path):
+            yield runtime
     finally:
         store.close()
         runtime.mailbox.close()

@@ -113,38 +113,66 @@ class ExpandBudget:
     limits: ExpandLimits = field(default_factory=ExpandLimits)
 
 
+@dataclass(frozen=True)
+class Resting:
+    """A source that failed `failures` times in a row, not asked again before `until`."""
+
+    until: float
+    failures: int
+    problem: str
+
+
 class BusyCalendar:
     """Busy time from several sources, each failure reported.
 
     An answer in which every source was read is reused for `reuse_seconds`
-    when the same window is asked again (several drafts in one cycle).
+    when the same window is asked again (several drafts in one cycle). A
+    source that fails rests before it is asked again, RETRY_FIRST seconds
+    after the first failure, doubling up to RETRY_CAP: a calendar that times
+    out costs one timeout now and then, not one per draft.
     """
+
+    RETRY_FIRST = 60.0
+    RETRY_CAP = 3600.0
 
     def __init__(self, sources: Sequence[Source], *, zone: str, owner_email: str | None,
                  on_failure: str = "propose-nothing", budget: ExpandBudget | None = None,
-                 reuse_seconds: float = 60.0) -> None:
+                 reuse_seconds: float = 60.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.sources = tuple(sources)
         self.zone = zone
         self.owner_email = owner_email
         self.on_failure = on_failure
         self.budget = budget or ExpandBudget()
         self.reuse_seconds = reuse_seconds
+        self.clock = clock
         self.reports: tuple[SourceReport, ...] = ()
+        self.resting: dict[str, Resting] = {}
         self._last: tuple[tuple[datetime, datetime], float, tuple[Interval, ...]] | None = None
 
     def intervals(self, start: datetime, end: datetime) -> tuple[Interval, ...]:
         if (self._last and self._last[0] == (start, end)
-                and time.monotonic() - self._last[1] < self.reuse_seconds):
+                and self.clock() - self._last[1] < self.reuse_seconds):
             return self._last[2]
         found: list[Interval] = []
         reports = []
         for source in self.sources:
+            rest = self.resting.get(source.label)
+            if rest is not None and self.clock() < rest.until:
+                reports.append(SourceReport(source.label, ok=False, problems=(
+                    f"{rest.problem} (failed {rest.failures} time(s) in a row; next try in "
+                    f"{rest.until - self.clock():.0f} s)",)))
+                continue
             try:
                 parsed = self._read(source, start, end)
             except SourceError as exc:
                 logger.warning("calendar %s failed: %s", source.label, exc)
+                count = rest.failures + 1 if rest else 1
+                pause = min(self.RETRY_CAP, self.RETRY_FIRST * 2 ** (count - 1))
+                self.resting[source.label] = Resting(self.clock() + pause, count, str(exc))
                 reports.append(SourceReport(source.label, ok=False, problems=(str(exc),)))
                 continue
+            self.resting.pop(source.label, None)
             for problem in parsed.problems:
                 logger.warning("calendar %s: %s", source.label, problem)
             logger.debug("calendar %s: %d busy interval(s)", source.label, len(parsed.intervals))
@@ -156,8 +184,9 @@ class BusyCalendar:
         if failures and self.on_failure == "propose-nothing":
             raise BusyUnavailable(failures)
         if not failures:
-            self._last = ((start, end), time.monotonic(), tuple(found))
+            self._last = ((start, end), self.clock(), tuple(found))
         return tuple(found)
+
 
     def _read(self, source: Source, start: datetime, end: datetime) -> BusyParse:
         payloads = source.fetch(start, end)
@@ -165,6 +194,36 @@ class BusyCalendar:
             return BusyParse((), ())
         return expand_in_worker(payloads, start, end, zone=self.zone,
                                 owner_email=self.owner_email, budget=self.budget)
+
+
+class OncePerCycle:
+    """One cycle's view of a busy provider: each window is asked once, and its
+    answer, or its failure, holds for the rest of the cycle. The engine makes
+    one per cycle and calls `prefetch` before any write transaction, so that no
+    calendar is read while the state file is locked."""
+
+    def __init__(self, inner: BusyProvider) -> None:
+        self.inner = inner
+        self._answers: dict[tuple[datetime, datetime],
+                            tuple[Interval, ...] | BusyUnavailable] = {}
+
+    @property
+    def reports(self) -> tuple[SourceReport, ...]:
+        return self.inner.reports
+
+    def prefetch(self, start: datetime, end: datetime) -> None:
+        if (start, end) not in self._answers:
+            try:
+                self._answers[start, end] = self.inner.intervals(start, end)
+            except BusyUnavailable as exc:
+                self._answers[start, end] = exc
+
+    def intervals(self, start: datetime, end: datetime) -> tuple[Interval, ...]:
+        self.prefetch(start, end)
+        answer = self._answers[start, end]
+        if isinstance(answer, BusyUnavailable):
+            raise answer
+        return answer
 
 
 # -- sources ------------------------------------------------------------------

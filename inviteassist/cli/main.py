@@ -126,6 +126,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_json(status)
     status.set_defaults(handler=commands.status)
 
+    backup = sub.add_parser("backup", help="write a consistent copy of the state file "
+                                           "(safe while the daemon runs)")
+    _add_config(backup)
+    backup.add_argument("path", type=Path, metavar="PATH", help="where the copy goes")
+    backup.set_defaults(handler=commands.backup)
+
     check = sub.add_parser("check", help="validate config, templates, state and mailbox")
     _add_config(check)
     check.set_defaults(handler=commands.check)

@@ -17,9 +17,8 @@ SEQUENCE and which PARTSTAT (an accept is never asked again).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from email.message import EmailMessage
-from itertools import product
 
 import jinja2
 
@@ -31,11 +30,11 @@ from inviteassist.compose.calltext import (
     proposal_summary,
 )
 from inviteassist.compose.headers import first_name
-from inviteassist.compose.language import choose_language, languages_of
+from inviteassist.compose.language import choose_language
 from inviteassist.compose.reply import call_context, invitations_for, new_message
 from inviteassist.compose.templates import render_message
 from inviteassist.detect.networks.pages import network_name
-from inviteassist.models import Option, Owner, Request, Requester
+from inviteassist.models import Option, Owner, Request
 from inviteassist.schedule.ics import (
     EventDetails,
     build_cancel_calendar,
@@ -167,28 +166,3 @@ def attach_fresh_options(message: EmailMessage, data: FollowUpInput, language: s
             build_proposal_calendar(option, details, as_request=invitations.as_requests),
             maintype="text", subtype="calendar", filename=option_filename(option),
             params={"method": method, "charset": "UTF-8"})
-
-
-def check_followup_templates(env: jinja2.Environment, owner: Owner,
-                             options: tuple[Option, ...], now: datetime) -> None:
-    """Render every follow-up (a cancellation both for the call and for a time
-    withdrawn) in every language it exists in, in both forms, by e-mail and
-    paste-ready, with invented data; a broken one raises UserError."""
-    sample = Option("A", now + timedelta(days=1), now + timedelta(days=1, minutes=30),
-                    "check@check.invalid")
-    chosen = options[0] if options else sample  # a full week still renders the template
-    for purpose, name in TEMPLATES.items():
-        for language in languages_of(env, name):
-            for formal, email, withdrawn in product((True, False), ("sam@example.com", None),
-                                                    (False, purpose == "cancel")):
-                request = Request(
-                    id=0, network="linkedin", key="check",
-                    requester=Requester("Sam Example", email),
-                    invitation_id=None, note=None, genuine=True,
-                    notification_message_id="<sample@example.com>",
-                    notification_subject="Please add me", created_at=now, options=options,
-                    language=language)
-                compose_followup(env, FollowUpInput(
-                    owner, request, purpose, chosen if purpose in CALENDAR_PURPOSES else None,
-                    "<sample@example.com>", "<check@example.com>", now, language, formal,
-                    withdrawn=withdrawn))

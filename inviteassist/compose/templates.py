@@ -90,22 +90,36 @@ def offers_times(env: jinja2.Environment, name: str) -> bool:
     return _guarded(env, name, uses_options)
 
 
+class TemplateFailure(UserError):
+    """A template that cannot be rendered: which file, which line, why."""
+
+    def __init__(self, problem: str, *, file: str, line: int | None,
+                 fix: str | None = None) -> None:
+        self.line = line
+        super().__init__(problem, file=file, where=f"line {line}" if line else None, fix=fix)
+
+    def brief(self) -> str:
+        """`file:line: reason`, for a request's history."""
+        return f"{self.file}:{self.line or '?'}: {self.problem}"
+
+
 def _guarded(env: jinja2.Environment, name: str, action: Callable[[], T]) -> T:
     try:
         return action()
     except jinja2.TemplateSyntaxError as exc:
-        raise UserError(exc.message or "syntax error", file=_where(env, exc.name or name),
-                        where=f"line {exc.lineno}",
-                        fix="check the {{ }} and {% %} tags on that line") from None
+        raise TemplateFailure(exc.message or "syntax error",
+                              file=_where(env, exc.name or name), line=exc.lineno,
+                              fix="check the {{ }} and {% %} tags on that line") from None
     except jinja2.TemplateNotFound:
-        raise UserError("template not found", file=name,
-                        fix="restore it or remove the override folder") from None
+        raise TemplateFailure("template not found", file=name, line=None,
+                              fix="restore it or remove the override folder") from None
     except jinja2.UndefinedError as exc:
         fix = "use only the names listed at the top of the shipped template"
-        raise UserError(str(exc), file=_where(env, name), where=_line_of_failure(exc, name),
-                        fix=fix) from None
+        raise TemplateFailure(str(exc), file=_where(env, name),
+                              line=_line_of_failure(exc, name), fix=fix) from None
     except jinja2.TemplateError as exc:
-        raise UserError(str(exc), file=_where(env, name)) from None
+        raise TemplateFailure(str(exc), file=_where(env, name),
+                              line=_line_of_failure(exc, name)) from None
 
 
 def _where(env: jinja2.Environment, name: str) -> str:
@@ -119,7 +133,7 @@ def _where(env: jinja2.Environment, name: str) -> str:
     return name
 
 
-def _line_of_failure(exc: BaseException, name: str) -> str | None:
+def _line_of_failure(exc: BaseException, name: str) -> int | None:
     """The template line where a render error happened, from the traceback."""
     line = None
     trace = exc.__traceback__
@@ -127,4 +141,4 @@ def _line_of_failure(exc: BaseException, name: str) -> str | None:
         if trace.tb_frame.f_code.co_filename.endswith(name):
             line = trace.tb_lineno
         trace = trace.tb_next
-    return f"line {line}" if line else None
+    return line

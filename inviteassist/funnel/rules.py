@@ -11,7 +11,7 @@ current state, so the history keeps it and the state stays derived.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from inviteassist.detect.networks.pages import INVITATION_PAGES, network_name
@@ -28,6 +28,9 @@ CALL_PASSED = "call time passed: did it happen?"
 COUNTER = "counter-proposal"
 EXPIRED = "invitation expired on the network"
 NUDGED = "nudge drafted"
+DRAFT_FAILED = "draft failed: "  # + `file:line: reason`; retried after a template change
+NUDGE_MISSED = ("no nudge: its moment passed together with the reply deadline "
+                "(inviteassist was not running)")
 
 
 @dataclass(frozen=True)
@@ -195,7 +198,7 @@ def deadlines(request: Request, events: list[Event],
             and request.state in (State.DETECTED, State.DRAFTED, State.SENT)):
         ahead.append((request.created_at + INVITATION_LIFETIME, EXPIRED))
     if request.state is State.SENT:
-        if (rules.nudge_days is not None and NUDGED not in causes
+        if (rules.nudge_days is not None and not causes & {NUDGED, NUDGE_MISSED}
                 and rules.nudge_days < rules.reply_days):
             ahead.append((add_business_days(since, rules.nudge_days), NUDGED))
         else:  # silence is looked at once the nudge is out (or when there is none)
@@ -210,24 +213,43 @@ def deadlines(request: Request, events: list[Event],
 
 
 def sweep(request: Request, events: list[Event], now: datetime, rules: Deadlines) -> Step:
-    """What the passing of time does to one request."""
+    """What the passing of time does to one request, replayed in order: each
+    deadline passed is applied at its own time (after downtime, silence is
+    dated at the deadline, not at the poll that noticed it), and a nudge whose
+    moment passed together with the reply deadline is not drafted."""
     found: list[Event] = []
     release = nudge = False
-    for when, what in deadlines(request, events, rules):
-        if now < when:
-            continue
+    current, history = request, list(events)
+    for _ in range(8):  # each round closes one deadline; a request has few
+        due = sorted((when, what) for when, what in deadlines(current, history, rules)
+                     if when <= now)
+        if not due:
+            break
+        when, what = due[0]
         if what == State.SILENT.value:
-            found.append(_event(request, now, State.SILENT,
-                                f"no reply within {rules.reply_days} business days"))
+            event = _event(current, when, State.SILENT,
+                           f"no reply within {rules.reply_days} business days")
             release = True
         elif what == State.STALLED.value:
-            found.append(_event(request, now, State.STALLED,
-                                f"replied but agreed no time within {rules.stalled_days} days"))
+            event = _event(current, when, State.STALLED,
+                           f"replied but agreed no time within {rules.stalled_days} days")
             release = True
+        elif what == NUDGED and reply_deadline(current, history, rules) <= now:
+            event = _fact(current, when, NUDGE_MISSED)
+        elif what == NUDGED:
+            event = _fact(current, now, NUDGED)  # drafted now, while it still helps
+            nudge = True
         else:
-            found.append(_fact(request, now, what))
-            nudge = nudge or what == NUDGED
+            event = _fact(current, when, what)
+        found.append(event)
+        history.append(event)
+        current = replace(current, state=event.state)
     return Step(events=tuple(found), release_all=release, nudge=nudge)
+
+
+def reply_deadline(request: Request, events: Sequence[Event], rules: Deadlines) -> datetime:
+    """When a sent request with no answer becomes silent."""
+    return add_business_days(state_since(request, events), rules.reply_days)
 
 
 def scheduled_option(request: Request, events: list[Event]) -> Option | None:
@@ -253,6 +275,13 @@ def draft_waits(purpose: str, state: State) -> bool:
     return state in DRAFT_WAITS_IN.get(purpose, ())
 
 
+def draft_failure(request: Request, events: Sequence[Event]) -> str | None:
+    """Why the reply could not be drafted (`file:line: reason`), while it still cannot."""
+    if request.state is State.DETECTED and events and events[-1].cause.startswith(DRAFT_FAILED):
+        return events[-1].cause.removeprefix(DRAFT_FAILED)
+    return None
+
+
 def next_step(request: Request, events: list[Event], now: datetime, rules: Deadlines,
               describe: Callable[[Option], str], waiting: Sequence[str] = ()) -> str:
     """What should happen next for this request, in a few words for the owner.
@@ -265,6 +294,9 @@ def next_step(request: Request, events: list[Event], now: datetime, rules: Deadl
         return f"send the confirmation in your Drafts folder{call}"
     if "nudge" in waiting:
         return "send the nudge in your Drafts folder (or delete it)"
+    failure = draft_failure(request, events)
+    if failure is not None:
+        return f"fix the template ({failure}), then reload (SIGHUP) or restart the daemon"
     if state is State.DETECTED:
         return "draft being prepared"
     if state is State.DRAFTED:
@@ -275,7 +307,10 @@ def next_step(request: Request, events: list[Event], now: datetime, rules: Deadl
                     f"prints the text), then `mark {request.id} sent`")
         return "send the draft in your Drafts folder"
     if state is State.SENT:
-        return f"waiting for a reply until {add_business_days(since, rules.reply_days):%a %d %b}"
+        deadline = reply_deadline(request, events, rules)
+        if deadline <= now:  # the sweep has not run since: never show a past date
+            return "no reply by the deadline: becomes silent at the next poll"
+        return f"waiting for a reply until {deadline:%a %d %b}"
     if state is State.REPLIED:
         if any(e.cause.startswith(COUNTER) for e in events if e.at >= since):
             return "answer their counter-proposal"

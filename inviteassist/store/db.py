@@ -13,7 +13,6 @@ another database a matter of one module.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,7 +21,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from inviteassist.errors import OperationalError
 from inviteassist.models import (
     Event,
     Interval,
@@ -32,10 +30,17 @@ from inviteassist.models import (
     Requester,
     State,
 )
+from inviteassist.store.failures import explain, quick_check, state_file_errors
 from inviteassist.store.followthrough import FollowUpRecords
 from inviteassist.store.holds import CalendarRecords, HoldConflict
 from inviteassist.store.itip import ItipRecords
-from inviteassist.store.schema import MIGRATIONS
+from inviteassist.store.opening import (
+    backup,
+    connect_read_only,
+    connect_read_write,
+    migrate,
+    require_current_schema,
+)
 from inviteassist.store.summaries import SummaryRecords
 
 
@@ -94,47 +99,42 @@ def _time(text: str) -> datetime:
 class Store(CalendarRecords, FollowUpRecords, ItipRecords, SummaryRecords):
     """The state file. Open with `Store.open(path)`; close with `close()`."""
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self._db = connection
+        self.path = path
         self._in_transaction = False
 
     @classmethod
-    def open(cls, path: Path, *, shared_between_threads: bool = False) -> Store:
+    def open(cls, path: Path, *, shared_between_threads: bool = False,
+             read_only: bool = False) -> Store:
         """Open (creating and migrating as needed). A store shared between
         threads must be used by one thread at a time: the daemon's jobs take
-        a lock around every use."""
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            # 0600 from the start: SQLite gives its -wal and -shm files the mode
-            # of the database file, so they stay private too.
-            os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
-            if path.stat().st_mode & 0o077:
-                path.chmod(0o600)
-            db = sqlite3.connect(path, isolation_level=None, timeout=30,
-                                 check_same_thread=not shared_between_threads)
-        except (OSError, sqlite3.Error) as exc:
-            raise OperationalError(f"cannot open the state file {path}: {exc}") from None
-        db.row_factory = sqlite3.Row
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA foreign_keys=ON")
-        store = cls(db)
-        store._migrate(path)
-        return store
+        a lock around every use. `read_only` opens without writing anything,
+        so that reading commands work on a file or folder they cannot write.
+        Any failure is one `StateFileError` line saying what to do."""
+        with state_file_errors(path):
+            try:
+                db = connect_read_only(path) if read_only else connect_read_write(
+                    path, check_same_thread=not shared_between_threads)
+            except OSError as exc:
+                raise explain(path, exc) from None
+            try:
+                (require_current_schema if read_only else migrate)(db, path)
+            except BaseException:
+                db.close()
+                raise
+            db.row_factory = sqlite3.Row
+            return cls(db, path)
 
     @classmethod
     def open_read_only(cls, path: Path) -> Store:
-        """Open an existing state file for reading: never created, migrated or
-        written (for `check` and for the copy a dry run works on)."""
-        if not path.exists():
-            raise OperationalError(f"no state file at {path}")
-        try:
-            db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
-                                 isolation_level=None, timeout=30)
+        """An existing state file for reading, at whatever schema version: never
+        created, migrated or written (for `check`, which says when an upgrade
+        is due, and for the copy a dry run works on)."""
+        with state_file_errors(path):  # mode=ro: a missing file is an error, not created
+            db = connect_read_only(path)
             db.row_factory = sqlite3.Row
-            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlite3.Error as exc:
-            raise OperationalError(f"cannot read the state file {path}: {exc}") from None
-        return cls(db)
+            return cls(db, path)
 
     def copy_to(self, path: Path) -> None:
         """A consistent copy of the whole state in a new file at `path`."""
@@ -147,27 +147,14 @@ class Store(CalendarRecords, FollowUpRecords, ItipRecords, SummaryRecords):
     def close(self) -> None:
         self._db.close()
 
-    def _migrate(self, path: Path) -> None:
-        self._db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-        row = self._db.execute("SELECT version FROM schema_version").fetchone()
-        version = row["version"] if row else 0
-        if version > len(MIGRATIONS):
-            raise OperationalError(
-                f"the state file {path} has schema version {version}, newer than this "
-                f"program knows ({len(MIGRATIONS)}): upgrade inviteassist")
-        for number in range(version, len(MIGRATIONS)):
-            # executescript commits any open transaction first, so each migration
-            # carries its own BEGIN/COMMIT; SQLite DDL is transactional.
-            script = (f"BEGIN IMMEDIATE; {MIGRATIONS[number]}; DELETE FROM schema_version; "
-                      f"INSERT INTO schema_version VALUES ({number + 1}); COMMIT;")
-            try:
-                self._db.executescript(script)
-            except sqlite3.Error as exc:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                raise OperationalError(
-                    f"cannot migrate the state file {path} to version {number + 1}: {exc}"
-                ) from None
+    def backup_to(self, target: Path) -> None:
+        """A consistent copy at `target`, safe while another process writes."""
+        backup(self._db, self.path, target)
+
+    def quick_check(self) -> list[str]:
+        """What `PRAGMA quick_check` finds wrong with the file (empty: sound)."""
+        with state_file_errors(self.path):
+            return quick_check(self._db)
 
     def schema_version(self) -> int:
         return int(self._db.execute("SELECT version FROM schema_version").fetchone()[0])
@@ -209,6 +196,19 @@ class Store(CalendarRecords, FollowUpRecords, ItipRecords, SummaryRecords):
             "INSERT OR REPLACE INTO seen_messages VALUES (?,?,?,?,?,?,?,?,?,?)",
             (ref.account, ref.folder, ref.uidvalidity, ref.uid, record.message_id,
              record.kind, record.outcome, record.reason, record.request_id, _iso(at)))
+
+    def refs_with_outcome(self, outcome: str) -> list[MessageRef]:
+        """The messages last recorded with `outcome` (such as "draft-failed")."""
+        rows = self._db.execute(
+            "SELECT account, folder, uidvalidity, uid FROM seen_messages WHERE outcome=? "
+            "ORDER BY processed_at, uid", (outcome,))
+        return [MessageRef(r["account"], r["folder"], r["uidvalidity"], r["uid"]) for r in rows]
+
+    def forget_seen(self, ref: MessageRef) -> None:
+        """Treat `ref` as never looked at (to process it again)."""
+        self._db.execute(
+            "DELETE FROM seen_messages WHERE account=? AND folder=? AND uidvalidity=? AND uid=?",
+            (ref.account, ref.folder, ref.uidvalidity, ref.uid))
 
     def seen_records(self) -> list[SeenRecord]:
         rows = self._db.execute("SELECT * FROM seen_messages ORDER BY processed_at, uid")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from inviteassist.detect.networks.pages import INVITATION_PAGES, network_name
-from inviteassist.funnel.rules import entered, transitions
+from inviteassist.funnel.rules import draft_failure, entered, transitions
 from inviteassist.models import (
     AnswerRecord,
     CalendarProblem,
@@ -311,6 +311,10 @@ def _warnings(data: SummaryInput, tz: str) -> tuple[Notice, ...]:
            f"({duration_text(o.length(data.now).total_seconds() / 3600)})"
            if o.ended_at else "and is still failing") + f": {o.detail}"
         for o in data.outages])
+    notices += _capped("draft", [
+        f"#{r.request.id} {_person(r).name}: the reply could not be drafted ({why}); fix the "
+        "template, then reload or restart inviteassist"
+        for r in data.requests if (why := draft_failure(r.request, r.events)) is not None])
     unverified = [f"#{r.request.id} {_person(r).name}" for r in data.requests
                   if r.request.genuine is None and _in(r.request.created_at, data)]
     if unverified:

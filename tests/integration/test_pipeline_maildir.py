@@ -152,7 +152,7 @@ def test_a_working_auto_send_closes_its_outage(workdir):
         store.begin_outage("auto-send", "connection refused", now)
     engine = Engine(settings, store, MaildirMailbox(Path(settings.mailbox.path), "demo"),
                     template_environment(settings))
-    engine.flush_outbox(now)  # nothing pending: nothing to send, and nothing failed
+    engine.outbox.flush(now)  # nothing pending: nothing to send, and nothing failed
     assert [o.ended_at for o in store.outages(now)] == [now]
     store.close()
 

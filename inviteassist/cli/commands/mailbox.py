@@ -1,4 +1,4 @@
-"""Commands that use the mailbox and the state file: poll, run, mark, check."""
+"""Commands that use the mailbox and the state file: poll, run, mark, check, backup."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ from inviteassist.mail.credentials import (
 from inviteassist.mail.protocol import LoginFailed
 from inviteassist.schedule.timefmt import format_local
 from inviteassist.store.db import Store
+from inviteassist.store.failures import RESTORE, StateFileError
 from inviteassist.store.schema import MIGRATIONS
 
 
@@ -49,6 +50,15 @@ def poll(args: argparse.Namespace) -> int:
     with running(settings) as rt:
         report = rt.engine.run_cycle(now, ProgressBar("scanning"))
     print(report.describe())
+    return EXIT_OK
+
+
+def backup(args: argparse.Namespace) -> int:
+    """A consistent copy of the state file, safe while the daemon runs."""
+    settings: Settings = args.settings
+    with open_state(settings, missing="nothing to back up yet", read_only=True) as store:
+        store.backup_to(args.path)
+    print(f"state file {state_path(settings)} copied to {args.path}")
     return EXIT_OK
 
 
@@ -99,12 +109,15 @@ def describe_state(path: Path) -> str:
         return f"{path} does not exist yet: the first poll creates it"
     store = Store.open_read_only(path)
     try:
+        problems = store.quick_check()
+        if problems:
+            raise StateFileError(path, f"is damaged ({'; '.join(problems[:3])})", RESTORE)
         version = store.schema_version()
     finally:
         store.close()
     latest = len(MIGRATIONS)
     pending = f", upgraded to {latest} by the next poll" if version < latest else ""
-    return f"{path} (schema version {version}{pending})"
+    return f"{path} (schema version {version}{pending}, quick_check ok)"
 
 
 def check(args: argparse.Namespace) -> int:

@@ -62,7 +62,7 @@ def report(args: argparse.Namespace) -> int:
         print(f"inviteassist: no state yet at {path}: run `poll --once` first", file=sys.stderr)
         rows: list[dict[str, Any]] = []
     else:
-        with open_state(settings) as store:
+        with open_state(settings, read_only=True) as store:
             requests = [r for r in store.requests() if args.id in (None, r.id)]
             if args.id is not None and not requests:
                 raise UserError(f"no request {args.id}", fix="see `inviteassist report`")

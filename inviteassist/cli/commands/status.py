@@ -16,6 +16,8 @@ from inviteassist.app.waiting import waiting_drafts
 from inviteassist.cli.output import print_json
 from inviteassist.config.settings import Settings
 from inviteassist.errors import EXIT_OK
+from inviteassist.funnel.rules import draft_failure
+from inviteassist.models import State
 from inviteassist.schedule.timefmt import format_local
 from inviteassist.text.visible import for_terminal
 
@@ -26,10 +28,13 @@ def status(args: argparse.Namespace) -> int:
     settings: Settings = args.settings
     path = state_path(settings)
     now = parse_now(None, settings.owner.timezone)
-    with open_state(settings, missing="the daemon has not run yet") as store:
+    with open_state(settings, missing="the daemon has not run yet",
+                    read_only=True) as store:
         values = store.status()
         requests = store.requests()
         states = Counter(r.state.value for r in requests)
+        failed = [(r, failure) for r in requests if r.state is State.DETECTED
+                  and (failure := draft_failure(r, store.events(r.id))) is not None]
         outages = [o for o in store.outages(since=now) if o.ended_at is None]
         waiting = Counter(d.purpose for drafts in waiting_drafts(store, requests).values()
                           for d in drafts)
@@ -38,6 +43,8 @@ def status(args: argparse.Namespace) -> int:
               "requests": dict(sorted(states.items())),
               "drafts_pending": sum(waiting.values()),
               "drafts_by_kind": dict(sorted(waiting.items())),
+              "drafts_failed": [{"id": r.id, "requester": r.requester.name, "why": why}
+                                for r, why in failed],
               "open_outages": [{"kind": o.kind, "detail": o.detail,
                                 "since": o.started_at.isoformat()} for o in outages]}
     if args.json:
@@ -59,6 +66,9 @@ def status(args: argparse.Namespace) -> int:
                       for kind, n in sorted(waiting.items()))
     print(f"{'drafts pending':<16}{sum(waiting.values())}{f' ({kinds})' if kinds else ''}, "
           "not sent yet")
+    for request, why in failed:
+        print(f"{'draft failed':<16}#{request.id} {request.requester.name or '?'}: {why} "
+              "(fix the template, then reload with SIGHUP or restart)")
     for outage in outages:
         print(f"{'outage':<16}{outage.kind} since "
               f"{format_local(outage.started_at, tz)}: {outage.detail}")

@@ -66,11 +66,13 @@ def test_changes_from_another_process_are_seen_at_the_next_sweep(paths):
     with other.transaction():
         other.add_event(Event(request_id, SENT_AT + timedelta(hours=2), State.REPLIED,
                               "marked by the owner"))
-    newcomer = add_sent_request(other, 2, SENT_AT - timedelta(days=7))  # long overdue
+    # sent the Wednesday before: its nudge is due, its reply deadline is not
+    newcomer = add_sent_request(other, 2, SENT_AT - timedelta(days=5))
     other.close()
     assert sweeper.sweep(SENT_AT + timedelta(hours=3)) == 1  # before anything it knew of
     assert [d.request_id for d in store.pending_drafts()] == [newcomer]
-    assert sweeper.sweep(SENT_AT + timedelta(hours=4)) == 1  # and, nudged, it went silent
+    assert sweeper.sweep(SENT_AT + timedelta(days=2) - timedelta(seconds=1)) == 0
+    assert sweeper.sweep(SENT_AT + timedelta(days=2)) == 1  # silent at its deadline
     assert states(store)[newcomer] is State.SILENT
     stalled_at = SENT_AT + timedelta(hours=2, days=settings.tracking.stalled_after_days)
     assert sweeper.sweep(stalled_at - timedelta(seconds=1)) == 0

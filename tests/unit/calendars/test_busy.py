@@ -14,6 +14,7 @@ from inviteassist.calendars.busy import (
     BusyUnavailable,
     ExpandBudget,
     IcsFile,
+    OncePerCycle,
     SourceError,
     UrlCache,
     expand_in_worker,
@@ -179,3 +180,46 @@ def test_a_failed_download_is_not_hidden_by_a_stale_copy(tmp_path):
 
     with pytest.raises(SourceError, match="timed out"):
         cache.get("https://x.example/c.ics", failing)
+
+
+class CountingSource:
+    """A source that fails (or answers nothing) and counts how often it is read."""
+
+    label = "counting"
+
+    def __init__(self) -> None:
+        self.reads = 0
+        self.failing = True
+
+    def fetch(self, start: datetime, end: datetime) -> list[bytes]:
+        self.reads += 1
+        if self.failing:
+            raise SourceError("timed out")
+        return []
+
+
+def test_a_failing_source_rests_with_back_off_then_is_tried_again():
+    source, clock = CountingSource(), Clock()
+    busy = BusyCalendar([source], zone="Europe/Berlin", owner_email=None, clock=clock)
+    waits = []
+    for _ in range(4):  # each failure doubles the rest: 60, 120, 240, 480 s
+        with pytest.raises(BusyUnavailable):
+            busy.intervals(START, END)
+        with pytest.raises(BusyUnavailable, match="next try in"):
+            busy.intervals(START, END)  # resting: not read again
+        waits.append(busy.resting[source.label].until - clock.now)
+        clock.now = busy.resting[source.label].until
+    assert source.reads == 4 and waits == [60, 120, 240, 480]
+    source.failing = False
+    assert busy.intervals(START, END) == () and source.label not in busy.resting
+
+
+def test_one_cycle_asks_a_window_once_even_when_it_fails():
+    source = CountingSource()
+    cycle = OncePerCycle(BusyCalendar([source], zone="Europe/Berlin", owner_email=None,
+                                      reuse_seconds=0))
+    cycle.prefetch(START, END)
+    for _ in range(5):  # five drafts in the cycle
+        with pytest.raises(BusyUnavailable):
+            cycle.intervals(START, END)
+    assert source.reads == 1

@@ -8,9 +8,11 @@ import pytest
 
 from inviteassist.funnel.rules import (
     CALL_PASSED,
+    NUDGE_MISSED,
     NUDGED,
     Deadlines,
     deadlines,
+    next_step,
     on_auto_reply,
     on_meeting_reply,
     on_reply,
@@ -144,3 +146,53 @@ def test_the_agreed_option_is_found_behind_facts_that_repeat_the_state():
     events = [Event(1, start, State.SCHEDULED, "an email reply picked option B: 2026-12-02"),
               Event(1, start, State.SCHEDULED, "confirm draft in Drafts")]
     assert scheduled_option(request, events) == options[1]
+
+
+# -- downtime: the sweep replays what should have happened, in order ------------
+
+THREE_WEEKS_LATER = MONDAY + timedelta(days=21)
+
+
+def replay(state: State, events: list[Event], now: datetime, rules: Deadlines) -> list[Event]:
+    return list(sweep(request(state), events, now, rules).events)
+
+
+def test_three_weeks_off_ends_silent_at_the_deadline_without_a_nudge():
+    rules = Deadlines(reply_days=5, nudge_days=3)
+    step = sweep(request(State.SENT), history((State.SENT, MONDAY, "sent")),
+                 THREE_WEEKS_LATER, rules)
+    assert not step.nudge and step.release_all
+    assert [(e.cause, e.at) for e in step.events] == [
+        (NUDGE_MISSED, MONDAY + timedelta(days=3)),           # Thursday, 3 business days
+        ("no reply within 5 business days", MONDAY + timedelta(days=7))]  # next Monday
+    assert step.events[-1].state is State.SILENT
+
+
+def test_a_nudge_late_but_before_the_deadline_is_still_drafted():
+    rules = Deadlines(reply_days=5, nudge_days=3)
+    late = MONDAY + timedelta(days=4)  # Friday: nudge due Thursday, deadline next Monday
+    step = sweep(request(State.SENT), history((State.SENT, MONDAY, "sent")), late, rules)
+    assert step.nudge and [(e.cause, e.at) for e in step.events] == [(NUDGED, late)]
+
+
+def test_a_reply_left_unanswered_over_downtime_stalls_at_its_own_time():
+    events = history((State.REPLIED, MONDAY, "reply"))
+    [stalled] = replay(State.REPLIED, events, THREE_WEEKS_LATER, Deadlines(stalled_days=7))
+    assert (stalled.state, stalled.at) == (State.STALLED, MONDAY + timedelta(days=7))
+
+
+def test_a_silent_request_is_not_also_expired_on_the_network():
+    """After silence, the 21-day invitation lifetime no longer applies."""
+    events = replay(State.SENT, history((State.SENT, MONDAY, "sent")),
+                    MONDAY + timedelta(days=30), Deadlines(reply_days=5, nudge_days=None))
+    assert [e.state for e in events] == [State.SILENT]
+
+
+@pytest.mark.parametrize("days", [0, 3, 6, 7, 8, 21, 60])
+def test_the_next_step_never_shows_a_past_date(days):
+    now = MONDAY + timedelta(days=days)
+    text = next_step(request(State.SENT), history((State.SENT, MONDAY, "sent")), now,
+                     Deadlines(reply_days=5), lambda option: "")
+    shown = [d for d in (MONDAY + timedelta(days=n) for n in range(70))
+             if f"{d:%a %d %b}" in text]
+    assert all(d.date() >= now.date() for d in shown), text
