@@ -51,7 +51,7 @@ class Daemon:
         assert self.process.stderr is not None
         for line in self.process.stderr:
             self.lines.append(line.rstrip("\n"))
-            if line.startswith("INFO inviteassist.app.engine: uid "):
+            if " inviteassist.app.engine: uid " in line:  # DEBUG: -v on run
                 self.working.set()
 
     def stop(self) -> float:
