@@ -33,14 +33,21 @@ import jinja2
 
 from inviteassist.app.autosend import AutoSender
 from inviteassist.app.followthrough import FollowThrough
-from inviteassist.app.offering import HoldMirror, Offer, hold_expiry, make_offer, sync_holds
+from inviteassist.app.offering import (
+    HoldMirror,
+    Offer,
+    hold_expiry,
+    make_offer,
+    requester_zone_for,
+    sync_holds,
+    zone_notes,
+)
 from inviteassist.app.summary_answers import handle_summary_reply
 from inviteassist.calendars.busy import BusyProvider
 from inviteassist.compose.headers import draft_message_id
 from inviteassist.compose.reply import ReplyInput, compose_reply
 from inviteassist.compose.templates import choose_template, offers_times
 from inviteassist.config.owner import owner_of
-from inviteassist.config.schema import zone_for
 from inviteassist.config.settings import Settings
 from inviteassist.detect.classify import classify
 from inviteassist.detect.parse import MalformedMessage, ParsedMessage, parse_message
@@ -251,9 +258,11 @@ class Engine:
                                    verdict.category)
         if template not in self._offers_times:
             self._offers_times[template] = offers_times(self.templates, template)
+        zone = requester_zone_for(self.settings, requester, verdict.note)
         # A template that offers no times (a decline) needs no calendar at all.
         offer = make_offer(self.settings, self.busy, self.store.active_holds(now), now,
-                           uid_seed=identity.key, complete_reasons=False) \
+                           uid_seed=identity.key, complete_reasons=False,
+                           requester_zone=zone.zone) \
             if self._offers_times[template] else Offer(Proposal((), ()))
         options = offer.options
         if self._offers_times[template] and offer.busy_known and not options:
@@ -264,10 +273,9 @@ class Engine:
             owner=owner, network=identity.network, requester=requester, note=verdict.note,
             notification_subject=env.subject, notification_message_id=env.message_id,
             notification_references=env.references, options=options, message_id=message_id,
-            now=now, owner_notes=owner_notes_for(verdict) + offer.owner_notes,
-            template=template, category=verdict.category,
-            requester_timezone=zone_for(self.settings.availability.requester_timezones,
-                                        requester.email, requester.profile_url, requester.name)))
+            now=now, owner_notes=owner_notes_for(verdict) + zone_notes(zone) + offer.owner_notes,
+            template=template, category=verdict.category, requester_timezone=zone.zone,
+            requester_place=zone.label))
         request = Request(
             id=0, network=identity.network, key=identity.key, requester=requester,
             invitation_id=verdict.invitation_id, note=verdict.note, genuine=verdict.genuine,

@@ -26,7 +26,14 @@ from inviteassist.compose.headers import (
 from inviteassist.compose.templates import REPLY_TEXT, render
 from inviteassist.models import Option, Owner, Requester
 from inviteassist.schedule.ics import build_option_calendar, option_filename
-from inviteassist.schedule.timefmt import format_option
+from inviteassist.schedule.timefmt import (
+    format_for_requester,
+    format_local,
+    format_option,
+    load_zone,
+    same_time,
+    zone_label,
+)
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,7 @@ class ReplyInput:
     template: str = REPLY_TEXT  # chosen by templates.choose_template
     category: str | None = None
     requester_timezone: str | None = None  # shown beside the owner's zone when known
+    requester_place: str | None = None  # how their zone is named: "Seattle"
 
 
 def sample_reply_input(owner: Owner, options: tuple[Option, ...], now: datetime) -> ReplyInput:
@@ -72,9 +80,7 @@ def reply_context(data: ReplyInput) -> dict[str, Any]:
                       "profile_url": data.requester.profile_url},
         "network": network_name(data.network),
         "note": data.note,
-        "options": [{"label": o.label, "when": format_option(o, tz), "start": o.start,
-                     "end": o.end, "requester_when": _requester_when(o, tz,
-                                                                     data.requester_timezone)}
+        "options": [option_context(o, tz, data.requester_timezone, data.requester_place)
                     for o in data.options],
         "owner_notes": list(data.owner_notes),
         "category": data.category,
@@ -110,11 +116,27 @@ def compose_reply(env: jinja2.Environment, data: ReplyInput) -> EmailMessage:
     return message
 
 
-def _requester_when(option: Option, owner_tz: str, requester_tz: str | None) -> str | None:
-    """The option in the requester's zone, when known and not the owner's."""
-    if not requester_tz or requester_tz == owner_tz:
-        return None
-    return format_option(option, requester_tz)
+def option_context(option: Option, owner_tz: str, requester_tz: str | None,
+                   place: str | None) -> dict[str, Any]:
+    """One option for the templates. `when` is ready English text, in the
+    requester's zone first when theirs keeps another time than the owner's;
+    the other names are the parts, for templates that format dates
+    themselves (other languages): `requester_start`/`requester_end` (aware,
+    in their zone, or the owner's when unknown), `requester_zone` ("Seattle
+    (PST)", or none), `owner_time` ("17:30 CET")."""
+    theirs = requester_tz or owner_tz
+    start = option.start.astimezone(load_zone(theirs))
+    differs = requester_tz is not None and not same_time(requester_tz, owner_tz)
+    label = place or (requester_tz.rsplit("/", 1)[-1].replace("_", " ") if requester_tz else None)
+    return {
+        "label": option.label, "start": option.start, "end": option.end,
+        "when": (format_for_requester(option, theirs, label or theirs, owner_tz) if differs
+                 else format_option(option, owner_tz)),
+        "requester_start": start, "requester_end": option.end.astimezone(load_zone(theirs)),
+        "requester_zone": f"{label} ({zone_label(start)})" if differs and label else None,
+        "owner_time": format_local(option.start, owner_tz).split(" ", 1)[1],
+        "requester_when": format_option(option, theirs) if differs else None,
+    }
 
 
 def reply_subject(notification_subject: str) -> str:

@@ -9,7 +9,8 @@ the zoneinfo database.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from inviteassist.models import Option
@@ -31,6 +32,24 @@ def load_zone(name: str) -> ZoneInfo:
         raise ValueError(
             f"unknown time zone {name!r}: use an IANA name like 'Europe/Berlin'"
         ) from exc
+
+
+REFERENCE_YEAR = 2026  # offsets compared over this year to tell zones apart
+
+
+@lru_cache(maxsize=4096)
+def zone_signature(zone: str) -> tuple[timedelta | None, ...]:
+    """The zone's UTC offsets twice a month over `REFERENCE_YEAR`: zones with
+    equal signatures keep the same time."""
+    tz = load_zone(zone)
+    instants = (datetime(REFERENCE_YEAR, month, day, 12, tzinfo=UTC)
+                for month in range(1, 13) for day in (1, 16))
+    return tuple(instant.astimezone(tz).utcoffset() for instant in instants)
+
+
+def same_time(first: str, second: str) -> bool:
+    """True when two zones keep the same time (Europe/Paris and Europe/Berlin)."""
+    return first == second or zone_signature(first) == zone_signature(second)
 
 
 def require_aware(dt: datetime, what: str) -> datetime:
@@ -66,6 +85,26 @@ def describe_zone(dt: datetime) -> str:
 def format_date(dt: datetime) -> str:
     """`Tuesday 1 December 2026`, in English whatever the locale."""
     return f"{WEEKDAYS[dt.weekday()]} {dt.day} {MONTHS[dt.month - 1]} {dt.year}"
+
+
+def format_short_date(dt: datetime) -> str:
+    """`Tuesday 8 December`: the date as the requester reads it beside a time."""
+    return f"{WEEKDAYS[dt.weekday()]} {dt.day} {MONTHS[dt.month - 1]}"
+
+
+def format_for_requester(option: Option, requester_tz: str, place: str, owner_tz: str) -> str:
+    """The option in the requester's zone first, then the owner's start:
+    `Tuesday 8 December, 08:30–09:00 in Seattle (PST) — 17:30 CET for me`
+    (the owner's weekday is added when their date differs)."""
+    theirs = load_zone(requester_tz)
+    start = require_aware(option.start, "option start").astimezone(theirs)
+    end = require_aware(option.end, "option end").astimezone(theirs)
+    mine = start.astimezone(load_zone(owner_tz))
+    end_text = f"{end:%H:%M}" if end.date() == start.date() else \
+        f"{format_short_date(end)} {end:%H:%M}"
+    my_day = "" if mine.date() == start.date() else f"{WEEKDAYS[mine.weekday()]} "
+    return (f"{format_short_date(start)}, {start:%H:%M}–{end_text} in {place} "
+            f"({zone_label(start)}) — {my_day}{mine:%H:%M} {zone_label(mine)} for me")
 
 
 def format_local(dt: datetime, tz_name: str) -> str:

@@ -184,11 +184,13 @@ def _read(
     invitation_id = None
     if kind in _INVITE_FAMILY:
         invitation_id = body.invitation_id_in(accept) or body.invitation_id_in(own_links)
+    headline = body.headline_for(lines, name, region)
     requester = Requester(
         name=name,
         email=email,
-        headline=body.headline_for(lines, name, region),
+        headline=headline,
         profile_url=body.profile_url_for(own_links, name, recipients),
+        location=body.location_for(lines, name, headline, region),
     )
     return Classification(
         kind=kind, network=NETWORK, requester=requester, invitation_id=invitation_id,
