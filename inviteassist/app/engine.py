@@ -36,6 +36,7 @@ from inviteassist.app.followthrough import FollowThrough
 from inviteassist.app.offering import (
     HoldMirror,
     Offer,
+    full_calendar_note,
     hold_expiry,
     make_offer,
     requester_zone_for,
@@ -43,10 +44,11 @@ from inviteassist.app.offering import (
     zone_notes,
 )
 from inviteassist.app.summary_answers import handle_summary_reply
+from inviteassist.app.waiting import WaitingList
 from inviteassist.calendars.busy import BusyProvider
 from inviteassist.compose.headers import draft_message_id
 from inviteassist.compose.reply import ReplyInput, compose_reply
-from inviteassist.compose.templates import choose_template, offers_times
+from inviteassist.compose.templates import FULL_TEXT, choose_template, offers_times
 from inviteassist.config.owner import owner_of
 from inviteassist.config.settings import Settings
 from inviteassist.detect.classify import classify
@@ -116,6 +118,7 @@ class Engine:
         self.holds = holds
         self._offers_times: dict[str, bool] = {}  # per cycle: parsing a template is slow
         self.followup = FollowThrough(settings, store, templates)
+        self.waiting = WaitingList(settings, store, templates, busy)
 
     def run_cycle(self, now: datetime, progress: Progress | None = None,
                   stopping: Callable[[], bool] = lambda: False) -> CycleReport:
@@ -124,6 +127,7 @@ class Engine:
         report = CycleReport()
         self._offers_times.clear()  # the owner may have edited a template since
         report.drafts_appended += len(self.flush_outbox(now))
+        self.waiting.propose(now)  # before new mail: the oldest requests get times first
         folders = self.settings.folders
         self.mailbox.watch_senders((*self.store.requester_addresses(),
                                     self.settings.owner.email.lower()))
@@ -265,17 +269,20 @@ class Engine:
                            requester_zone=zone.zone) \
             if self._offers_times[template] else Offer(Proposal((), ()))
         options = offer.options
-        if self._offers_times[template] and offer.busy_known and not options:
-            logger.warning("uid %s: no free time inside the availability windows; the "
-                           "draft proposes none", ref.uid)
+        notes = owner_notes_for(verdict) + zone_notes(zone) + offer.owner_notes
+        full = self._offers_times[template] and offer.busy_known and not options
+        if full:
+            logger.warning("uid %s: no free time within %s days: 'calendar full' reply, the "
+                           "request waits for a time", ref.uid, offer.horizon_days)
+            template = FULL_TEXT
+            notes += (full_calendar_note(offer, self.settings),)
         message_id = draft_message_id(identity.key, "reply", owner.email)
         reply = compose_reply(self.templates, ReplyInput(
             owner=owner, network=identity.network, requester=requester, note=verdict.note,
             notification_subject=env.subject, notification_message_id=env.message_id,
             notification_references=env.references, options=options, message_id=message_id,
-            now=now, owner_notes=owner_notes_for(verdict) + zone_notes(zone) + offer.owner_notes,
-            template=template, category=verdict.category, requester_timezone=zone.zone,
-            requester_place=zone.label))
+            now=now, owner_notes=notes, template=template, category=verdict.category,
+            requester_timezone=zone.zone, requester_place=zone.label))
         request = Request(
             id=0, network=identity.network, key=identity.key, requester=requester,
             invitation_id=verdict.invitation_id, note=verdict.note, genuine=verdict.genuine,
@@ -288,6 +295,8 @@ class Engine:
                                        env.message_id))
             self.store.add_holds(request_id, options, owner.timezone,
                                  hold_expiry(self.settings, now), now=now)
+            if full:
+                self.store.add_waiting(request_id, now, zone.zone, zone.label)
             for problem in offer.problems:
                 self.store.add_calendar_problem(problem)
             self.store.add_draft(request_id, "reply", message_id,

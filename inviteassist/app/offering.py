@@ -127,12 +127,14 @@ def _plan_widening(rules: AvailabilityRules, widest: int, now: datetime,
                    complete_reasons: bool) -> tuple[Proposal, int]:
     """Inside the requester's hours within the horizon, then up to `widest`
     days; then the least-bad times, within the horizon, then up to `widest`.
-    Nothing at all: the widest search inside their hours, for its reasons."""
+    Nothing at all: the widest search inside their hours, with every reason
+    (for the owner's note, even when drafting)."""
     horizons = list(dict.fromkeys((rules.horizon_days, widest)))
     attempts = [(days, False) for days in horizons]
     if hours is not None:
         attempts += [(days, True) for days in horizons]
-    failed = Proposal((), ())
+    wide = replace(rules, horizon_days=widest)
+    failed: Proposal | None = None
     for days, least_bad in attempts:
         proposal = plan_options(replace(rules, horizon_days=days), now, busy, held,
                                 uid_seed=uid_seed, uid_domain=uid_domain,
@@ -140,9 +142,12 @@ def _plan_widening(rules: AvailabilityRules, widest: int, now: datetime,
                                 least_bad=least_bad)
         if proposal.options:
             return proposal, days
-        if not least_bad:
+        if days == widest and not least_bad and complete_reasons:
             failed = proposal
-    return failed, horizons[-1]
+    if failed is None:
+        failed = plan_options(wide, now, busy, held, uid_seed=uid_seed, uid_domain=uid_domain,
+                              requester=hours)
+    return failed, widest
 
 
 def _planning_notes(proposal: Proposal, horizon: int, rules: AvailabilityRules,
@@ -185,6 +190,12 @@ def hold_expiry(settings: Settings, now: datetime) -> datetime:
     reply deadline when that is 0."""
     days = settings.availability.hold_business_days or settings.tracking.reply_deadline_days
     return add_business_days(now, days)
+
+
+def full_calendar_note(offer: Offer, settings: Settings) -> str:
+    """The owner's note on a 'calendar full' reply (see templates/full.txt.j2)."""
+    return (f"{no_time_message(offer, settings)}; so this reply says your calendar is full, "
+            "and the proposal is drafted as soon as times free up")
 
 
 def no_time_message(offer: Offer, settings: Settings) -> str:

@@ -18,7 +18,7 @@ import jinja2
 from inviteassist.app.engine import Engine
 from inviteassist.calendars.wiring import busy_calendar, hold_mirror
 from inviteassist.compose.reply import compose_reply, sample_reply_input
-from inviteassist.compose.templates import build_environment
+from inviteassist.compose.templates import FULL_TEXT, build_environment
 from inviteassist.config.owner import owner_of
 from inviteassist.config.settings import Settings
 from inviteassist.detect.classify import network_sender_domains
@@ -65,6 +65,7 @@ def check_templates(settings: Settings, templates: jinja2.Environment,
                               uid_domain="check.invalid")
     owner = owner_of(settings)
     compose_reply(templates, sample_reply_input(owner, options, now))
+    compose_reply(templates, replace(sample_reply_input(owner, (), now), template=FULL_TEXT))
     for name in sorted(set(settings.templates.replies.values())):  # [templates] replies
         compose_reply(templates, replace(sample_reply_input(owner, options, now), template=name))
     check_summary_templates(templates, owner, now)

@@ -23,6 +23,7 @@ from inviteassist.resources import shipped_path
 
 REPLY_TEXT = "reply.txt.j2"
 DECLINE_TEXT = "decline.txt.j2"
+FULL_TEXT = "full.txt.j2"  # no time free: "my calendar is full; I will write again"
 T = TypeVar("T")
 
 

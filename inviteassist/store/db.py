@@ -35,6 +35,7 @@ from inviteassist.store.followthrough import FollowUpRecords
 from inviteassist.store.holds import CalendarRecords, HoldConflict
 from inviteassist.store.schema import MIGRATIONS
 from inviteassist.store.summaries import SummaryRecords
+from inviteassist.store.waiting import WaitingRecords
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def _time(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-class Store(CalendarRecords, FollowUpRecords, SummaryRecords):
+class Store(CalendarRecords, FollowUpRecords, SummaryRecords, WaitingRecords):
     """The state file. Open with `Store.open(path)`; close with `close()`."""
 
     def __init__(self, connection: sqlite3.Connection) -> None:

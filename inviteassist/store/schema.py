@@ -88,4 +88,11 @@ MIGRATIONS: tuple[str, ...] = (
         location TEXT);
     CREATE INDEX auto_sent_by_time ON auto_sent(at);
     """,
+    # 6: the waiting list: requests whose reply said "my calendar is full",
+    # with the zone their later proposal must fit.
+    """
+    CREATE TABLE waiting (
+        request_id INTEGER PRIMARY KEY REFERENCES requests(id), since TEXT NOT NULL,
+        requester_zone TEXT, requester_place TEXT, left_at TEXT, left_because TEXT);
+    """,
 )
