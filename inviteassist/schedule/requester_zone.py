@@ -51,8 +51,7 @@ def infer_requester_zone(location: str | None, note: str | None, configured: str
     if configured:
         return RequesterZone(configured, zone_label(configured), "config",
                              f"time zone {configured} from [availability.requester_timezones]")
-    index = index or place_index()
-    resolved = resolve_location(location, index)
+    resolved = resolve_location(location, index)  # the dataset loads only for a line
     if resolved.place is not None:
         place = resolved.place
         return RequesterZone(place.zone, place.name, "location",
@@ -82,14 +81,13 @@ def zone_in_note(note: str | None, index: PlaceIndex | None = None) -> Requester
         zone = "Etc/GMT" if hours == 0 else f"Etc/GMT{sign}{hours}"
         return RequesterZone(zone, offset.group(0).replace("−", "-"), "note",
                              f"UTC offset {offset.group(0)!r} in the note")
-    index = index or place_index()
-    for match in _BASED_IN.finditer(note):
-        found = _leading_place(match.group("place"), index)
+    for match in _BASED_IN.finditer(note):  # the dataset loads only when needed
+        found = _leading_place(match.group("place"), index or place_index())
         if found is not None:
             return found
     lines = [line.strip(" -–—") for line in note.strip().splitlines() if line.strip()]
     for line in lines[-SIGNATURE_LINES:]:
-        place = _signature_place(line, index)
+        place = _signature_place(line, index or place_index()) if "," in line else None
         if place is not None:
             return RequesterZone(place.zone, place.name, "note",
                                  f"time zone {place.zone} from the note's signature line "
