@@ -56,3 +56,19 @@ def test_a_full_calendar_reply_says_so_and_tells_the_owner(tmp_path):
         assert "one of these times" not in body and not list(message.iter_attachments())
         assert "no free time in the next 28 days" in body  # the owner's note
         assert "I will write to you again" in body
+
+
+def test_a_waiting_request_is_never_nudged_nor_silent(tmp_path, capsys):
+    scenario(tmp_path, invitations=30, weeks=0)
+    config = str(tmp_path / "inviteassist.toml")
+    assert main(["mark", "30", "sent", "--config", config]) == 0
+    for day in ("2026-12-08T09:00", "2026-12-14T09:00"):  # past the nudge and the deadline
+        assert main(["-q", "poll", "--once", "--config", config, "--now", day]) == 0
+    with sqlite3.connect(tmp_path / "state.sqlite3") as db:
+        nudges = db.execute("SELECT count(*) FROM drafts WHERE request_id = 30 AND "
+                            "purpose = 'nudge'").fetchone()[0]
+        states = [row[0] for row in db.execute(
+            "SELECT state FROM events WHERE request_id = 30 ORDER BY id")]
+        waiting = db.execute("SELECT left_at FROM waiting WHERE request_id = 30").fetchone()
+    assert waiting == (None,) and nudges == 0
+    assert "silent" not in states
