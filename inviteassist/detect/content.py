@@ -195,3 +195,14 @@ def _iter_text_links(text: str) -> Iterator[Link]:
             previous = stripped.rstrip(":").strip()
         elif stripped:
             previous = ""
+
+
+def html_part_text(message: Message) -> str:
+    """The text of the message's HTML part alone ('' when it has none), for
+    facts the plain part leaves out (LinkedIn's 2016 layout puts the
+    requester's location only in its HTML)."""
+    _, markup = _body_parts(message, [])
+    if markup is None or markup.get_content_type() != "text/html":
+        return ""
+    source = decode_part_checked(markup).text[:MAX_HTML_CHARS]
+    return clean_body(render_html(source).text)

@@ -17,6 +17,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from inviteassist.detect.content import html_part_text
 from inviteassist.detect.domains import address_within
 from inviteassist.detect.html_text import Link
 from inviteassist.detect.links import links_within
@@ -149,6 +150,13 @@ def decide_kind(evidence: Evidence) -> Kind:
     return Kind.OTHER
 
 
+def _location_in_html(parsed: ParsedMessage, name: str | None) -> str | None:
+    """The location from the HTML part, for layouts whose text part has none."""
+    lines = [line.strip() for line in html_part_text(parsed.message)[:MAX_SCAN_CHARS].split("\n")]
+    region = body.read_region(lines, name)
+    return body.location_for(lines, name, body.headline_for(lines, name, region), region)
+
+
 def _read(
     parsed: ParsedMessage, kind: Kind, evidence: Evidence, reasons: list[str]
 ) -> Classification:
@@ -185,12 +193,15 @@ def _read(
     if kind in _INVITE_FAMILY:
         invitation_id = body.invitation_id_in(accept) or body.invitation_id_in(own_links)
     headline = body.headline_for(lines, name, region)
+    location = body.location_for(lines, name, headline, region)
+    if location is None and kind in _INVITE_FAMILY and parsed.body.source == "text/plain":
+        location = _location_in_html(parsed, name)
     requester = Requester(
         name=name,
         email=email,
         headline=headline,
         profile_url=body.profile_url_for(own_links, name, recipients),
-        location=body.location_for(lines, name, headline, region),
+        location=location,
     )
     return Classification(
         kind=kind, network=NETWORK, requester=requester, invitation_id=invitation_id,

@@ -20,7 +20,8 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
     ("mail/linkedin_html_only.eml", "Singapore"),
     ("mail/linkedin_es_invitation_html_only_student.eml", "Sevilla, España"),
     ("mail/xing_contact_request_en.eml", None),  # the line under the headline is a link
-    ("mail/linkedin_2016_form.eml", None),  # no location in that layout's text part
+    # the 2016 layout has it in the HTML part only
+    ("mail/linkedin_2016_form.eml", "Leeds, United Kingdom"),
 ])
 def test_the_location_line_is_read_when_present(fixture: str, location: str | None) -> None:
     verdict = classify_bytes((FIXTURES / fixture).read_bytes())
