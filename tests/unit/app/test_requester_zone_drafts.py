@@ -18,6 +18,7 @@ from inviteassist.app.runtime import parse_now
 from inviteassist.calendars.busy import StaticBusy
 from inviteassist.cli.main import main
 from inviteassist.config.settings import load_settings
+from inviteassist.errors import UserError
 from inviteassist.models import Interval
 from tests.conftest import MINIMAL_CONFIG
 
@@ -141,3 +142,12 @@ def test_requester_hours_and_max_horizon_are_configurable(tmp_path) -> None:
     s = settings_with(tmp_path, 'requester_hours = "07:00-22:00"\nmax_horizon_days = 60')
     assert (s.availability.requester_hours, s.availability.max_horizon_days) == (
         (time(7), time(22)), 60)
+
+
+@pytest.mark.parametrize(("value", "problem"), [
+    ('"20:00-08:00"', "ends before it starts"), ('"8-20"', "is not a time span"),
+    ("8", "is not a time span")])
+def test_bad_requester_hours_name_the_option(tmp_path, value, problem) -> None:
+    with pytest.raises(UserError, match=problem) as caught:
+        settings_with(tmp_path, f"requester_hours = {value}")
+    assert "requester_hours" in str(caught.value)
