@@ -46,14 +46,32 @@ class Resolved:
     reason: str
 
 
+def area_variants(part: str) -> tuple[str, ...]:
+    """The normalised part, then shorter and shorter without area words:
+    'Région de Paris' -> ('region de paris', 'de paris', 'paris'). The whole
+    name comes first, so 'El Paso' or 'La Paz' are found before 'paso'."""
+    variants = [normalise(part)]
+    if _is_area_word(variants[0]):
+        return ()  # "Area", "Metro", "Greater Area": no place at all
+    while True:
+        shorter = _SUFFIXES.sub("", _PREFIXES.sub("", variants[-1])).strip()
+        if shorter == variants[-1] or not shorter:
+            return tuple(variants)
+        variants.append(shorter)
+
+
 def strip_area_words(part: str) -> str:
     """'greater seattle area' -> 'seattle'; 'sao paulo e regiao' -> 'sao paulo'."""
-    text = normalise(part)
-    while True:
-        shorter = _SUFFIXES.sub("", _PREFIXES.sub("", text)).strip()
-        if shorter == text or not shorter:
-            return text
-        text = shorter
+    variants = area_variants(part)
+    return variants[-1] if variants else ""
+
+
+def _is_area_word(text: str) -> bool:
+    """True when `text` is made of area words alone ('area', 'greater area')."""
+    rest = _SUFFIXES.sub("", f" {text}").strip()
+    while rest and (shorter := _PREFIXES.sub("", f"{rest} ").strip()) != rest:
+        rest = shorter
+    return not rest
 
 
 def resolve_location(line: str | None, index: PlaceIndex | None = None) -> Resolved:
@@ -97,7 +115,7 @@ def resolve_place(text: str, index: PlaceIndex | None = None) -> Place | None:
 
 def _resolve_one(text: str, index: PlaceIndex) -> Place | None:
     """One place written as 'city, region, country' (any of them may be missing)."""
-    parts = [(raw.strip(), strip_area_words(raw)) for raw in text.split(",") if normalise(raw)]
+    parts = [(raw.strip(), area_variants(raw)) for raw in text.split(",") if normalise(raw)]
     if not parts:
         return None
     country = _country(parts[-1], index)
@@ -106,26 +124,28 @@ def _resolve_one(text: str, index: PlaceIndex) -> Place | None:
     state = _state(parts, country, index)
     if state is not None and len(parts) == 1:
         return index.state_place(state)  # "Washington, United States": the state
-    for _, part in parts:
-        place = index.city(part, country, state)
-        if place is not None:
-            return place
+    for _, variants in parts:
+        for variant in variants:
+            place = index.city(variant, country, state)
+            if place is not None:
+                return place
     if state is not None:
         return index.state_place(state)
     return index.country_place(country) if country is not None else None
 
 
-def _country(part: tuple[str, str], index: PlaceIndex) -> str | None:
-    raw, stripped = part
-    return index.country(raw) or index.country(stripped)
+def _country(part: tuple[str, tuple[str, ...]], index: PlaceIndex) -> str | None:
+    raw, variants = part
+    return index.country(raw) or next(filter(None, map(index.country, variants)), None)
 
 
-def _state(parts: list[tuple[str, str]], country: str | None, index: PlaceIndex) -> str | None:
+def _state(parts: list[tuple[str, tuple[str, ...]]], country: str | None,
+           index: PlaceIndex) -> str | None:
     """A US state named by one of the parts after the first (or the only one)."""
     if country not in (None, "US"):
         return None
-    for raw, stripped in parts[1:] or parts[:1]:
-        state = index.us_state(raw) or index.us_state(stripped)
+    for raw, variants in parts[1:] or parts[:1]:
+        state = index.us_state(raw) or next(filter(None, map(index.us_state, variants)), None)
         if state is not None:
             return state
     return None

@@ -20,6 +20,8 @@ LOCATIONS = [
     ("Singapore", "Asia/Singapore"),
     ("Wien, Österreich", "Europe/Vienna"),
     ("Portland, Maine", "America/New_York"),
+    ("El Paso, Texas, United States", "America/Denver"),  # "el" is no area word here
+    ("La Paz, Bolivia", "America/La_Paz"),
     # localised city names and area words
     ("München, Bayern, Deutschland", "Europe/Berlin"),
     ("Munich, Bavaria, Germany", "Europe/Berlin"),
@@ -66,6 +68,8 @@ UNKNOWN = [
     ("Paris or London", "different time zones"),
     ("Springfield", "shared by places in different zones"),
     ("Middle Earth", "not a place the dataset knows"),
+    ("Area", "not a place the dataset knows"),  # an area word alone names nothing
+    ("Greater Metro Area", "not a place the dataset knows"),
     ("", "no location given"),
     (None, "no location given"),
 ]
