@@ -29,6 +29,7 @@ from inviteassist.config.schema import zone_for
 from inviteassist.config.settings import Settings
 from inviteassist.models import CalendarProblem, Interval, Option, Requester
 from inviteassist.schedule.grid import add_business_days
+from inviteassist.schedule.places import place_index
 from inviteassist.schedule.planner import (
     AvailabilityRules,
     Proposal,
@@ -77,6 +78,16 @@ def requester_zone_for(settings: Settings, requester: Requester,
     except Exception as exc:  # bad input or a broken dataset must not stop a draft
         logger.warning("the requester's time zone could not be looked up: %s", exc)
         return RequesterZone(None, None, "unknown", f"the place lookup failed ({exc})")
+
+
+def warm_place_index() -> None:
+    """Load the place names now (a second or two), so that the first invitation
+    with a location is not the one that waits; a failure only leaves zones
+    unknown later."""
+    try:
+        place_index()
+    except Exception as exc:
+        logger.warning("place names could not be loaded: %s", exc)
 
 
 def zone_notes(zone: RequesterZone) -> tuple[str, ...]:

@@ -87,7 +87,7 @@ def zone_in_note(note: str | None, index: PlaceIndex | None = None) -> Requester
             return found
     lines = [line.strip(" -–—") for line in note.strip().splitlines() if line.strip()]
     for line in lines[-SIGNATURE_LINES:]:
-        place = _signature_place(line, index or place_index()) if "," in line else None
+        place = _signature_place(line, index)
         if place is not None:
             return RequesterZone(place.zone, place.name, "note",
                                  f"time zone {place.zone} from the note's signature line "
@@ -95,12 +95,14 @@ def zone_in_note(note: str | None, index: PlaceIndex | None = None) -> Requester
     return None
 
 
-def _signature_place(line: str, index: PlaceIndex) -> Place | None:
+def _signature_place(line: str, index: PlaceIndex | None) -> Place | None:
     """A signature line written as a place: 'Toulouse, France', 'Austin, TX'."""
     parts = [part.strip() for part in line.split(",")]
-    if len(parts) < 2 or not all(parts) or len(line) > 80:
-        return None
+    if (len(parts) < 2 or not all(parts) or len(line) > 80 or len(line.split()) > 8
+            or line[-1] in ".!?:;"):
+        return None  # a sentence, not a place
     last = parts[-1]
+    index = index or place_index()
     if index.country(last) is None and index.us_state(last) is None:
         return None
     return resolve_place(line, index)
