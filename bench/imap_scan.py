@@ -63,7 +63,7 @@ import imapclient  # noqa: E402
 import mailgen  # noqa: E402
 
 from inviteassist.detect.classify import network_sender_domains  # noqa: E402
-from inviteassist.mail.imap import Interest, search_criteria  # noqa: E402
+from inviteassist.mail.imap_search import Interest, search_criteria  # noqa: E402
 from tests.servers.dovecot import MAIL_UID, Account, Dovecot  # noqa: E402
 
 PASSWORD_ENV = "BENCH_IMAP_PASSWORD"

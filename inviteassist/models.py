@@ -109,6 +109,17 @@ class Classification:
     meeting_reply: MeetingReply | None = None
     reasons: tuple[str, ...] = ()
     category: str | None = None  # recruiter, sales, founder, student, other (requests only)
+    # The requester's language as the message tells it (an ISO 639-1 code): the
+    # note's, else the language of the network's wording around it.
+    language: str | None = None
+    # Why a genuine-looking notification is someone else's, replayed to us (see
+    # detect.addresses); such a notification is recorded, never drafted.
+    replay: str | None = None
+    # For the owner, when the requester's address was dropped: why To is empty.
+    address_note: str | None = None
+    # Requester facts as the message wrote them, before display cleaning
+    # (field name -> text), for `inspect --json`.
+    original: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -159,6 +170,7 @@ class Request:
     created_at: datetime
     state: State = State.DETECTED
     options: tuple[Option, ...] = field(default=())
+    language: str | None = None  # the language the reply was written in
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@
 Takes the drafts waiting in the outbox (stored, not yet appended to Drafts)
 and sends the eligible ones by SMTP, then files a copy in Sent and marks the
 draft done, so the outbox flush does not also put it in Drafts. Eligible:
-a reply, nudge or confirmation, to a requester whose address is known and
-whose notification was verified genuine, within the daily limit (counted
+a reply, nudge or confirmation, addressed to nobody but the requester whose
+address is known and whose notification was verified genuine, within the
+daily limit (counted
 from midnight in the owner's zone). Everything else waits in Drafts as
 before.
 
@@ -27,6 +28,7 @@ from datetime import datetime
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
+from email.utils import getaddresses
 
 from inviteassist.config.settings import Settings
 from inviteassist.errors import OperationalError
@@ -38,7 +40,9 @@ from inviteassist.store.summaries import AutoSendRecord
 
 logger = logging.getLogger(__name__)
 
-SENDABLE_PURPOSES = frozenset({"reply", "nudge", "confirmation"})
+# The follow-ups' purposes as compose.followup names them ("confirm", not
+# "confirmation"): the calendar updates go out like the confirmation.
+SENDABLE_PURPOSES = frozenset({"reply", "nudge", "confirm", "reschedule", "cancel"})
 
 Send = Callable[[Settings, EmailMessage], Delivery]
 File = Callable[[Settings, bytes, datetime], Delivery]
@@ -57,8 +61,14 @@ def local_midnight(now: datetime, timezone: str) -> datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def why_not(purpose: str | None, request: Request | None) -> str | None:
-    """Why a draft must wait in Drafts, or None when it may be auto-sent."""
+def why_not(purpose: str | None, request: Request | None, *,
+            recipients: Sequence[str]) -> str | None:
+    """Why a draft must wait in Drafts, or None when it may be auto-sent.
+
+    `recipients` are the draft's own To/Cc/Bcc: it goes out only to the
+    requester's address, which detection keeps only when verified evidence
+    vouches for it (`detect.addresses`), never to an address added elsewhere.
+    """
     if purpose not in SENDABLE_PURPOSES:
         return f"a {purpose or 'unknown'} draft is never sent automatically"
     if request is None:
@@ -67,7 +77,18 @@ def why_not(purpose: str | None, request: Request | None) -> str | None:
         return "the requester's address is not known"
     if request.genuine is not True:
         return "the notification was not verified genuine"
+    vouched = request.requester.email.lower()
+    if not recipients or any(r.lower() != vouched for r in recipients):
+        return "the draft is addressed to someone no verified evidence vouches for"
     return None
+
+
+def draft_recipients(content: bytes) -> list[str]:
+    """Every address in the To, Cc and Bcc of a stored draft."""
+    message = parse_draft(content)
+    return [address for _, address in getaddresses(
+        [str(value) for name in ("To", "Cc", "Bcc") for value in message.get_all(name, [])])
+        if address]
 
 
 def plan_auto_sends(drafts: Sequence[PendingDraft], requests: Mapping[int, Request], *,
@@ -76,7 +97,8 @@ def plan_auto_sends(drafts: Sequence[PendingDraft], requests: Mapping[int, Reque
     decisions = []
     room = max(0, daily_limit - already_today)
     for draft in drafts:
-        reason = why_not(draft.purpose, requests.get(draft.request_id))
+        reason = why_not(draft.purpose, requests.get(draft.request_id),
+                         recipients=draft_recipients(draft.content))
         if reason is None and room == 0:
             reason = f"the daily limit of {daily_limit} auto-sent messages is reached"
         if reason is None:

@@ -59,7 +59,9 @@ def exclusive_lock(state: Path) -> Iterator[None]:
     """Hold `<state>.lock` for the daemon's lifetime, or fail if another has it."""
     path = state.with_name(state.name + ".lock")
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    handle: IO[str] = path.open("a+")
+    handle: IO[str] = os.fdopen(os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600),
+                                "a+")
+    os.fchmod(handle.fileno(), 0o600)  # a lock file left by an older version
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

@@ -27,11 +27,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import jinja2
 
 from inviteassist.app.autosend import AutoSender
+from inviteassist.app.calendaring import invitations_of
 from inviteassist.app.followthrough import FollowThrough
 from inviteassist.app.offering import (
     HoldMirror,
@@ -70,6 +71,7 @@ from inviteassist.store.db import PendingDraft, SeenRecord, Store
 logger = logging.getLogger(__name__)
 
 GROUP_SIZE = 100  # messages recorded in one transaction, then their drafts appended
+SAME_NAME_WITHIN = timedelta(days=30)  # name alone joins verified requests this recent
 
 Progress = Callable[[int, int], None]
 
@@ -196,7 +198,8 @@ class Engine:
         if envelope.message_id and self.store.seen_message_id(envelope.message_id):
             return self._record(ref, parsed, "other", Decision(
                 Action.SKIP, "duplicate-message", "same Message-ID already processed"), now)
-        if handle_summary_reply(self.store, parsed, self.settings, now):
+        if handle_summary_reply(self.store, parsed, self.settings, now,
+                                self.followup.calendar):
             return self._record(ref, parsed, "summary-reply", Decision(
                 Action.SKIP, "summary-reply", "a summary of ours, or the owner's answer to one"),
                 now)
@@ -221,21 +224,50 @@ class Engine:
             return self._record(ref, parsed, verdict.kind.value, Decision(
                 Action.RECORD, follow.outcome, follow.reason), now, follow.request_id)
         identity = identify_request(verdict)
-        known = identity is not None and self._find(identity) is not None
+        known = identity is not None and self._find(identity, verdict, now) is not None
         decision = decide(verdict, already_known=known,
                           unverified_policy=self.settings.detection.unverified,
                           draft_networks=self.settings.detection.draft_networks)
         logger.info("uid %s: %s (%s): %s", ref.uid, verdict.kind.value, decision.outcome,
                     decision.reason)
         if decision.action is Action.DRAFT and identity is not None:
-            return self._draft(ref, parsed, verdict, identity, decision, now)
-        request_id = self._find(identity) if identity else None
+            return self._draft(ref, parsed, verdict, self._own_key(identity), decision, now)
+        request_id = self._find(identity, verdict, now) if identity else None
+        if request_id is not None and decision.outcome == "duplicate":
+            self._learn_address(request_id, verdict, now, parsed.envelope.message_id)
         return self._record(ref, parsed, verdict.kind.value, decision, now, request_id)
 
-    def _find(self, identity: RequestIdentity) -> int | None:
-        return self.store.find_request(identity.network, invitation_id=identity.invitation_id,
-                                       profile_url=identity.profile_url,
-                                       name_key=identity.name_key)
+    def _learn_address(self, request_id: int, verdict: Classification, now: datetime,
+                       message_id: str | None) -> None:
+        """A reminder may carry the address its invitation lacked (in its note):
+        keep it, and say so in the request's history, rather than lose it."""
+        email = verdict.requester.email if verdict.requester else None
+        request = self.store.request(request_id)
+        if not email or verdict.genuine is False or request is None or request.requester.email:
+            return
+        logger.info("request %s: address from a later %s", request_id, verdict.kind.value)
+        with self.store.transaction():
+            self.store.set_requester_email(request_id, email)
+            self.store.add_event(Event(
+                request_id, now, request.state,
+                f"address {email} learnt from a later {verdict.kind.value}: the reply can go by "
+                "e-mail (add it to the draft's To)", message_id))
+
+    def _find(self, identity: RequestIdentity, verdict: Classification,
+              now: datetime) -> int | None:
+        return self.store.find_same_request(
+            identity.network, invitation_id=identity.invitation_id,
+            profile_url=identity.profile_url, name_key=identity.name_key,
+            verified=verdict.genuine is True, since=now - SAME_NAME_WITHIN)
+
+    def _own_key(self, identity: RequestIdentity) -> RequestIdentity:
+        """`identity` with a key no other request has: a stranger with the same
+        name, or an unverified request before a verified one, keeps its own."""
+        key, number = identity.key, 1
+        while self.store.request_key_taken(identity.network, key):
+            number += 1
+            key = f"{identity.key}#{number}"
+        return replace(identity, key=key)
 
     def _skip_malformed(self, ref: MessageRef, reason: str, now: datetime) -> Processed:
         logger.warning("uid %s in %s: skipped, %s", ref.uid, ref.folder, reason)
@@ -282,12 +314,15 @@ class Engine:
             notification_subject=env.subject, notification_message_id=env.message_id,
             notification_references=env.references, options=options, message_id=message_id,
             now=now, owner_notes=notes, template=template, category=verdict.category,
-            requester_timezone=zone.zone, requester_place=zone.label))
+            invitations=invitations_of(self.settings),
+            requester_timezone=zone.zone, requester_place=zone.label,
+            language=verdict.language, default_language=self.settings.templates.language,
+            formal=self.settings.templates.formal))
         request = Request(
             id=0, network=identity.network, key=identity.key, requester=requester,
             invitation_id=verdict.invitation_id, note=verdict.note, genuine=verdict.genuine,
             notification_message_id=env.message_id, notification_subject=env.subject,
-            created_at=now)
+            created_at=now, language=reply["Content-Language"])
         with self.store.transaction():
             request_id = self.store.add_request(request, key=identity.key,
                                                 name_key=identity.name_key)

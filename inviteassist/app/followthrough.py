@@ -9,7 +9,7 @@ A message is evidence about a request when it is
   the offered options);
 - a calendar reply whose UID is one of our options;
 - the network's "X messaged you" notification naming the requester.
-Follow-up drafts (a confirmation once a time is agreed, the one nudge) go
+Follow-up drafts (the calendar messages of `calendaring`, the one nudge) go
 through the same outbox as the first reply.
 """
 
@@ -21,8 +21,10 @@ from datetime import datetime, timedelta
 
 import jinja2
 
+from inviteassist.app.calendaring import CalendarMail
 from inviteassist.compose.followup import FollowUpInput, compose_followup
 from inviteassist.compose.headers import draft_message_id
+from inviteassist.config.schema import zone_for
 from inviteassist.config.settings import Settings
 from inviteassist.detect.autoreply import judge_auto_reply
 from inviteassist.detect.parse import ParsedMessage
@@ -32,7 +34,9 @@ from inviteassist.funnel.rules import (
     Deadlines,
     Step,
     deadlines,
+    meeting_reply_problem,
     on_auto_reply,
+    on_ignored_meeting_reply,
     on_meeting_reply,
     on_reply,
     on_sent,
@@ -69,6 +73,7 @@ class FollowThrough:
         self.templates = templates
         self._due: dict[int, datetime] = {}  # open requests' next deadline, by id
         self._events_seen: int | None = None  # the last event `_due` accounts for
+        self.calendar = CalendarMail(settings, store, templates)
 
     @property
     def owner(self) -> Owner:
@@ -100,6 +105,8 @@ class FollowThrough:
         if verdict.kind is Kind.MEETING_REPLY and verdict.meeting_reply:
             return self._meeting_reply(parsed, verdict, now)
         if verdict.kind is Kind.MESSAGE_NOTIFICATION and verdict.network:
+            if verdict.genuine is False or verdict.replay:
+                return None  # a spoofed or replayed notification answers for nobody
             return self._network_message(parsed, verdict, now)
         if verdict.kind is not Kind.OTHER or verdict.genuine is False:
             return None
@@ -112,8 +119,12 @@ class FollowThrough:
             self._apply(request, on_auto_reply(request, now, env.message_id, auto.kind,
                                                auto.return_date), now, env.message_id, "reply")
             return Outcome(auto.kind, "; ".join(auto.reasons) or auto.kind, request.id)
+        requester = request.requester
         match = match_reply(strip_quoted(parsed.text), request.options,
-                            received=env.date or now, timezone=self.owner.timezone)
+                            received=env.date or now, timezone=self.owner.timezone,
+                            requester_zone=zone_for(
+                                self.settings.availability.requester_timezones,
+                                requester.email, requester.profile_url, requester.name))
         picked = next((o for o in request.options if o.label == match.label), None)
         step = on_reply(request, now, env.message_id,
                         picked=picked if match.kind == "option" else None,
@@ -140,15 +151,35 @@ class FollowThrough:
         assert reply is not None
         found = self.store.request_for_option(reply.uid) if reply.uid else None
         request = self.store.request(found[0]) if found else None
-        if request is None or found is None:
-            return None
-        option = next(o for o in request.options if o.label == found[1])
         env = parsed.envelope
+        if request is None or found is None:
+            unknown = f"a calendar {reply.method} for a time never offered (UID {reply.uid[:80]!r})"
+            known = self.store.request_for_address(reply.attendee or env.from_addr)
+            return self._ignored(self.store.request(known) if known else None, unknown, now,
+                                 env.message_id)
+        option = next(o for o in request.options if o.label == found[1])
+        last = self.store.last_itip(option.uid)
+        problem = meeting_reply_problem(request, reply, now=now, cancelled=bool(
+            last and last.method == "CANCEL"))
+        if problem is not None:
+            return self._ignored(request, problem, now, env.message_id)
         step = on_meeting_reply(request, now, env.message_id, option, reply.partstat,
                                 reply.method, reply.proposed_start)
         self._apply(request, step, now, env.message_id, "reply")
         return Outcome(f"meeting-reply-{(reply.partstat or reply.method).lower()}",
                        f"calendar {reply.method} for option {option.label}", request.id)
+
+    def _ignored(self, request: Request | None, problem: str, now: datetime,
+                 message_id: str | None) -> Outcome | None:
+        """A calendar answer we do not act on: a warning, and a fact in the
+        history of the request it concerns (when known); the state stays."""
+        if request is None:
+            logger.warning("%s: ignored", problem)
+            return None
+        logger.warning("request %s: %s: state unchanged", request.id, problem)
+        self._apply(request, on_ignored_meeting_reply(request, now, message_id, problem), now,
+                    message_id, "reply")
+        return Outcome("meeting-reply-ignored", problem, request.id)
 
     def _network_message(self, parsed: ParsedMessage, verdict: Classification,
                          now: datetime) -> Outcome | None:
@@ -222,6 +253,7 @@ class FollowThrough:
             if step.release_all:
                 self.store.release_holds(request.id, now, step.events[-1].cause
                                          if step.events else "closed")
+                self.calendar.closed(request, now)
             if step.keep_uid:
                 self.store.release_holds(request.id, now, "another time was agreed",
                                          keep_uid=step.keep_uid)
@@ -230,18 +262,22 @@ class FollowThrough:
             if step.release_uid:
                 self.store.release_holds(request.id, now, "declined", only_uid=step.release_uid)
             if step.confirm is not None:
-                self._queue(request, "confirm", now, message_id, step)
+                self.calendar.agreed(request, step.confirm, now, message_id,
+                                     accepted=step.accepted)
             if step.nudge:
-                self._queue(request, "nudge", now, message_id, step)
+                self._queue(request, "nudge", now, message_id)
 
-    def _queue(self, request: Request, purpose: str, now: datetime, reply_to: str | None,
-               step: Step) -> None:
+    def _queue(self, request: Request, purpose: str, now: datetime,
+               reply_to: str | None) -> None:
+        """A follow-up without a calendar object (the nudge)."""
         message_id = draft_message_id(f"{request.key}\0{now.isoformat()}", purpose,
                                       self.owner.email)
         message = compose_followup(self.templates, FollowUpInput(
-            owner=self.owner, request=request, purpose=purpose, chosen=step.confirm,
+            owner=self.owner, request=request, purpose=purpose, chosen=None,
             in_reply_to=reply_to or request.notification_message_id,
-            message_id=message_id, now=now))
+            message_id=message_id, now=now,
+            default_language=self.settings.templates.language,
+            formal=self.settings.templates.formal))
         self.store.add_draft(request.id, purpose, message_id, self.settings.folders.drafts,
                              message.as_bytes(), now)
         self.store.link_message(request.id, message_id, purpose, now)

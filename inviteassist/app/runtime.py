@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
+from itertools import product
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -17,13 +18,16 @@ import jinja2
 
 from inviteassist.app.engine import Engine
 from inviteassist.calendars.wiring import busy_calendar, hold_mirror
+from inviteassist.compose.followup import check_followup_templates
+from inviteassist.compose.language import languages_of
 from inviteassist.compose.reply import compose_reply, sample_reply_input
-from inviteassist.compose.templates import FULL_TEXT, build_environment
+from inviteassist.compose.templates import FULL_TEXT, REPLY_TEXT, build_environment
 from inviteassist.config.owner import owner_of
 from inviteassist.config.settings import Settings
 from inviteassist.detect.classify import network_sender_domains
 from inviteassist.errors import OperationalError, UserError
-from inviteassist.mail.imap import ImapMailbox, Interest
+from inviteassist.mail.imap import ImapMailbox
+from inviteassist.mail.imap_search import Interest
 from inviteassist.mail.maildir import MaildirMailbox
 from inviteassist.mail.protocol import Mailbox
 from inviteassist.models import Option
@@ -64,10 +68,15 @@ def check_templates(settings: Settings, templates: jinja2.Environment,
     options = propose_options(settings.availability_rules(), now, uid_seed="check",
                               uid_domain="check.invalid")
     owner = owner_of(settings)
-    compose_reply(templates, sample_reply_input(owner, options, now))
-    compose_reply(templates, replace(sample_reply_input(owner, (), now), template=FULL_TEXT))
-    for name in sorted(set(settings.templates.replies.values())):  # [templates] replies
-        compose_reply(templates, replace(sample_reply_input(owner, options, now), template=name))
+    sample = sample_reply_input(owner, options, now)
+    for name in sorted({REPLY_TEXT, FULL_TEXT, *settings.templates.replies.values()}):
+        for language in languages_of(templates, name) or (settings.templates.language,):
+            for formal, email in product((True, False), ("sam@example.com", None)):
+                # every branch must render: both forms, by e-mail and paste-ready
+                compose_reply(templates, replace(
+                    sample, template=name, language=language, default_language=language,
+                    formal=formal, requester=replace(sample.requester, email=email)))
+    check_followup_templates(templates, owner, options, now)
     check_summary_templates(templates, owner, now)
     return options
 

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Iterable
 from datetime import datetime
 
+from inviteassist.app.calendaring import CalendarMail
 from inviteassist.app.marks import apply_mark
 from inviteassist.config.settings import Settings
 from inviteassist.detect.parse import ParsedMessage
@@ -39,7 +40,8 @@ def _reply_key(envelope: Envelope, body: str) -> str:
 
 
 def apply_answers(store: Store, answers: Iterable[AnswerLine], *, reply_id: str,
-                  summary_id: str, now: datetime) -> list[AnswerRecord]:
+                  summary_id: str, now: datetime,
+                  calendar: CalendarMail | None = None) -> list[AnswerRecord]:
     """Apply each understood line as a mark; record every line with its outcome."""
     records = []
     for answer in answers:
@@ -49,7 +51,7 @@ def apply_answers(store: Store, answers: Iterable[AnswerLine], *, reply_id: str,
             if answer.word and request_id is not None:
                 try:
                     result = apply_mark(store, request_id, answer.word, now, note=answer.note,
-                                        source=SOURCE)
+                                        source=SOURCE, calendar=calendar)
                 except UserError as exc:
                     outcome = exc.problem
                 else:
@@ -67,7 +69,7 @@ def apply_answers(store: Store, answers: Iterable[AnswerLine], *, reply_id: str,
 
 
 def handle_summary_reply(store: Store, parsed: ParsedMessage, settings: Settings,
-                         now: datetime) -> bool:
+                         now: datetime, calendar: CalendarMail | None = None) -> bool:
     """The engine's hook, called for each fetched message before classification.
 
     True: the message was ours to handle (one of our own summaries, or the
@@ -91,7 +93,7 @@ def handle_summary_reply(store: Store, parsed: ParsedMessage, settings: Settings
         return True
     with store.transaction():
         records = apply_answers(store, parse_answers(body), reply_id=reply_id,
-                                summary_id=summary_id, now=now)
+                                summary_id=summary_id, now=now, calendar=calendar)
     logger.info("reply to the summary: %d line(s) applied, %d not",
                 sum(r.applied for r in records), sum(not r.applied for r in records))
     return True

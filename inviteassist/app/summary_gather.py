@@ -10,12 +10,12 @@ first one). The small text helpers here are pure.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 
+from inviteassist.compose.reply import requester_text
 from inviteassist.config.owner import owner_of
 from inviteassist.config.settings import Settings
 from inviteassist.detect.categories import categorise
@@ -25,7 +25,6 @@ from inviteassist.store.db import Store
 from inviteassist.summary.build import RequestRecord, SummaryInput
 
 FIRST_PERIOD = timedelta(days=7)
-_OWNER_NOTE = re.compile(r"^\[inviteassist, for you only.*\]\s*$")
 
 
 def period_start(store: Store, now: datetime) -> datetime:
@@ -43,10 +42,7 @@ def paste_ready_text(draft: bytes | None) -> str | None:
     part = message.get_body(("plain",))
     if part is None:
         return None
-    lines = [line for line in str(part.get_content()).splitlines()
-             if not _OWNER_NOTE.match(line)]
-    text = "\n".join(lines).strip()
-    return text or None
+    return requester_text(str(part.get_content())) or None
 
 
 def chosen_option(request: Request, events: tuple[Event, ...],

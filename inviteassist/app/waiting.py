@@ -18,6 +18,7 @@ from datetime import datetime
 
 import jinja2
 
+from inviteassist.app.calendaring import invitations_of
 from inviteassist.app.offering import hold_expiry, make_offer
 from inviteassist.calendars.busy import BusyProvider
 from inviteassist.compose.headers import draft_message_id
@@ -86,8 +87,10 @@ class WaitingList:
             now=now, owner_notes=promised + offer.owner_notes,
             template=choose_template(self.settings.templates.replies, request.network,
                                      category),
-            category=category, requester_timezone=entry.requester_zone,
-            requester_place=entry.requester_place))
+            category=category, invitations=invitations_of(self.settings),
+            requester_timezone=entry.requester_zone, requester_place=entry.requester_place,
+            language=request.language, default_language=self.settings.templates.language,
+            formal=self.settings.templates.formal))
         with self.store.transaction():
             self.store.add_holds(request.id, offer.options, owner.timezone,
                                  hold_expiry(self.settings, now), now=now)

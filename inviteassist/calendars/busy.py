@@ -28,7 +28,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -278,6 +278,20 @@ class UrlCache:
 
 # -- the worker that reads untrusted calendar data ---------------------------
 
+WORKER_ENVIRONMENT = ("PATH", "HOME", "TZ", "LANG")
+
+
+def worker_environment(parent: Mapping[str, str]) -> dict[str, str]:
+    """The worker's whole environment: PATH, HOME, TZ, LANG and where to import
+    this package from. It reads calendar data from stdin and needs no secret,
+    so none of the daemon's (`password_env` and the like) is handed down."""
+    package_root = str(Path(__file__).resolve().parents[2])
+    env = {name: parent[name] for name in WORKER_ENVIRONMENT if name in parent}
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (package_root, parent.get("PYTHONPATH", "")) if p)
+    return env
+
+
 def expand_in_worker(payloads: Sequence[bytes], start: datetime, end: datetime, *, zone: str,
                      owner_email: str | None, budget: ExpandBudget) -> BusyParse:
     """`busy_from_ics` over every payload, in a child process (`calendars.worker`)
@@ -286,9 +300,7 @@ def expand_in_worker(payloads: Sequence[bytes], start: datetime, end: datetime, 
     request = build_request(list(payloads), start, end, zone=zone, owner_email=owner_email,
                             limits=budget.limits, series_seconds=budget.series_seconds,
                             memory_bytes=budget.memory_bytes)
-    package_root = str(Path(__file__).resolve().parents[2])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        p for p in (package_root, os.environ.get("PYTHONPATH", "")) if p)}
+    env = worker_environment(os.environ)
     try:
         done = subprocess.run([sys.executable, "-m", "inviteassist.calendars.worker"],
                               input=request, capture_output=True, timeout=budget.seconds,

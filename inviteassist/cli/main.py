@@ -69,13 +69,17 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=commands.run)
 
     mark = sub.add_parser("mark", help="record your own fact: spoke, no-show, connected, "
-                                       "ignored, sent")
+                                       "ignored, sent, reschedule, cancel")
     _add_config(mark)
     _add_now(mark)
     mark.add_argument("id", type=int, metavar="ID", help="the request's id (see report)")
     mark.add_argument("state", metavar="STATE",
-                      choices=("sent", "spoke", "no-show", "connected", "ignored"))
+                      choices=("sent", "spoke", "no-show", "connected", "ignored",
+                               "reschedule", "cancel"))
     mark.add_argument("--note", help="a few words to keep with the mark")
+    mark.add_argument("--at", metavar="ISO", help="reschedule: the call's new start (in "
+                      "your time zone unless an offset is given); default: the requester's "
+                      "latest counter-proposal")
     mark.set_defaults(handler=commands.mark)
 
     status = sub.add_parser("status", help="last cycle, next poll and counts (from the state)")
@@ -123,6 +127,12 @@ def build_parser() -> argparse.ArgumentParser:
     form.add_argument("--json", action="store_true", help="print JSON")
     form.add_argument("--csv", action="store_true", help="print CSV")
     report.set_defaults(handler=commands.report)
+
+    reply = sub.add_parser("reply", help="the text of a request's reply, decoded, ready to "
+                                         "paste into the network's message box")
+    _add_config(reply)
+    reply.add_argument("id", type=int, metavar="ID", help="the request's id (see report)")
+    reply.set_defaults(handler=commands.reply)
 
     summary = sub.add_parser("summary", help="render (--print) or send (--send) the "
                                              "follow-through summary")

@@ -1,42 +1,67 @@
-"""The messages after the first reply: the confirmation and the one nudge.
+"""The messages after the first reply: confirmation, reschedule, cancellation, nudge.
 
-Same rules as the reply (compose/reply.py): headers from code, body from the
-owner-editable template (`confirmation.txt.j2`, `nudge.txt.j2`). The
-confirmation carries the chosen option's calendar file with the same UID
-and SEQUENCE raised by one, so the requester's calendar updates the event
-it may already hold.
+Same rules as the reply (compose.reply): headers from code, body and subject
+from the owner-editable template (`confirmation.txt.j2`, `reschedule.txt.j2`,
+`cancel.txt.j2`, `nudge.txt.j2`) in the language the reply was written in
+(its translations beside it). A message about the call carries exactly one
+iMIP object (CalConnect's iMIP best practice): multipart/mixed holding
+multipart/alternative (the text, then `text/calendar; method=…` inline, which
+Outlook, Gmail, Apple Mail and Thunderbird turn into Accept/Decline or
+"event cancelled") and the same file as an `application/ics` attachment for
+people who save it by hand; the attachment's type keeps clients from taking it
+for a second invitation. The UID is the chosen option's, so the requester's
+calendar updates the entry it may already hold; the caller says which
+SEQUENCE and which PARTSTAT (an accept is never asked again).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import EmailMessage
+from itertools import product
 
 import jinja2
 
-from inviteassist.compose.headers import first_name, network_name
-from inviteassist.compose.reply import new_message
-from inviteassist.compose.templates import render
-from inviteassist.models import Option, Owner, Request
-from inviteassist.schedule.ics import EventDetails, build_confirmation_calendar, option_filename
+from inviteassist.compose.calltext import Invitations, call_place, call_summary
+from inviteassist.compose.headers import first_name
+from inviteassist.compose.language import choose_language, languages_of
+from inviteassist.compose.reply import call_context, invitations_for, new_message
+from inviteassist.compose.templates import render_message
+from inviteassist.detect.networks.pages import network_name
+from inviteassist.models import Option, Owner, Request, Requester
+from inviteassist.schedule.ics import (
+    EventDetails,
+    build_cancel_calendar,
+    build_confirmation_calendar,
+    option_filename,
+)
 from inviteassist.schedule.timefmt import format_option
 
-TEMPLATES = {"confirm": "confirmation.txt.j2", "nudge": "nudge.txt.j2"}
+TEMPLATES = {"confirm": "confirmation.txt.j2", "reschedule": "reschedule.txt.j2",
+             "cancel": "cancel.txt.j2", "nudge": "nudge.txt.j2"}
+# Purposes whose message is an iMIP object for `chosen`.
+CALENDAR_PURPOSES = frozenset({"confirm", "reschedule", "cancel"})
 
 
 @dataclass(frozen=True)
 class FollowUpInput:
     owner: Owner
     request: Request
-    purpose: str                 # "confirm" or "nudge"
-    chosen: Option | None        # the agreed option, for a confirmation
+    purpose: str                 # "confirm", "reschedule", "cancel" or "nudge"
+    chosen: Option | None        # the agreed (or cancelled) option, at its current time
     in_reply_to: str | None
     message_id: str
     now: datetime
+    default_language: str = "en"  # [templates] language, for requests without one
+    formal: bool = True           # [templates] formal
+    invitations: Invitations | None = None  # None: organized by `owner`, defaults
+    sequence: int = 1            # SEQUENCE of the calendar object
+    partstat: str = "NEEDS-ACTION"  # the requester's answer as known
+    withdrawn: bool = False      # cancel: an option not chosen, not the call
 
 
-def followup_context(data: FollowUpInput) -> dict[str, object]:
+def followup_context(data: FollowUpInput, language: str = "en") -> dict[str, object]:
     tz = data.owner.timezone
     requester = data.request.requester
     return {
@@ -46,27 +71,90 @@ def followup_context(data: FollowUpInput) -> dict[str, object]:
                       "email": requester.email},
         "network": network_name(data.request.network),
         "chosen": None if data.chosen is None else {
-            "label": data.chosen.label, "when": format_option(data.chosen, tz)},
-        "options": [{"label": o.label, "when": format_option(o, tz)}
+            "label": data.chosen.label, "when": format_option(data.chosen, tz, language)},
+        "options": [{"label": o.label, "when": format_option(o, tz, language)}
                     for o in data.request.options],
+        "language": language,
+        "formal": data.formal,
+        "paste_ready": not requester.email,
+        "call": call_context(invitations_for(data.owner, data.invitations), language),
+        "withdrawn": data.withdrawn,
     }
 
 
 def compose_followup(env: jinja2.Environment, data: FollowUpInput) -> EmailMessage:
     request = data.request
+    choice = choose_language(env, TEMPLATES[data.purpose], request.language,
+                             data.default_language)
+    subject, body = render_message(env, choice.template, followup_context(data, choice.language))
     message = new_message(data.owner, request.requester, request.notification_subject,
-                          data.now, data.message_id, data.in_reply_to, (), data.purpose)
-    message.set_content(render(env, TEMPLATES[data.purpose], followup_context(data)))
-    if data.purpose == "confirm" and data.chosen is not None:
-        who = request.requester.name or "you"
-        details = EventDetails(
-            organizer=data.owner, attendee_email=request.requester.email,
-            attendee_name=request.requester.name,
-            summary=f"Call: {data.owner.name} and {who}",
-            description=f"Agreed: option {data.chosen.label}.", dtstamp=data.now)
-        method = "REQUEST" if request.requester.email else "PUBLISH"
-        message.add_attachment(
-            build_confirmation_calendar(data.chosen, details, previous_sequence=0),
-            maintype="text", subtype="calendar", filename=option_filename(data.chosen),
-            params={"method": method, "charset": "UTF-8"})
+                          data.now, data.message_id, data.in_reply_to, (), data.purpose,
+                          own_subject=subject)
+    if data.purpose not in CALENDAR_PURPOSES or data.chosen is None:
+        message.set_content(body)
+    else:
+        method = "CANCEL" if data.purpose == "cancel" else "REQUEST"
+        # The calendar entry speaks the requester's language even where this
+        # template has no translation (call_words falls back to English).
+        calendar_language = request.language or choice.language
+        attach_imip(message, body, followup_calendar(data, data.chosen, calendar_language),
+                    method if request.requester.email else "PUBLISH",
+                    option_filename(data.chosen))
+    message["Content-Language"] = choice.language  # last: set_content would drop it
     return message
+
+
+def followup_calendar(data: FollowUpInput, chosen: Option, language: str) -> bytes:
+    invitations = invitations_for(data.owner, data.invitations)
+    place = call_place(invitations, language)
+    requester = data.request.requester
+    details = EventDetails(
+        organizer=invitations.organizer, attendee_email=requester.email,
+        attendee_name=requester.name, summary=call_summary(data.owner.name, language),
+        description="", dtstamp=data.now, location=place.location, url=place.url,
+        partstat=data.partstat)
+    if data.purpose == "cancel":
+        return build_cancel_calendar(chosen, details, sequence=data.sequence)
+    return build_confirmation_calendar(chosen, details, sequence=data.sequence)
+
+
+def attach_imip(message: EmailMessage, body: str, calendar: bytes, method: str,
+                filename: str) -> None:
+    """multipart/mixed [multipart/alternative [text/plain, text/calendar;
+    method=…], application/ics attachment]: one iMIP object, one copy. A
+    PUBLISH (no address to invite) is only attached, as the proposals are:
+    Outlook shows an inline PUBLISH part as raw text [MS-STANOICAL 2.2.99]."""
+    message.set_content(body)
+    if method == "PUBLISH":
+        message.add_attachment(calendar, maintype="text", subtype="calendar",
+                               filename=filename, params={"method": method, "charset": "UTF-8"})
+        return
+    message.add_alternative(calendar, maintype="text", subtype="calendar",
+                            params={"method": method, "charset": "UTF-8"})
+    message.add_attachment(calendar, maintype="application", subtype="ics",
+                           filename=filename)
+
+
+def check_followup_templates(env: jinja2.Environment, owner: Owner,
+                             options: tuple[Option, ...], now: datetime) -> None:
+    """Render every follow-up (a cancellation both for the call and for a time
+    withdrawn) in every language it exists in, in both forms, by e-mail and
+    paste-ready, with invented data; a broken one raises UserError."""
+    sample = Option("A", now + timedelta(days=1), now + timedelta(days=1, minutes=30),
+                    "check@check.invalid")
+    chosen = options[0] if options else sample  # a full week still renders the template
+    for purpose, name in TEMPLATES.items():
+        for language in languages_of(env, name):
+            for formal, email, withdrawn in product((True, False), ("sam@example.com", None),
+                                                    (False, purpose == "cancel")):
+                request = Request(
+                    id=0, network="linkedin", key="check",
+                    requester=Requester("Sam Example", email),
+                    invitation_id=None, note=None, genuine=True,
+                    notification_message_id="<sample@example.com>",
+                    notification_subject="Please add me", created_at=now, options=options,
+                    language=language)
+                compose_followup(env, FollowUpInput(
+                    owner, request, purpose, chosen if purpose in CALENDAR_PURPOSES else None,
+                    "<sample@example.com>", "<check@example.com>", now, language, formal,
+                    withdrawn=withdrawn))

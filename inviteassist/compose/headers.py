@@ -18,14 +18,6 @@ from inviteassist.mailpolicy import POLICY
 
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f]+")
 
-NETWORK_NAMES = {"linkedin": "LinkedIn", "xing": "XING", "facebook": "Facebook"}
-
-
-def network_name(network: str) -> str:
-    """How a network is named to people; a custom network by its capitalised key."""
-    return NETWORK_NAMES.get(network, network.capitalize())
-
-
 def header_safe(value: str) -> str:
     """One line of printable text: control characters (CR, LF, NUL …) become spaces."""
     return _UNSAFE.sub(" ", value).strip()

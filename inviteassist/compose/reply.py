@@ -1,15 +1,24 @@
 """Turns a request and its options into the reply draft: an EmailMessage.
 
-The body comes from the owner-editable template; every header is built here
-from sanitised values, never from template output, so nothing in a
-notification can smuggle a line break into a header. One .ics attachment per
-option: METHOD:REQUEST with the requester as attendee when we have their
-address, METHOD:PUBLISH otherwise.
+The body comes from the owner-editable template, in the requester's language
+when a translation exists (`compose.language`); its first line may give the
+subject written to the requester ("Subject: Your invitation to connect on
+LinkedIn"), else the subject is "Re: " and the notification's. Every header is
+built here from sanitised values (a subject from a template is one line made
+header-safe), so nothing in a notification can smuggle a line break into a
+header. Without an address of the requester the text is for the network's
+message box (`paste_ready`): it must fit the network's message limit, or the
+owner is told. One .ics attachment per option, SUMMARY naming the option in
+the reply's language: METHOD:PUBLISH (tentative, free time, no attendee) by
+default, so that no client books a time before the requester chose; with
+[invitations] proposals = "requests" and a known address, METHOD:REQUEST with
+the requester as attendee.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -17,15 +26,19 @@ from typing import Any
 
 import jinja2
 
-from inviteassist.compose.headers import (
-    base_message,
-    first_name,
-    header_safe,
-    network_name,
+from inviteassist.compose.calltext import (
+    Invitations,
+    call_place,
+    proposal_note,
+    proposal_summary,
 )
-from inviteassist.compose.templates import REPLY_TEXT, render
+from inviteassist.compose.headers import base_message, first_name, header_safe
+from inviteassist.compose.language import LanguageChoice, choose_language
+from inviteassist.compose.templates import REPLY_TEXT, render_message
+from inviteassist.detect.networks.pages import network_name
+from inviteassist.detect.networks.standard_notes import is_standard_note
 from inviteassist.models import Option, Owner, Requester
-from inviteassist.schedule.ics import build_option_calendar, option_filename
+from inviteassist.schedule.ics import EventDetails, build_proposal_calendar, option_filename
 from inviteassist.schedule.timefmt import (
     format_for_requester,
     format_local,
@@ -34,6 +47,12 @@ from inviteassist.schedule.timefmt import (
     same_time,
     zone_label,
 )
+
+# The most a message in the network's own message box may hold (LinkedIn: 8,000
+# characters for a message to a connection or a reply to an invitation; an
+# invitation's own note is capped at 200-300, but that is not what we write).
+MESSAGE_LIMITS = {"linkedin": 8_000}
+_OWNER_NOTE = re.compile(r"^\[inviteassist, for you only.*\]\s*$")
 
 
 @dataclass(frozen=True)
@@ -55,6 +74,10 @@ class ReplyInput:
     category: str | None = None
     requester_timezone: str | None = None  # shown beside the owner's zone when known
     requester_place: str | None = None  # how their zone is named: "Seattle"
+    invitations: Invitations | None = None  # None: organized by `owner`, defaults
+    language: str | None = None  # the requester's language, when the detector knows it
+    default_language: str = "en"  # [templates] language
+    formal: bool = True  # [templates] formal: Sie/vous/usted rather than du/tu/tú
 
 
 def sample_reply_input(owner: Owner, options: tuple[Option, ...], now: datetime) -> ReplyInput:
@@ -69,9 +92,12 @@ def sample_reply_input(owner: Owner, options: tuple[Option, ...], now: datetime)
         owner_notes=("sample remark",))
 
 
-def reply_context(data: ReplyInput) -> dict[str, Any]:
-    """The names a reply template may use (documented in templates/reply.txt.j2)."""
+def reply_context(data: ReplyInput, language: str = "en") -> dict[str, Any]:
+    """The names a reply template may use (documented in templates/reply.txt.j2);
+    dates are written in `language`. A network's standard invitation text is no
+    personal note: `note` is then none, so no template thanks for it."""
     tz = data.owner.timezone
+    note = None if is_standard_note(data.network, data.note) else data.note
     return {
         "owner": {"name": data.owner.name, "first_name": first_name(data.owner.name),
                   "email": data.owner.email, "timezone": tz},
@@ -79,63 +105,105 @@ def reply_context(data: ReplyInput) -> dict[str, Any]:
                       "headline": data.requester.headline, "email": data.requester.email,
                       "profile_url": data.requester.profile_url},
         "network": network_name(data.network),
-        "note": data.note,
-        "options": [option_context(o, tz, data.requester_timezone, data.requester_place)
+        "note": note,
+        "options": [option_context(o, tz, data.requester_timezone, data.requester_place,
+                                   language)
                     for o in data.options],
         "owner_notes": list(data.owner_notes),
         "category": data.category,
+        "language": language,
+        "formal": data.formal,
+        "paste_ready": not data.requester.email,
+        "call": call_context(invitations_for(data.owner, data.invitations), language),
     }
+
+
+def invitations_for(owner: Owner, invitations: Invitations | None) -> Invitations:
+    return invitations or Invitations(organizer=owner)
+
+
+def call_context(invitations: Invitations, language: str) -> dict[str, str]:
+    """`call.location` and `call.url` for the templates: what the .ics says."""
+    place = call_place(invitations, language)
+    return {"location": place.location, "url": place.url}
 
 
 def new_message(owner: Owner, requester: Requester, subject: str, now: datetime,
                 message_id: str, in_reply_to: str | None, references: tuple[str, ...],
-                purpose: str) -> EmailMessage:
-    """The headers every message to a requester has, built from sanitised values."""
+                purpose: str, own_subject: str | None = None) -> EmailMessage:
+    """The headers every message to a requester has, built from sanitised values:
+    the subject is `own_subject` (a template's) when given, else "Re: `subject`"."""
     to = (Address(header_safe(requester.name or ""), addr_spec=requester.email)
           if requester.email else None)
+    title = header_safe(own_subject) if own_subject else ""
     message = base_message(Address(header_safe(owner.name), addr_spec=owner.email), to,
-                           reply_subject(subject), now, message_id, purpose)
+                           title or reply_subject(subject), now, message_id, purpose)
     if in_reply_to:
         message["In-Reply-To"] = header_safe(in_reply_to)
         message["References"] = " ".join(header_safe(r) for r in (*references, in_reply_to))
     return message
 
 
+def reply_language(env: jinja2.Environment, data: ReplyInput) -> LanguageChoice:
+    """The language and template file of this reply (see `compose.language`)."""
+    return choose_language(env, data.template, data.language, data.default_language)
+
+
 def compose_reply(env: jinja2.Environment, data: ReplyInput) -> EmailMessage:
-    body = render(env, data.template, reply_context(data))
+    """The reply draft; its Content-Language says which language it is in."""
+    choice = reply_language(env, data)
+    if choice.owner_note:
+        data = replace(data, owner_notes=(*data.owner_notes, choice.owner_note))
+    subject, body = render_message(env, choice.template, reply_context(data, choice.language))
+    limit = MESSAGE_LIMITS.get(data.network)
+    if limit and not data.requester.email and len(requester_text(body)) > limit:
+        data = replace(data, owner_notes=(*data.owner_notes, (
+            f"this text is longer than the {limit:,} characters "
+            f"{network_name(data.network)}'s message box takes: shorten it before pasting")))
+        subject, body = render_message(env, choice.template,
+                                       reply_context(data, choice.language))
     message = new_message(data.owner, data.requester, data.notification_subject, data.now,
                           data.message_id, data.notification_message_id,
-                          data.notification_references, "reply")
+                          data.notification_references, "reply", own_subject=subject)
     message.set_content(body)
+    invitations = invitations_for(data.owner, data.invitations)
+    method = "REQUEST" if invitations.as_requests and data.requester.email else "PUBLISH"
     for option in data.options:
         message.add_attachment(
-            _option_calendar(data, option), maintype="text", subtype="calendar",
-            filename=option_filename(option),
-            params={"method": "REQUEST" if data.requester.email else "PUBLISH",
-                    "charset": "UTF-8"})
+            _option_calendar(data, invitations, option, choice.language), maintype="text",
+            subtype="calendar",
+            filename=option_filename(option), params={"method": method, "charset": "UTF-8"})
+    message["Content-Language"] = choice.language  # last: set_content would drop it
     return message
 
 
+def requester_text(body: str) -> str:
+    """What the requester reads of `body`: without the remarks for the owner."""
+    return "\n".join(line for line in body.splitlines() if not _OWNER_NOTE.match(line)).strip()
+
+
 def option_context(option: Option, owner_tz: str, requester_tz: str | None,
-                   place: str | None) -> dict[str, Any]:
-    """One option for the templates. `when` is ready English text, in the
-    requester's zone first when theirs keeps another time than the owner's;
-    the other names are the parts, for templates that format dates
-    themselves (other languages): `requester_start`/`requester_end` (aware,
-    in their zone, or the owner's when unknown), `requester_zone` ("Seattle
-    (PST)", or none), `owner_time` ("17:30 CET")."""
+                   place: str | None, language: str = "en") -> dict[str, Any]:
+    """One option for the templates, dates in `language`. `when` is ready text,
+    in the requester's zone first when theirs keeps another time than the
+    owner's ("Tuesday 8 December 2026, 08:30–09:00 in Seattle (PST) — 17:30
+    CET for me"), else in the owner's; the parts are there for templates that
+    write dates themselves: `requester_start`/`requester_end` (aware, in their
+    zone, or the owner's when unknown), `requester_zone` ("Seattle (PST)", or
+    none), `owner_time` ("17:30 CET"). `requester_when` stays for templates
+    written before `when` showed both zones; it is always none now."""
     theirs = requester_tz or owner_tz
     start = option.start.astimezone(load_zone(theirs))
     differs = requester_tz is not None and not same_time(requester_tz, owner_tz)
     label = place or (requester_tz.rsplit("/", 1)[-1].replace("_", " ") if requester_tz else None)
     return {
         "label": option.label, "start": option.start, "end": option.end,
-        "when": (format_for_requester(option, theirs, label or theirs, owner_tz) if differs
-                 else format_option(option, owner_tz)),
+        "when": (format_for_requester(option, theirs, label or theirs, owner_tz, language)
+                 if differs else format_option(option, owner_tz, language)),
         "requester_start": start, "requester_end": option.end.astimezone(load_zone(theirs)),
         "requester_zone": f"{label} ({zone_label(start)})" if differs and label else None,
         "owner_time": format_local(option.start, owner_tz).split(" ", 1)[1],
-        "requester_when": format_option(option, theirs) if differs else None,
+        "requester_when": None,
     }
 
 
@@ -144,13 +212,13 @@ def reply_subject(notification_subject: str) -> str:
     return subject if subject.lower().startswith("re:") else f"Re: {subject}"
 
 
-def _option_calendar(data: ReplyInput, option: Option) -> bytes:
-    who = data.requester.name or "you"
-    return build_option_calendar(
-        option, organizer=data.owner, attendee_email=data.requester.email,
+def _option_calendar(data: ReplyInput, invitations: Invitations, option: Option,
+                     language: str) -> bytes:
+    place = call_place(invitations, language)
+    details = EventDetails(
+        organizer=invitations.organizer, attendee_email=data.requester.email,
         attendee_name=data.requester.name,
-        summary=f"Call: {data.owner.name} and {who}",
-        description=(f"A first conversation before connecting on "
-                     f"{network_name(data.network)}. "
-                     f"Option {option.label} of {len(data.options)}."),
-        dtstamp=data.now)
+        summary=proposal_summary(option.label, data.owner.name, language),
+        description=proposal_note(option.label, len(data.options), language),
+        dtstamp=data.now, location=place.location, url=place.url)
+    return build_proposal_calendar(option, details, as_request=invitations.as_requests)

@@ -6,10 +6,15 @@ the rest. Undefined names are errors (StrictUndefined), HTML templates are
 autoescaped, and the environment is sandboxed. Every problem becomes a
 one-line `UserError` naming the file and line, so `inviteassist check` can
 stop a broken template before the daemon renders it for a real person.
+
+A message template may begin with a line `Subject: ...`: that line becomes
+the message's subject (one line by construction, and made header-safe by the
+caller) and is not part of the body.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,8 +28,10 @@ from inviteassist.resources import shipped_path
 
 REPLY_TEXT = "reply.txt.j2"
 DECLINE_TEXT = "decline.txt.j2"
-FULL_TEXT = "full.txt.j2"  # no time free: "my calendar is full; I will write again"
+FULL_TEXT = "full.txt.j2"  # the reply when no time is free
+MAX_SUBJECT_CHARS = 200
 T = TypeVar("T")
+_SUBJECT = re.compile(r"\A\s*subject:[ \t]*(?P<subject>[^\n]*)\n?", re.IGNORECASE)
 
 
 def build_environment(override: Path | None) -> jinja2.Environment:
@@ -45,6 +52,22 @@ def build_environment(override: Path | None) -> jinja2.Environment:
 def render(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:
     """Render template `name`; any failure is a UserError naming file and line."""
     return _guarded(env, name, lambda: env.get_template(name).render(context))
+
+
+def render_message(env: jinja2.Environment, name: str,
+                   context: Mapping[str, Any]) -> tuple[str | None, str]:
+    """Render template `name` into (subject, body): the subject is its first
+    line when that reads `Subject: ...` (else None), the body the rest."""
+    return split_subject(render(env, name, context))
+
+
+def split_subject(text: str) -> tuple[str | None, str]:
+    """(`Subject:` line's text or None, the rest without leading blank lines)."""
+    match = _SUBJECT.match(text)
+    if match is None:
+        return None, text
+    subject = " ".join(match.group("subject").split())[:MAX_SUBJECT_CHARS]
+    return subject or None, text[match.end():].lstrip("\n")
 
 
 def choose_template(replies: Mapping[str, str], network: str, category: str | None) -> str:

@@ -46,9 +46,9 @@ class SmtpSection:
     allow_insecure: bool = opt("Allow 'plain' to a host that is not loopback.", False)
     timeout_seconds: int = opt("Timeout of every SMTP operation.", 30, min=1)
     auto_send: bool = opt(
-        "Send replies, nudges and confirmations yourself instead of leaving them in "
-        "Drafts: only to requesters whose address is known and whose notification "
-        "was verified genuine; a copy is filed in Sent.", False)
+        "Send replies, nudges, confirmations and calendar updates yourself instead of "
+        "leaving them in Drafts: only to requesters whose address is known and whose "
+        "notification was verified genuine; a copy is filed in Sent.", False)
     auto_send_daily_limit: int = opt("At most this many messages auto-sent per day.", 10,
                                      min=1, max=500)
 

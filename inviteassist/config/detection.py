@@ -4,7 +4,8 @@ Owns the validation `config` delegates for two structured options:
 `[[detection.custom_networks]]` (each table validated into a
 `detect.rules.CustomNetworkRule`, names unique) and `[templates] replies`
 (which reply template serves which network and requester category, keyed
-'network/category' with '*' wildcards). Like those in `config.schema`, a converter
+'network/category' with '*' wildcards), and `[owner] addresses` (a list of
+addresses). Like those in `config.schema`, a converter
 turns one raw TOML value into its typed form or calls `fail(problem, fix)`,
 which raises the UserError naming file, line and key.
 """
@@ -22,6 +23,7 @@ from inviteassist.detect.rules import CustomNetworkRule, RuleError
 
 _REPLY_KEY = re.compile(r"^(?P<network>\*|[a-z0-9][a-z0-9_-]{0,30})/(?P<category>[a-z*]+)$")
 _TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}\.j2$")
+_EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+")
 
 
 def convert_custom_networks(value: Any, fail: Fail) -> tuple[CustomNetworkRule, ...]:
@@ -60,8 +62,19 @@ def convert_replies(value: Any, fail: Fail) -> dict[str, str]:
     return result
 
 
+def convert_emails(value: Any, fail: Fail) -> tuple[str, ...]:
+    """A list of plain addresses, lower-cased (compared without case)."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise fail("must be a list of addresses", 'write it as ["me@example.com"]')
+    for address in value:
+        if not _EMAIL.fullmatch(address):
+            raise fail(f"{address!r} is not an email address", "write it as name@example.com")
+    return tuple(dict.fromkeys(address.lower() for address in value))
+
+
 # Schema `kind` -> converter, like config.schema.KINDS.
 DETECTION_KINDS: Mapping[str, Callable[[Any, Fail], Any]] = {
     "custom_networks": convert_custom_networks,
     "template_choice": convert_replies,
+    "emails": convert_emails,
 }

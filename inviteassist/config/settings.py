@@ -23,6 +23,7 @@ from typing import Any
 from inviteassist.config.delivery import DELIVERY_KINDS, SmtpSection, SummarySection
 from inviteassist.config.detection import DETECTION_KINDS
 from inviteassist.config.imap import DaemonSection, ImapSection
+from inviteassist.config.invitations import INVITATION_KINDS, CallSection, InvitationsSection
 from inviteassist.config.schema import KINDS, CalendarSection
 from inviteassist.config.schema import opt as _opt
 from inviteassist.detect.categories import CATEGORIES, merge_keywords
@@ -43,6 +44,10 @@ class OwnerSection:
     email: str = _opt("Your address: From of every draft.", "", required=True, kind="email")
     timezone: str = _opt("IANA time zone of your calendar, e.g. Europe/Berlin.", "",
                          required=True, kind="timezone")
+    addresses: tuple[str, ...] = _opt(
+        "The addresses your networks write to (besides email). When given, a notification "
+        "addressed to none of them is someone else's, replayed to you: recorded, never "
+        "drafted. Never used as a requester's address.", [], kind="emails")
 
 
 @dataclass(frozen=True)
@@ -122,7 +127,8 @@ class TrackingSection:
 class DetectionSection:
     authserv_ids: tuple[str, ...] = _opt(
         "authserv-id of your own mail server's Authentication-Results headers; only "
-        "those are trusted. Empty: trust only the topmost header.", [])
+        "those, above your server's first Received line, are trusted. Empty: the host "
+        "of each message's topmost Received line (`by HOST`) is taken as yours.", [])
     unverified: str = _opt(
         "What to do with a notification that carries no authentication evidence: "
         "'draft' (and warn you) or 'skip'.", "draft", choices=("draft", "skip"))
@@ -160,6 +166,12 @@ class TemplatesSection:
         "Reply template per 'network/category' ('*' matches any), e.g. "
         "{ \"*/sales\" = \"decline.txt.j2\" }; unlisted requests get reply.txt.j2.", {},
         kind="template_choice")
+    language: str = _opt(
+        "Language of a reply when the requester's is unknown or has no template "
+        "(en, de, fr, es, pt, it, nl, or any code you wrote templates for).", "en")
+    formal: bool = _opt(
+        "Address requesters formally (Sie, vous, usted, Lei, u) rather than "
+        "informally (du, tu, tú, tu, je).", True)
 
 
 @dataclass(frozen=True)
@@ -181,13 +193,17 @@ class Settings:
     categories: CategoriesSection
     smtp: SmtpSection
     summary: SummarySection
+    call: CallSection
+    invitations: InvitationsSection
     warnings: tuple[str, ...] = ()
 
     def detection_rules(self) -> DetectionRules:
         """What `detect.classify` needs from [detection] and [categories]."""
         extra = {name: getattr(self.categories, name) for name in CATEGORIES}
         return DetectionRules(self.detection.custom_networks,
-                              merge_keywords(extra, builtin=self.categories.builtin))
+                              merge_keywords(extra, builtin=self.categories.builtin),
+                              own_addresses=(self.owner.email, *self.owner.addresses),
+                              network_addresses=self.owner.addresses)
 
     def requester_hours(self, zone: str) -> RequesterHours:
         start, end = self.availability.requester_hours
@@ -334,6 +350,9 @@ def _convert(section: str, key: str, value: Any, hint: Any, meta: Any, source: _
     if kind in DETECTION_KINDS:
         return DETECTION_KINDS[kind](value, lambda problem, fix: source.fail(section, key,
                                                                              problem, fix))
+    if kind in INVITATION_KINDS:
+        return INVITATION_KINDS[kind](value, lambda problem, fix: source.fail(section, key,
+                                                                              problem, fix))
     expected = typing.get_origin(hint) or hint
     if expected is tuple:
         if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):

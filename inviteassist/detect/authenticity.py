@@ -1,35 +1,45 @@
 """Sender verdict: does the receiving server vouch that the network sent this?
 
 Owns the reading of Authentication-Results headers (RFC 8601) and the verdict
-built on them. Only the receiving server's own header counts: the topmost one
-whose authserv-id is configured (or simply the topmost when none is
-configured), since anything below it may have been written by the sender. A
-dkim=pass whose signing domain (header.d / header.i) belongs to the network's
-domain, or a dmarc=pass for a header.from of that domain, makes the message
-genuine; a fail for that domain makes it not genuine; otherwise there is no
-evidence (None). DMARC, when present for the domain, decides before DKIM.
-Pure: reads headers of a parsed message, nothing else.
+built on them. Only a result our own servers wrote counts: one above the
+first Received line our server wrote (see `trace`), the topmost whose
+authserv-id is configured in `authserv_ids` (or, when none is, derived from
+the topmost `Received: ... by HOST`); a result below a Received line was in
+the message before our server saw it, whatever it claims. A dkim=pass whose
+signing domain (header.d) belongs to the network's domain, or a dmarc=pass
+for a header.from of that domain, makes the message genuine; a fail for that
+domain makes it not genuine. DMARC, when present for the domain, decides
+before DKIM. With no usable result the envelope is judged (`envelope`):
+evidence against the network makes the message not genuine, anything else
+leaves it unverified (None). Pure: reads headers of a parsed message.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from email.message import Message
 
-from inviteassist.detect.domains import domain_of, is_within
-from inviteassist.detect.parse import raw_header_values
+from inviteassist.detect.domains import domain_of, is_within, normalise_host
+from inviteassist.detect.envelope import judge_envelope
+from inviteassist.detect.trace import Trace, read_trace
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class SenderVerdict:
-    """True: vouched for; False: failing evidence; None: no evidence either way."""
+    """True: vouched for; False: evidence against; None: no evidence either way.
+
+    `signed_headers` names the headers a passing DKIM signature of the
+    network's domain covers (empty unless DKIM passed): only those are the
+    network's word, everything else in a genuine message may be added later.
+    """
 
     genuine: bool | None
     reasons: tuple[str, ...]
+    signed_headers: frozenset[str] = field(default=frozenset())
 
 
 @dataclass(frozen=True)
@@ -132,26 +142,29 @@ def parse_authentication_results(value: str) -> AuthenticationResults:
     return AuthenticationResults(authserv_id=authserv_id, results=results)
 
 
-def _domain_in(result: MethodResult, keys: Sequence[str], network_domain: str) -> str | None:
-    for key in keys:
-        value = result.properties.get(key, "")
-        host = domain_of(value) if "@" in value else value
-        if host and is_within(host, network_domain):
-            return host
-    return None
+def _domain_in(result: MethodResult, key: str, network_domain: str) -> str | None:
+    if key == "header.d" and key not in result.properties:
+        key = "header.i"  # a valid signature's identity lies within its domain d
+    value = result.properties.get(key, "")
+    host = domain_of(value) if "@" in value else value
+    return host if host and is_within(host, network_domain) else None
 
 
-# Method -> (the properties naming the domain it vouches for, the word in reasons).
-_METHODS = (("dmarc", ("header.from",), "from"), ("dkim", ("header.d", "header.i"), "d"))
+# Method -> (the property naming the domain it vouches for, the word in reasons).
+# DKIM counts by its signing domain (header.d): a header.i beside a header.d of
+# another domain lends the network's name to nobody. Only a result that names
+# no header.d at all (some providers write header.i alone) is read by header.i,
+# which RFC 6376 keeps inside d.
+_METHODS = (("dmarc", "header.from", "from"), ("dkim", "header.d", "d"))
 
 
 def _verdict(header: AuthenticationResults, network_domain: str) -> SenderVerdict:
     where = f" by {header.authserv_id}" if header.authserv_id else ""
-    for method, keys, word in _METHODS:
+    for method, key, word in _METHODS:
         passed: list[str] = []
         failed: list[str] = []
         for result in header.results:
-            host = _domain_in(result, keys, network_domain) if result.method == method else None
+            host = _domain_in(result, key, network_domain) if result.method == method else None
             if host and result.result == "pass":
                 passed.append(f"{method}=pass {word}={host}{where}")
             elif host and result.result == "fail":
@@ -165,20 +178,76 @@ def _verdict(header: AuthenticationResults, network_domain: str) -> SenderVerdic
     return SenderVerdict(None, (f"no dkim or dmarc result for {network_domain}{where}",))
 
 
+def _dkim_passed(header: AuthenticationResults, network_domain: str) -> bool:
+    return any(r.method == "dkim" and r.result == "pass"
+               and _domain_in(r, "header.d", network_domain) for r in header.results)
+
+
+def signed_headers(trace: Trace, network_domain: str) -> frozenset[str]:
+    """Header names that every DKIM-Signature of the network's domain covers (h=).
+
+    A signature we cannot tell apart from a forged one must not widen what
+    counts as signed, hence the intersection over all of them.
+    """
+    covered: frozenset[str] | None = None
+    for _, value in (h for h in trace.headers if h[0] == "dkim-signature"):
+        tags = dict(_tag(part) for part in value.split(";") if "=" in part)
+        if not is_within(tags.get("d", ""), network_domain):
+            continue
+        names = frozenset(n.strip().lower() for n in tags.get("h", "").split(":") if n.strip())
+        covered = names if covered is None else covered & names
+    return covered or frozenset()
+
+
+def _tag(part: str) -> tuple[str, str]:
+    name, _, value = part.partition("=")
+    return name.strip().lower(), "".join(value.split())
+
+
+def _our_result(trace: Trace, network_domain: str) -> tuple[SenderVerdict, bool]:
+    """The verdict of the Authentication-Results our servers wrote, and whether
+    it includes a passing DKIM signature of the network's domain."""
+    values = trace.above_boundary("authentication-results")
+    ignored = sum(1 for key, _ in trace.headers if key == "authentication-results") - len(values)
+    below = (f"{ignored} Authentication-Results below your server's Received ignored",) \
+        if ignored else ()
+    if not values:
+        return SenderVerdict(None, below or ("no Authentication-Results header",)), False
+    headers = [parse_authentication_results(value) for value in values]
+    if not trace.our_ids:  # no Received line and nothing configured: the topmost is ours
+        return _verdict(headers[0], network_domain), _dkim_passed(headers[0], network_domain)
+    for header in headers:
+        if _written_by(header.authserv_id, trace):
+            verdict = _verdict(header, network_domain)
+            return (SenderVerdict(verdict.genuine, verdict.reasons + below),
+                    _dkim_passed(header, network_domain))
+    derived = ("(authserv-id derived from the topmost Received)",) if trace.derived else ()
+    return SenderVerdict(None, (
+        f"no Authentication-Results from {', '.join(trace.our_ids)}"[:80], *derived, *below)), False
+
+
+def _written_by(authserv_id: str, trace: Trace) -> bool:
+    """A configured id must match exactly; a derived one (a host name) also
+    matches a parent domain, which servers often write as their authserv-id."""
+    server = normalise_host(authserv_id)
+    if not trace.derived:
+        return server in trace.our_ids
+    return bool(server) and any(is_within(host, server) for host in trace.our_ids)
+
+
 def judge_sender(
     message: Message, network_domain: str, authserv_ids: Sequence[str]
 ) -> SenderVerdict:
     """Judge whether `message` really comes from `network_domain` (see module doc)."""
-    values = raw_header_values(message, "Authentication-Results")
-    if not values:
-        return SenderVerdict(None, ("no Authentication-Results header",))
-    headers = [parse_authentication_results(value) for value in values]
-    wanted = {server.strip().lower() for server in authserv_ids if server.strip()}
-    if not wanted:
-        return _verdict(headers[0], network_domain)
-    for header in headers:
-        if header.authserv_id.lower() in wanted:
-            return _verdict(header, network_domain)
-    return SenderVerdict(
-        None, (f"no Authentication-Results from {', '.join(sorted(wanted))}",)
-    )
+    trace = read_trace(message, authserv_ids)
+    verdict, dkim_passed = _our_result(trace, network_domain)
+    if verdict.genuine is True:
+        signed = signed_headers(trace, network_domain) if dkim_passed else frozenset()
+        return replace(verdict, signed_headers=signed)
+    if verdict.genuine is False:
+        return verdict
+    envelope = judge_envelope(trace, network_domain)
+    if envelope.spoofed:
+        return SenderVerdict(False, (*verdict.reasons, f"envelope is not {network_domain}"[:80],
+                                     *envelope.against))
+    return SenderVerdict(None, verdict.reasons + envelope.against)

@@ -27,9 +27,11 @@ from typing import Literal
 from inviteassist.detect.content import decode_part, extract_body
 from inviteassist.detect.itip import calendar_parts
 from inviteassist.detect.parse import header_addresses, header_text
+from inviteassist.text.calendarday import upcoming_day
 from inviteassist.text.quotes import strip_quoted
-from inviteassist.text.timeread import When, read_times, upcoming_day
+from inviteassist.text.timeread import read_times
 from inviteassist.text.timewords import word_pattern
+from inviteassist.text.when import When
 
 AutoKind = Literal["auto-reply", "bounce"]
 MAX_BODY_CHARS = 20_000

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from inviteassist.detect import authenticity, itip
+from inviteassist.detect import addresses, authenticity, itip
 from inviteassist.detect.categories import categorise
 from inviteassist.detect.clean import clean_classification
 from inviteassist.detect.domains import ascii_host, domain_of
@@ -23,6 +23,7 @@ from inviteassist.detect.networks import custom, facebook, linkedin, xing
 from inviteassist.detect.parse import MalformedMessage, ParsedMessage, parse_message
 from inviteassist.detect.rules import CustomNetworkRule, DetectionRules
 from inviteassist.models import REQUEST_KINDS, Classification, Kind
+from inviteassist.text.language import note_language
 
 __all__ = [
     "DETECTORS",
@@ -84,12 +85,22 @@ def classify(
         if found is None:
             continue
         if found.network is not None and detector.domain is not None:
-            verdict = authenticity.judge_sender(parsed.message, detector.domain, authserv_ids)
-            found = replace(found, genuine=verdict.genuine, reasons=found.reasons + verdict.reasons)
+            found = _judge(found, parsed, detector.domain, authserv_ids, rules)
         return _finish(found, parsed, rules)
     sender = ascii_host(domain_of(parsed.envelope.from_addr)) or "(none)"
     reason = f"sender domain {sender} is no known network"
     return _finish(Classification(kind=Kind.OTHER, reasons=(reason,)), parsed, rules)
+
+
+def _judge(found: Classification, parsed: ParsedMessage, domain: str,
+           authserv_ids: Sequence[str], rules: DetectionRules) -> Classification:
+    """The sender verdict, the address the evidence vouches for, and replays."""
+    verdict = authenticity.judge_sender(parsed.message, domain, authserv_ids)
+    found = replace(found, genuine=verdict.genuine, reasons=found.reasons + verdict.reasons)
+    found = addresses.vet_address(found, parsed, verdict, domain, rules.own_addresses)
+    replay = addresses.addressed_elsewhere(parsed, rules.network_addresses,
+                                           rules.own_addresses)
+    return replace(found, replay=replay, reasons=(*found.reasons, replay)) if replay else found
 
 
 def _finish(found: Classification, parsed: ParsedMessage, rules: DetectionRules) -> Classification:
@@ -102,7 +113,13 @@ def _finish(found: Classification, parsed: ParsedMessage, rules: DetectionRules)
         verdict = categorise(requester.headline if requester else None, cleaned.note,
                              rules.category_keywords)
         category, reasons = verdict.category, (*reasons, verdict.reason)
-    return replace(cleaned, category=category, reasons=reasons)
+    language = note_language(cleaned.note) if cleaned.kind in REQUEST_KINDS else None
+    if language:
+        reasons = (*reasons, f"language {language} from the note")
+    elif cleaned.language:
+        language = cleaned.language
+        reasons = (*reasons, f"language {language} from the notification's wording")
+    return replace(cleaned, category=category, reasons=reasons, language=language)
 
 
 def classify_bytes(
@@ -139,4 +156,5 @@ def classification_to_dict(classification: Classification) -> dict[str, object]:
             "attendee": reply.attendee,
         },
         "reasons": list(classification.reasons),
+        "original": dict(classification.original),
     }

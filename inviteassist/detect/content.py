@@ -1,8 +1,9 @@
 """A message's readable content: the best body, its links, and what was wrong.
 
 Owns the walk from a parsed MIME tree to the text a reader would look at
-(non-empty text/plain preferred, else the HTML rendered as text) and the
-decoding of a text part's payload. It never raises for bad input; instead
+(non-empty text/plain preferred, else the HTML rendered as text; a
+format=flowed part joined back into its lines) and the decoding of a text
+part's payload. It never raises for bad input; instead
 every repair it had to make (an unknown charset, undecodable bytes, a damaged
 base64 payload, a part or an HTML body cut at a size cap, a broken MIME tree)
 is reported as a short phrase in `Body.problems`, so the detector's reasons
@@ -23,6 +24,7 @@ from email.message import EmailMessage, Message
 from itertools import islice
 
 from inviteassist.detect.html_text import Link, render_html
+from inviteassist.text.flowed import unflow
 
 logger = logging.getLogger(__name__)
 
@@ -71,19 +73,35 @@ def extract_body(message: Message) -> Body:
         decoded = decode_part_checked(plain)
         problems += decoded.problems
         text = clean_body(decoded.text)
+        if _param(plain, "format") == "flowed":  # soft-wrapped lines, RFC 3676
+            text = unflow(text, delsp=_param(plain, "delsp") == "yes")
         if text.strip():
             return Body(text, text_links(text), "text/plain", tuple(problems))
     if markup is not None and markup is not plain:
-        decoded = decode_part_checked(markup)
-        source = decoded.text
-        problems += decoded.problems
-        if len(source) > MAX_HTML_CHARS:
-            problems.append(f"HTML body cut at {MAX_HTML_CHARS} characters")
-            source = source[:MAX_HTML_CHARS]
-        rendered = render_html(source)
-        text = clean_body(rendered.text)
-        return Body(text, rendered.links[:MAX_LINKS], "text/html", tuple(problems))
+        return _rendered(markup, problems)
     return Body("", (), "none", tuple(problems))
+
+
+def extract_html_body(message: Message) -> Body | None:
+    """The HTML alternative rendered as text, when the message has one beside
+    its text part (a note may be in the HTML only); None otherwise."""
+    problems: list[str] = []
+    plain, markup = _body_parts(message, problems)
+    if markup is None or markup is plain:
+        return None
+    return _rendered(markup, problems)
+
+
+def _rendered(markup: Message, problems: list[str]) -> Body:
+    decoded = decode_part_checked(markup)
+    source = decoded.text
+    problems += decoded.problems
+    if len(source) > MAX_HTML_CHARS:
+        problems.append(f"HTML body cut at {MAX_HTML_CHARS} characters")
+        source = source[:MAX_HTML_CHARS]
+    rendered = render_html(source)
+    text = clean_body(rendered.text)
+    return Body(text, rendered.links[:MAX_LINKS], "text/html", tuple(problems))
 
 
 def structure_problems(message: Message) -> Iterator[str]:
@@ -158,6 +176,15 @@ def decode_part_checked(part: Message) -> DecodedPart:
     return DecodedPart(payload.decode("utf-8", "replace"), tuple(problems))
 
 
+def _param(part: Message, name: str) -> str:
+    """A Content-Type parameter of `part`, lower-cased ("" when absent or odd)."""
+    try:
+        value = part.get_param(name)
+    except Exception:
+        return ""
+    return value.strip().lower() if isinstance(value, str) else ""
+
+
 def clean_body(text: str) -> str:
     """Normalise line ends to LF and drop control characters other than tab/LF."""
     text = scrub(text).replace("\r\n", "\n").replace("\r", "\n")
@@ -195,14 +222,3 @@ def _iter_text_links(text: str) -> Iterator[Link]:
             previous = stripped.rstrip(":").strip()
         elif stripped:
             previous = ""
-
-
-def html_part_text(message: Message) -> str:
-    """The text of the message's HTML part alone ('' when it has none), for
-    facts the plain part leaves out (LinkedIn's 2016 layout puts the
-    requester's location only in its HTML)."""
-    _, markup = _body_parts(message, [])
-    if markup is None or markup.get_content_type() != "text/html":
-        return ""
-    source = decode_part_checked(markup).text[:MAX_HTML_CHARS]
-    return clean_body(render_html(source).text)

@@ -23,17 +23,18 @@ from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 from functools import cached_property
 
-from inviteassist.detect.content import Body, extract_body, scrub
+from inviteassist.detect.content import Body, extract_body, extract_html_body, scrub
 from inviteassist.detect.html_text import Link
 from inviteassist.mailpolicy import POLICY
 from inviteassist.models import Envelope
+from inviteassist.text.visible import strip_hidden
 
 logger = logging.getLogger(__name__)
 
 MAX_HEADER_CHARS = 16_384
 MAX_SUBJECT_CHARS = 1_000
 _MESSAGE_ID = re.compile(r"<[^<>\s]{1,998}>")
-_HEADER_JUNK = re.compile(r"[\x00-\x20\x7f\u0085\u2028\u2029]+")
+_HEADER_JUNK = re.compile(r"[\x00-\x20\x7f-\x9f\u2028\u2029]+")
 _ENCODED_WORD = re.compile(r"=\?(?=[^?\s]{1,75}\?[bBqQ]\?)")
 _ADDRESS = re.compile(r'(?:"[^"\\]{0,64}"|[^\s<>"(),;:@\\\[\]]{1,64})@[\w.-]{1,253}')
 _ADDRESS_INSIDE = re.compile(r'[^\s<>"(),;:@\\\[\]]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+')
@@ -61,6 +62,12 @@ class ParsedMessage:
     @cached_property
     def body(self) -> Body:
         return extract_body(self.message)
+
+    @cached_property
+    def html_body(self) -> Body | None:
+        """The HTML alternative beside a text part, rendered; read only when the
+        text part lacks something (a personal note)."""
+        return extract_html_body(self.message) if self.body.source == "text/plain" else None
 
     @property
     def problems(self) -> tuple[str, ...]:
@@ -136,7 +143,7 @@ def build_envelope(message: Message) -> Envelope:
     in_reply_to = _message_ids(message, "In-Reply-To")
     return Envelope(
         message_id=next(iter(_message_ids(message, "Message-ID")), None),
-        subject=header_text(message, "Subject") or "",
+        subject=strip_hidden(header_text(message, "Subject") or ""),
         from_name=from_name,
         from_addr=from_addr,
         reply_to=reply_to[0][1] if reply_to and reply_to[0][1] else None,
@@ -150,12 +157,15 @@ def build_envelope(message: Message) -> Envelope:
 def raw_header_values(message: Message, name: str) -> list[str]:
     """Every raw value of header `name`, top to bottom, unfolded and length-capped."""
     wanted = name.lower()
-    values: list[str] = []
-    for key, value in message.raw_items():
-        if str(key).lower() == wanted:
-            unfolded = re.sub(r"\r?\n(?=[ \t])", "", str(value)[:MAX_HEADER_CHARS])
-            values.append(scrub(unfolded))
-    return values
+    return [value for key, value in raw_headers(message) if key == wanted]
+
+
+def raw_headers(message: Message) -> list[tuple[str, str]]:
+    """Every header line as (lower-cased name, raw value unfolded and length-capped),
+    top to bottom: their order is evidence (see `trace`)."""
+    return [(str(key).lower(),
+             scrub(re.sub(r"\r?\n(?=[ \t])", "", str(value)[:MAX_HEADER_CHARS])))
+            for key, value in message.raw_items()]
 
 
 def header_text(message: Message, name: str) -> str | None:

@@ -1,7 +1,8 @@
 """The owner's detection rules: custom networks and category keywords, frozen.
 
 Owns `DetectionRules`, the one object that carries what the owner configured
-into `classify()` (which stays pure: rules in, classification out), the
+into `classify()` (which stays pure: rules in, classification out: custom
+networks, category keywords, the owner's own addresses), the
 `CustomNetworkRule` record, and `RuleError`. A custom network is recognised by
 its sender domain (label-wise, like the built-in ones) plus a subject and/or
 body regex; an optional name regex with a `(?P<name>...)` group extracts the
@@ -52,3 +53,8 @@ class DetectionRules:
 
     custom_networks: tuple[CustomNetworkRule, ...] = ()
     category_keywords: Mapping[str, tuple[str, ...]] = field(default_factory=builtin_keywords)
+    # The owner's own addresses: never a requester's address.
+    own_addresses: tuple[str, ...] = ()
+    # `[owner] addresses`: where the networks write to; when given, a
+    # notification addressed elsewhere is a replay.
+    network_addresses: tuple[str, ...] = ()

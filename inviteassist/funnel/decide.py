@@ -73,6 +73,10 @@ def decide(c: Classification, *, already_known: bool, unverified_policy: str,
     if c.genuine is False:
         return Decision(Action.SKIP, "spoofed",
                         "imitates a network or failed sender authentication: never drafted")
+    if c.replay and c.kind in REQUEST_KINDS:
+        return Decision(Action.RECORD, "replay",
+                        f"{c.replay} ([owner] addresses): someone else's notification, "
+                        "not drafted")
     if c.kind not in REQUEST_KINDS:
         return Decision(Action.RECORD if c.network else Action.SKIP, c.kind.value,
                         f"{c.kind.value}: not a connection request")
@@ -94,8 +98,9 @@ def decide(c: Classification, *, already_known: bool, unverified_policy: str,
 
 def owner_notes_for(c: Classification) -> tuple[str, ...]:
     """Remarks shown only to the owner inside the draft."""
+    notes: tuple[str, ...] = ()
     if c.genuine is None:
-        return ("the sender of this notification could not be verified (no DKIM/DMARC "
-                "result from your server); check it came from the network before sending",)
-    return ()
+        notes = ("the sender of this notification could not be verified (no DKIM/DMARC "
+                 "result from your server); check it came from the network before sending",)
+    return notes + ((c.address_note,) if c.address_note else ())
 

@@ -14,6 +14,10 @@ MARKS: dict[str, State] = {
     "connected": State.CONNECTED,
     "ignored": State.IGNORED,
     "ignore": State.IGNORED,
+    "cancel": State.IGNORED,
+    "reschedule": State.SCHEDULED,
 }
 # Marks that end the request: its offered times are free again.
 CLOSING = frozenset({State.IGNORED, State.CONNECTED, State.SPOKE, State.NO_SHOW})
+# Marks that end it without the call: the requester's calendar entry is cancelled.
+CANCELLING = frozenset({State.IGNORED, State.NO_SHOW})

@@ -14,7 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from inviteassist.models import Event, Option, Request, State
+from inviteassist.detect.networks.pages import INVITATION_PAGES, network_name
+from inviteassist.models import Event, MeetingReply, Option, Request, State
 from inviteassist.schedule.grid import add_business_days
 
 # A reply proves the draft went out: before these states a reply adds `sent`.
@@ -46,6 +47,7 @@ class Step:
     release_uid: str | None = None        # release only this one (an option declined)
     keep_until: datetime | None = None    # hold the kept option until the call is over
     confirm: Option | None = None         # draft a confirmation for this option
+    accepted: bool = False                # the requester accepted `confirm` by calendar
     nudge: bool = False                   # draft the one nudge
     notes: tuple[str, ...] = field(default=())
 
@@ -118,14 +120,14 @@ def on_reply(request: Request, at: datetime, message_id: str | None, *,
 
 
 def _agreed(request: Request, at: datetime, message_id: str | None, option: Option,
-            cause: str, before: list[Event]) -> Step:
+            cause: str, before: list[Event], *, accepted: bool = False) -> Step:
     events = [*before]
     if request.state is not State.REPLIED and not any(e.state is State.REPLIED for e in events):
         events.append(_event(request, at, State.REPLIED, cause, message_id))
     events.append(_event(request, at, State.SCHEDULED,
                          f"{cause}: {option.start.isoformat()}", message_id))
     return Step(events=tuple(events), keep_uid=option.uid, keep_until=option.end,
-                confirm=option)
+                confirm=option, accepted=accepted)
 
 
 def on_meeting_reply(request: Request, at: datetime, message_id: str | None, option: Option,
@@ -139,7 +141,7 @@ def on_meeting_reply(request: Request, at: datetime, message_id: str | None, opt
                         what=f"a calendar counter-proposal to option {option.label}")
     if status == "ACCEPTED" and request.state in AWAITING:
         return _agreed(request, at, message_id, option,
-                       f"calendar accepted option {option.label}", events)
+                       f"calendar accepted option {option.label}", events, accepted=True)
     if status == "DECLINED":
         if request.state is not State.REPLIED and request.state in AWAITING:
             events.append(_event(request, at, State.REPLIED,
@@ -150,6 +152,28 @@ def on_meeting_reply(request: Request, at: datetime, message_id: str | None, opt
         return Step(events=tuple(events), release_uid=option.uid)
     return on_reply(request, at, message_id,
                     what=f"a calendar reply ({status or 'no status'}) to option {option.label}")
+
+
+def meeting_reply_problem(request: Request, reply: MeetingReply, *, cancelled: bool,
+                          now: datetime) -> str | None:
+    """Why a calendar answer to one of our options must not move the request,
+    or None: it answers a time we cancelled, it comes from someone we did not
+    invite, or it counter-proposes a time already past."""
+    method = reply.method.upper()
+    if cancelled:
+        return f"a calendar {method} for a time that was cancelled"
+    invited = (request.requester.email or "").lower()
+    if invited and reply.attendee and reply.attendee.lower() != invited:
+        return f"a calendar {method} from {reply.attendee}, who was not invited"
+    if method == "COUNTER" and reply.proposed_start is not None and reply.proposed_start <= now:
+        return f"a calendar counter-proposal for a past time ({reply.proposed_start.isoformat()})"
+    return None
+
+
+def on_ignored_meeting_reply(request: Request, at: datetime, message_id: str | None,
+                             problem: str) -> Step:
+    """A calendar answer we will not act on: kept as a fact, state unchanged."""
+    return Step(events=(_fact(request, at, f"ignored: {problem}", message_id),))
 
 
 def on_auto_reply(request: Request, at: datetime, message_id: str | None, kind: str,
@@ -207,13 +231,13 @@ def sweep(request: Request, events: list[Event], now: datetime, rules: Deadlines
 
 
 def scheduled_option(request: Request, events: list[Event]) -> Option | None:
-    """The option the latest `scheduled` event agreed on."""
+    """The option the latest `scheduled` event agreed on. Facts that repeat
+    the state ("confirm draft in Drafts") name no option and are passed over."""
     for event in reversed(events):
         if event.state is State.SCHEDULED:
             for option in request.options:
                 if f"option {option.label}:" in event.cause:
                     return option
-            return None
     return None
 
 
@@ -225,6 +249,11 @@ def next_step(request: Request, events: list[Event], now: datetime, rules: Deadl
     if state is State.DETECTED:
         return "draft being prepared"
     if state is State.DRAFTED:
+        if not request.requester.email:
+            page = INVITATION_PAGES.get(request.network)
+            return (f"paste into {network_name(request.network)}'s message box"
+                    f"{': ' + page if page else ''} (`inviteassist reply {request.id}` "
+                    "prints the text)")
         return "send the draft in your Drafts folder"
     if state is State.SENT:
         return f"waiting for a reply until {add_business_days(since, rules.reply_days):%a %d %b}"

@@ -13,7 +13,6 @@ picks: SMTP when [smtp] host is set, else APPEND into the owner's inbox
 from __future__ import annotations
 
 import logging
-import mailbox
 import smtplib
 import ssl
 from dataclasses import dataclass, replace
@@ -36,6 +35,8 @@ from inviteassist.mail.imap_connect import (
     connect,
     crlf,
 )
+from inviteassist.mail.imap_folders import list_folders, locate, personal_namespace
+from inviteassist.mail.maildir import deliver_private
 from inviteassist.tls import refuse_plaintext, verified_context
 
 logger = logging.getLogger(__name__)
@@ -136,11 +137,13 @@ def append_message(imap: ImapSection, folder: str, content: bytes, *,
                    flags: tuple[bytes, ...] = (), when: datetime | None = None,
                    special_use: bytes | None = None) -> Delivery:
     """APPEND `content` to `folder` (or the server's SPECIAL-USE folder of that
-    kind), creating the folder when missing, on a connection of its own."""
+    kind), creating the folder in the personal namespace when missing, on a
+    connection of its own."""
     client = connect(imap)
     try:
-        real = (client.find_special_folder(special_use) if special_use else None) or folder
-        if not client.folder_exists(real):
+        place = locate(folder, special_use, list_folders(client), personal_namespace(client))
+        real = place.name
+        if not place.exists:
             client.create_folder(real)
         answer = client.append(real, crlf(content), flags=flags, msg_time=when)
     except NETWORK_ERRORS as exc:
@@ -169,8 +172,8 @@ def deliver_to_owner(settings: Settings, message: EmailMessage) -> Delivery:
         return append_message(settings.imap, settings.folders.inbox, content)
     path = Path(settings.mailbox.path)
     try:
-        key = mailbox.Maildir(path, create=False).add(mailbox.MaildirMessage(content))
+        final = deliver_private(path, content)
     except OSError as exc:
         raise OperationalError(f"cannot put the summary into the Maildir {path}: "
                                f"{exc}") from None
-    return Delivery("maildir", str(path / "new" / key))
+    return Delivery("maildir", str(final))

@@ -1,6 +1,7 @@
 """An IMAP mailbox: incremental, read-only towards the owner's mail.
 
-Per folder the cursor is `UIDVALIDITY:last UID seen`. A cycle selects the
+Per folder the cursor is `UIDVALIDITY:UIDNEXT - 1` at scan time (UIDNEXT
+from STATUS where SELECT leaves it out, as Courier does). A cycle selects the
 folder read-only (EXAMINE), asks the server to SEARCH only the new UID range
 for candidates (the networks' sender domains; in later cycles also replies
 threaded to our drafts and calendar replies) and fetches full bodies only
@@ -13,12 +14,14 @@ days instead; the engine de-duplicates such a rescan by Message-ID.
 Round trips are what a cycle costs, so the connection remembers what it has
 learnt: the folder it has open (a later cycle on it asks NOOP and a UID
 range search, two cheap round trips, where EXAMINE would make the server
-walk its whole index), which folders exist, and the SPECIAL-USE names, looked
+walk its whole index), which folders exist, and where Drafts and Sent are, looked
 up only when Drafts or Sent is first needed. Checking many drafts' Message-IDs
 in a cycle reads the Drafts folder's Message-IDs once instead of searching it
 per draft (and selecting it between the scanned folder's fetches, which costs
 the server a walk of that folder's index each time). Drafts go up with
-LITERAL+ when the server offers it (one round trip instead of two).
+LITERAL+ when the server offers it (one round trip instead of two), and
+never into the folder open read-only (Courier refuses that): it is closed
+first. Where Drafts and Sent are comes from imap_folders.
 """
 
 from __future__ import annotations
@@ -27,11 +30,11 @@ import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import imapclient
-from imapclient.exceptions import IMAPClientError
+from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
 from imapclient.imapclient import DRAFTS, SENT
 
 from inviteassist.config.imap import ImapSection
@@ -45,6 +48,14 @@ from inviteassist.mail.imap_connect import (
     connect,
     crlf,
 )
+from inviteassist.mail.imap_folders import (
+    FolderPlace,
+    list_folders,
+    locate,
+    personal_namespace,
+)
+from inviteassist.mail.imap_idle import idle_caveat
+from inviteassist.mail.imap_search import Cursor, Interest, search_criteria
 from inviteassist.mail.protocol import MailboxUnavailable, NewMessages
 from inviteassist.models import MessageRef
 
@@ -52,74 +63,10 @@ logger = logging.getLogger(__name__)
 
 FETCH_BATCH = 100
 BATCH_BYTES = 32 << 20  # the most one fetch batch may hold, at max_bytes per message
-THREAD_MARKER = "inviteassist."  # every draft's Message-ID starts with it
 _MESSAGE_ID = re.compile(rb"<[^<>\s]+>")
 _MESSAGE_ID_HEADER = re.compile(rb"^Message-ID:\s*(<[^<>\s]+>)", re.I | re.M)
 MULTIAPPEND_BYTES = 8 << 20  # the most one MULTIAPPEND carries: a refusal costs a retry of it
 INDEX_BATCH = 1000  # Message-ID headers read per FETCH when indexing a folder
-
-
-@dataclass(frozen=True)
-class Interest:
-    """What makes a message worth fetching: the server-side prefilter."""
-
-    sender_domains: tuple[str, ...]
-    sender_addresses: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Cursor:
-    uidvalidity: int
-    last_uid: int
-
-    def encode(self) -> str:
-        return f"{self.uidvalidity}:{self.last_uid}"
-
-    @classmethod
-    def decode(cls, text: str | None) -> Cursor | None:
-        if not text or ":" not in text:
-            return None
-        validity, last = text.split(":", 1)
-        return cls(int(validity), int(last))
-
-
-def any_of(criteria: Sequence[list[str]]) -> list[str]:
-    """IMAP's OR is binary: fold several criteria into nested ORs."""
-    if not criteria:
-        raise ValueError("no criteria")
-    if len(criteria) == 1:
-        return list(criteria[0])
-    return ["OR", *criteria[0], *any_of(criteria[1:])]
-
-
-def search_criteria(interest: Interest, *, after_uid: int | None,
-                    since: date | None, sent: bool = False) -> list[str]:
-    """UID SEARCH criteria for candidates.
-
-    The first scan (`after_uid` None) asks only for the networks' senders: no
-    reply to a draft can exist before there are drafts, and header searches
-    over a whole large mailbox are what makes a first scan slow. Incremental
-    scans cover few messages, so they also ask for replies threaded to our
-    drafts, calendar replies and mail from known requesters.
-    """
-    wanted = [["FROM", domain] for domain in interest.sender_domains]
-    if sent:
-        # The owner's own mail: what answers a notification or is addressed
-        # to a requester. A Sent folder is small, so this holds on a first scan.
-        wanted = [["HEADER", "In-Reply-To", domain] for domain in interest.sender_domains]
-        wanted += [["HEADER", "References", THREAD_MARKER]]
-        wanted += [["TO", address] for address in interest.sender_addresses]
-    elif after_uid is not None:
-        wanted += [["FROM", address] for address in interest.sender_addresses]
-        wanted += [["HEADER", "In-Reply-To", THREAD_MARKER],
-                   ["HEADER", "References", THREAD_MARKER],
-                   ["HEADER", "Content-Type", "calendar"]]
-    criteria = any_of(wanted)
-    if after_uid is not None:
-        criteria = ["UID", f"{after_uid + 1}:*", *criteria]
-    if since is not None:
-        criteria = ["SINCE", since, *criteria]  # type: ignore[list-item]
-    return criteria
 
 
 class ImapMailbox:
@@ -137,7 +84,7 @@ class ImapMailbox:
         self.clock = clock
         self._client: imapclient.IMAPClient | None = None
         self._selected: tuple[str, int] | None = None
-        self._special: dict[str, str] | None = None
+        self._places: dict[str, FolderPlace] | None = None  # Drafts, Sent -> where
         self._existing: set[str] = set()
         self._ids: dict[str, dict[str, int]] = {}  # this cycle's: folder -> Message-ID -> UID
         self._asked: set[str] = set()  # folders searched for a Message-ID this cycle
@@ -152,21 +99,27 @@ class ImapMailbox:
             self._client = connect(self.imap)
         return self._client
 
-    def _find_special_folders(self, client: imapclient.IMAPClient) -> dict[str, str]:
-        found: dict[str, str] = {}
-        for configured, flag in ((self.folders.drafts, DRAFTS), (self.folders.sent, SENT)):
-            real = client.find_special_folder(flag)
-            if real and real != configured:
-                logger.info("using %s (SPECIAL-USE %s) for %s", real, flag.decode(), configured)
-                found[configured] = real
-        return found
+    def place(self, folder: str) -> FolderPlace:
+        """Where the configured Drafts or Sent folder is, found once per connection."""
+        if self._places is None:
+            listing = list_folders(self.client)
+            namespace = personal_namespace(self.client)
+            self._places = {}
+            for configured, flag in ((self.folders.drafts, DRAFTS), (self.folders.sent, SENT)):
+                found = locate(configured, flag, listing, namespace)
+                self._places[configured] = found
+                if not found.exists:
+                    logger.info("%s: no such folder yet (%s once made)", configured, found.name)
+                    continue
+                self._existing.add(found.name)
+                if found.name != configured:
+                    logger.info("%s: using %s (%s)", configured, found.name, found.how)
+        return self._places[folder]
 
     def real_folder(self, folder: str) -> str:
         if folder not in (self.folders.drafts, self.folders.sent):
             return folder
-        if self._special is None:
-            self._special = self._find_special_folders(self.client)
-        return self._special.get(folder, folder)
+        return self.place(folder).name
 
     def _folder_exists(self, real: str) -> bool:
         if real not in self._existing and self.client.folder_exists(real):
@@ -184,7 +137,7 @@ class ImapMailbox:
 
     def _drop(self) -> None:
         client, self._client, self._selected = self._client, None, None
-        self._special, self._existing = None, set()
+        self._places, self._existing = None, set()
         self._ids, self._asked = {}, set()
         self._bodies.clear()
         if client is not None:
@@ -223,13 +176,11 @@ class ImapMailbox:
             else:
                 info = self._examine(folder)
                 validity = int(info[b"UIDVALIDITY"])  # type: ignore[call-overload]
-                high = int(info.get(b"UIDNEXT", 1)) - 1  # type: ignore[call-overload]
-            if previous is not None and previous.uidvalidity != validity:
-                logger.warning("UIDVALIDITY of %s changed (%s -> %s): rescanning the last "
-                               "%s days, de-duplicated by Message-ID", folder,
-                               previous.uidvalidity, validity, self.first_scan_days)
-            incremental = previous is not None and previous.uidvalidity == validity
-            after = previous.last_uid if incremental and previous else None
+                high = self._uidnext(folder, info) - 1
+                if int(info.get(b"EXISTS", 1)) == 0:  # type: ignore[call-overload]
+                    return NewMessages((), Cursor(validity, high).encode())
+            after = self._read_after(folder, previous, validity)
+            incremental = after is not None
             if after is not None and after >= high:
                 return NewMessages((), Cursor(validity, after).encode())
             since = None if incremental else (
@@ -242,6 +193,30 @@ class ImapMailbox:
         self._bodies.clear()
         refs = tuple(MessageRef(self.account, folder, validity, str(uid)) for uid in uids)
         return NewMessages(refs, Cursor(validity, max([high, *uids])).encode())
+
+    def _uidnext(self, folder: str, info: dict[bytes, object]) -> int:
+        """UIDNEXT from the SELECT answer, else from STATUS: Courier's SELECT
+        leaves it out, as RFC 3501 allows."""
+        if b"UIDNEXT" in info:
+            given: int = int(info[b"UIDNEXT"])  # type: ignore[call-overload]
+            return given
+        status = self.client.folder_status(self.real_folder(folder), [b"UIDNEXT"])
+        return int(status[b"UIDNEXT"])
+
+    def _read_after(self, folder: str, previous: Cursor | None, validity: int) -> int | None:
+        """The UID after which messages are new, or None for a look back over
+        the first-scan window (a first run, or a UIDVALIDITY change of a folder
+        that held messages). A folder that had never held any when last seen
+        has nothing to rescan: Courier gives empty folders a new UIDVALIDITY
+        at every look, and everything there now is new."""
+        if previous is None:
+            return None
+        if previous.uidvalidity == validity or previous.last_uid == 0:
+            return previous.last_uid
+        logger.warning("UIDVALIDITY of %s changed (%s -> %s): rescanning the last "
+                       "%s days, de-duplicated by Message-ID", folder,
+                       previous.uidvalidity, validity, self.first_scan_days)
+        return None
 
     def _newest_in_selected(self, after: int) -> int | None:
         """On the folder still open from an earlier cycle: the highest UID above
@@ -261,11 +236,13 @@ class ImapMailbox:
     def _unchanged(self, folder: str, previous: Cursor) -> bool:
         """A folder other than the inbox, not selected: STATUS says whether
         anything arrived without selecting it, so that the inbox (the large
-        folder, whose selection costs the server most) stays selected."""
+        folder, whose selection costs the server most) stays selected. An
+        empty folder has nothing to read, whatever its UIDVALIDITY says."""
         status = self.client.folder_status(self.real_folder(folder),
-                                           [b"UIDNEXT", b"UIDVALIDITY"])
-        return (int(status[b"UIDVALIDITY"]) == previous.uidvalidity
-                and int(status[b"UIDNEXT"]) - 1 <= previous.last_uid)
+                                           [b"MESSAGES", b"UIDNEXT", b"UIDVALIDITY"])
+        return int(status[b"MESSAGES"]) == 0 or (
+            int(status[b"UIDVALIDITY"]) == previous.uidvalidity
+            and int(status[b"UIDNEXT"]) - 1 <= previous.last_uid)
 
     def fetch(self, ref: MessageRef) -> bytes:
         uid = int(ref.uid)
@@ -329,7 +306,9 @@ class ImapMailbox:
             fetched = self.client.fetch(uids[start:start + INDEX_BATCH],
                                         [b"BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"])
             for uid, data in fetched.items():
-                header = data.get(b"BODY[HEADER.FIELDS (MESSAGE-ID)]")
+                # the answer's key varies: Courier quotes the field name
+                header = next((value for key, value in data.items()
+                               if key.startswith(b"BODY[HEADER.FIELDS")), b"")
                 for found in _MESSAGE_ID.findall(header if isinstance(header, bytes) else b""):
                     ids.setdefault(found.decode("ascii", "replace").lower(), int(uid))
         return ids
@@ -345,8 +324,8 @@ class ImapMailbox:
         with self._guard(f"append to {folder}"):
             real = self.real_folder(folder)
             if not self._folder_exists(real):
-                self.client.create_folder(real)
-                self._existing.add(real)
+                self._create(folder, real)
+            self._leave(real)
             uids = self._append(real, [crlf(content) for content in contents])
         if folder in self._ids:
             for content, uid in zip(contents, uids, strict=True):
@@ -355,6 +334,30 @@ class ImapMailbox:
                     self._ids[folder][header.group(1).decode("ascii", "replace").lower()] = \
                         uid or 0
         return [append_location(real, uid) for uid in uids]
+
+    def _create(self, folder: str, real: str) -> None:
+        try:
+            self.client.create_folder(real)
+        except IMAPClientAbortError:
+            raise  # the connection is lost: not a refusal, the guard drops it
+        except IMAPClientError as exc:  # a NO: the name or the right is refused
+            raise MailboxUnavailable(
+                f"{self.imap.host} refused to create the folder {real} for {folder} "
+                f"({str(exc).strip()}): create it in your mail program, or name an "
+                "existing folder in [folders]") from None
+        logger.info("created %s on %s for %s", real, self.imap.host, folder)
+        self._existing.add(real)
+
+    def _leave(self, real: str) -> None:
+        """Close `real` if it is the folder open read-only: Courier refuses an
+        APPEND to it ("Current box is selected READ-ONLY")."""
+        if self._selected is None or self.real_folder(self._selected[0]) != real:
+            return
+        if self.client.has_capability("UNSELECT"):
+            self.client.unselect_folder()
+        else:
+            self.client.close_folder()  # expunges nothing in a folder opened with EXAMINE
+        self._selected = None
 
     def _append(self, real: str, contents: list[bytes]) -> list[int | None]:
         """APPEND with the \\Draft flag; the UIDs the server gave, in order.
@@ -383,17 +386,30 @@ class ImapMailbox:
         self.interest = replace(self.interest, sender_addresses=tuple(addresses))
 
     def describe(self, folders: Sequence[str]) -> list[str]:
+        """One line per folder. A missing Drafts folder is made now, in the
+        server's personal namespace, so that a server refusing it says so here
+        and not at the first draft."""
         lines = [f"logged in to {self.imap.host} as {self.imap.username}"]
         with self._guard("folder check"):
             for folder in folders:
-                real = self.real_folder(folder)
-                via = f" (SPECIAL-USE for {folder})" if real != folder else ""
-                if self.client.folder_exists(real):
-                    count = self.client.folder_status(real, [b"MESSAGES"])[b"MESSAGES"]
-                    lines.append(f"{real}{via}: {count} messages")
-                else:
-                    lines.append(f"{real}{via}: not there yet, created at the first draft")
-        return lines
+                lines.append(f"{folder}: {self._describe_one(folder)}")
+            caveat = idle_caveat(self.client.welcome or b"")
+        return [*lines, f"note: {caveat}"] if caveat else lines
+
+    def _describe_one(self, folder: str) -> str:
+        special = folder in (self.folders.drafts, self.folders.sent)
+        place = self.place(folder) if special else None
+        real = place.name if place else folder
+        if self._folder_exists(real):
+            count = self.client.folder_status(real, [b"MESSAGES"])[b"MESSAGES"]
+            return f"{real} ({place.how}), {count} messages" if place else f"{count} messages"
+        if folder == self.folders.drafts:
+            self._create(folder, real)
+            return f"{real} was missing: created it, drafts go there"
+        missing = "no such folder" + (f", nor {real}" if real != folder else "")
+        if folder == self.folders.sent:
+            return f"{missing}: sent replies are noticed once your mail program keeps them there"
+        return f"{missing}: nothing to watch there"
 
     def close(self) -> None:
         if self._client is not None:

@@ -26,6 +26,25 @@ RENEW_SECONDS = 10 * 60      # RFC 2177: re-issue IDLE well before 29 minutes
 _NEWS = (b"EXISTS", b"RECENT")
 
 
+# Servers whose IDLE, by default, tells of new mail only at a poll interval,
+# known by their greeting; the setting that makes them tell at once.
+SLOW_IDLE = (
+    (b"Courier-IMAP", "Courier-IMAP tells of new mail during IDLE only every 60 s unless "
+                      "its admin set IMAP_ENHANCEDIDLE=1"),
+    (b"Cyrus IMAP", "Cyrus IMAP tells of new mail during IDLE at once only when it runs "
+                    "idled, else every imapidlepoll seconds (60 by default)"),
+)
+
+
+def idle_caveat(greeting: bytes) -> str | None:
+    """Why drafts may come up to a minute late on this server, if it is one
+    whose default IDLE polls."""
+    for marker, caveat in SLOW_IDLE:
+        if marker in greeting:
+            return f"{caveat}: drafts may then come up to a minute after the mail"
+    return None
+
+
 class IdleUnsupported(Exception):
     """The server does not offer IDLE: the daemon falls back to polling."""
 

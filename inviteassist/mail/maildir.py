@@ -5,7 +5,8 @@ other folders are hidden `.Name` maildirs inside it) and one maildir per
 folder side by side (`root/INBOX`, `root/Drafts`, as mbsync writes them).
 Messages are read in place and never renamed, so the owner's mail client sees
 no change; drafts are written to `tmp/` and renamed into `cur/` with the
-Draft flag, the delivery procedure Maildir guarantees atomic.
+Draft flag, the delivery procedure Maildir guarantees atomic. Everything we
+write into a Maildir (drafts, summaries) is readable by its owner alone.
 """
 
 from __future__ import annotations
@@ -27,6 +28,22 @@ from inviteassist.models import MessageRef
 _SUBDIRS = ("cur", "new", "tmp")
 _counter = itertools.count()
 _HEADER_PARSER = email.parser.BytesHeaderParser(policy=email.policy.compat32)
+
+
+def deliver_private(maildir: Path, content: bytes, *, draft: bool = False) -> Path:
+    """Write `content` into `maildir` as a file only its owner can read (0600
+    from its creation on): to `tmp/`, then renamed into `cur/` with the Draft
+    flag (`draft`) or into `new/`. Returns the final path."""
+    name = f"{time.time_ns()}.P{os.getpid()}Q{next(_counter)}.{socket.gethostname()}"
+    temporary = maildir / "tmp" / name
+    final = maildir / "cur" / f"{name}:2,D" if draft else maildir / "new" / name
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
+    temporary.rename(final)
+    return final
 
 
 def _is_maildir(path: Path) -> bool:
@@ -165,16 +182,7 @@ class MaildirMailbox:
 
     def append_draft(self, folder: str, content: bytes) -> str | None:
         with _disk("write a draft to", folder):
-            path = self.folder_path(folder, create=True)
-            name = f"{time.time_ns()}.P{os.getpid()}Q{next(_counter)}.{socket.gethostname()}"
-            temporary = path / "tmp" / name
-            final = path / "cur" / f"{name}:2,D"
-            with temporary.open("xb") as handle:
-                handle.write(content)
-                handle.flush()
-                os.fsync(handle.fileno())
-            temporary.chmod(0o600)
-            temporary.rename(final)
+            final = deliver_private(self.folder_path(folder, create=True), content, draft=True)
         return str(final)
 
     def has_folder(self, folder: str) -> bool:

@@ -63,7 +63,8 @@ class Mailbox(Protocol):
         ...
 
     def describe(self, folders: Sequence[str]) -> list[str]:
-        """One line per folder saying where it is and whether it exists, for `check`."""
+        """One line per folder saying where it is and whether it exists, for `check`;
+        lines starting "note: " tell of the server's own limits."""
         ...
 
     def close(self) -> None:

@@ -1,13 +1,19 @@
-"""One call option -> one iCalendar file (RFC 5545, iTIP RFC 5546).
+"""Call times -> iCalendar files (RFC 5545) shaped as iTIP messages (RFC 5546).
 
-`build_option_calendar` makes a VCALENDAR with one VEVENT: METHOD:REQUEST with
-ORGANIZER and an RSVP ATTENDEE when the requester's address is known (mail
-clients then show Accept/Decline, and the accepted UID tells us which option was
-chosen), METHOD:PUBLISH with ORGANIZER only otherwise (an "add to calendar"
-file). `build_confirmation_calendar` and `build_cancel_calendar` make the
-follow-ups: the same UID with SEQUENCE raised by one. Times carry the TZID of
-the option's zone with a matching VTIMEZONE, or are written in UTC when the
-zone is UTC. Pure: `dtstamp` is passed in.
+Three kinds, one VEVENT each, all keyed by the option's UID:
+- a proposal (`build_proposal_calendar`): by default METHOD:PUBLISH,
+  STATUS:TENTATIVE, TRANSP:TRANSPARENT, ORGANIZER only, so that no client
+  books the time before the requester chooses; opt-in METHOD:REQUEST with the
+  requester as RSVP attendee, still TENTATIVE and TRANSPARENT;
+- the binding invitation (`build_confirmation_calendar`): METHOD:REQUEST,
+  STATUS:CONFIRMED, TRANSP:OPAQUE, the requester as attendee (their PARTSTAT
+  kept when they already accepted), SEQUENCE chosen by the caller;
+- a cancellation (`build_cancel_calendar`): METHOD:CANCEL, STATUS:CANCELLED.
+Without the requester's address the invitation and the cancellation fall back
+to PUBLISH (RFC 5546 wants an ATTENDEE in REQUEST and CANCEL). LOCATION, URL
+and CONFERENCE (RFC 7986) say how to join. Times carry the TZID of the
+option's zone with a matching VTIMEZONE, or are written in UTC when the zone
+is UTC. Pure: `dtstamp` is passed in.
 
 The VTIMEZONE is computed here from the tzinfo rather than with icalendar's
 `Timezone.from_tzinfo`, whose onsets for spring-forward transitions are written
@@ -24,7 +30,15 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress
+from icalendar import (
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vCalAddress,
+    vUri,
+)
 
 from inviteassist.models import Option, Owner
 from inviteassist.schedule.timefmt import require_aware
@@ -41,8 +55,9 @@ _ZoneState = tuple[timedelta | None, timedelta | None, str | None]
 
 @dataclass(frozen=True)
 class EventDetails:
-    """Who and what an option's event says; the same for the offer, the
-    confirmation and the cancellation of one option."""
+    """Who, what and where an option's event says; the same for the offer, the
+    invitation and the cancellation of one option. `partstat` is the
+    requester's answer as we know it (NEEDS-ACTION until they accepted)."""
 
     organizer: Owner
     attendee_email: str | None
@@ -50,52 +65,48 @@ class EventDetails:
     summary: str
     description: str
     dtstamp: datetime
+    location: str = ""
+    url: str = ""
+    partstat: str = "NEEDS-ACTION"
 
 
-def build_option_calendar(
-    option: Option,
-    *,
-    organizer: Owner,
-    attendee_email: str | None,
-    attendee_name: str | None,
-    summary: str,
-    description: str,
-    dtstamp: datetime,
-    sequence: int = 0,
-) -> bytes:
-    """The .ics bytes (CRLF lines folded at 75 octets) for one offered option."""
-    details = EventDetails(organizer, attendee_email, attendee_name, summary, description,
-                           dtstamp)
-    # REQUEST: CONFIRMED, as Gmail, Outlook and Apple Calendar write in their own
-    # invitations; the requester's answer travels in PARTSTAT, and a TENTATIVE
-    # request is shown by some clients as "maybe" before anyone answered.
-    # PUBLISH: TENTATIVE, because the time is only offered, not agreed; all three
-    # import it and show it as tentative.
-    if attendee_email:
-        return build_event_calendar(option, details, "REQUEST", "CONFIRMED", sequence)
-    return build_event_calendar(option, details, "PUBLISH", "TENTATIVE", sequence)
+def build_proposal_calendar(option: Option, details: EventDetails, *,
+                            as_request: bool = False) -> bytes:
+    """One offered option, SEQUENCE 0. PUBLISH without attendee by default;
+    `as_request` (and a known address) makes it a REQUEST with the requester
+    as attendee. Either way TENTATIVE and TRANSPARENT: a proposal must not
+    show the requester as busy, and Exchange files incoming requests as
+    tentative anyway."""
+    if as_request and details.attendee_email:
+        return build_event_calendar(option, details, "REQUEST", "TENTATIVE", 0,
+                                    transparent=True)
+    public = EventDetails(details.organizer, None, None, details.summary, details.description,
+                          details.dtstamp, details.location, details.url)
+    return build_event_calendar(option, public, "PUBLISH", "TENTATIVE", 0, transparent=True)
 
 
 def build_confirmation_calendar(option: Option, details: EventDetails, *,
-                                previous_sequence: int) -> bytes:
-    """The agreed time: the chosen option's UID with SEQUENCE raised by one,
-    STATUS:CONFIRMED. METHOD:REQUEST with the requester as attendee (so their
-    calendar updates the event it already holds); PUBLISH without an address."""
+                                sequence: int) -> bytes:
+    """The agreed time: the chosen option's UID, STATUS:CONFIRMED, OPAQUE.
+    METHOD:REQUEST with the requester as attendee (so their calendar updates
+    the entry it may hold); PUBLISH without an address."""
     method = "REQUEST" if details.attendee_email else "PUBLISH"
-    return build_event_calendar(option, details, method, "CONFIRMED", previous_sequence + 1)
+    return build_event_calendar(option, details, method, "CONFIRMED", sequence,
+                                transparent=False)
 
 
-def build_cancel_calendar(option: Option, details: EventDetails, *,
-                          previous_sequence: int) -> bytes:
-    """Withdraws an option or a call: same UID, SEQUENCE raised by one,
-    STATUS:CANCELLED. METHOD:CANCEL needs the attendee (RFC 5546 3.2.5); without
-    an address the PUBLISH form tells an importing calendar to drop it."""
+def build_cancel_calendar(option: Option, details: EventDetails, *, sequence: int) -> bytes:
+    """Withdraws an option or a call: same UID, STATUS:CANCELLED, the SEQUENCE
+    given (one above the last one sent). METHOD:CANCEL needs the attendee (RFC
+    5546 3.2.5); without an address the PUBLISH form tells an importing
+    calendar to drop it."""
     method = "CANCEL" if details.attendee_email else "PUBLISH"
-    return build_event_calendar(option, details, method, "CANCELLED", previous_sequence + 1)
+    return build_event_calendar(option, details, method, "CANCELLED", sequence,
+                                transparent=True)
 
 
 def build_event_calendar(option: Option, details: EventDetails, method: str, status: str,
-                         sequence: int) -> bytes:
+                         sequence: int, *, transparent: bool) -> bytes:
     """One VEVENT for `option` in a VCALENDAR with `method`, with a VTIMEZONE
     for a zone other than UTC."""
     if sequence < 0:
@@ -105,12 +116,27 @@ def build_event_calendar(option: Option, details: EventDetails, method: str, sta
     event.add("sequence", sequence)
     if details.description:
         event.add("description", clean_text(details.description))
+    add_place(event, details.location, details.url)
     event.add("organizer", build_address(details.organizer.email, details.organizer.name))
     if details.attendee_email:
-        event.add("attendee", build_attendee(details.attendee_email, details.attendee_name))
+        event.add("attendee", build_attendee(details.attendee_email, details.attendee_name,
+                                             details.partstat))
     event.add("status", status)
-    event.add("transp", "TRANSPARENT" if status == "CANCELLED" else "OPAQUE")
+    event.add("transp", "TRANSPARENT" if transparent else "OPAQUE")
     return wrap_event(event, method)
+
+
+def add_place(event: Event, location: str, url: str) -> None:
+    """LOCATION (one line); URL and an RFC 7986 CONFERENCE for a link, which
+    Apple Calendar and Google show as a join button."""
+    if clean_line(location):
+        event.add("location", clean_line(location))
+    if url:
+        event.add("url", vUri(url))
+        conference = vUri(url)
+        conference.params["VALUE"] = "URI"
+        conference.params["FEATURE"] = ["AUDIO", "VIDEO"]  # a list: written unquoted
+        event.add("conference", conference)
 
 
 def build_hold_calendar(
@@ -198,12 +224,15 @@ def build_address(email: str, name: str | None) -> vCalAddress:
     return value
 
 
-def build_attendee(email: str, name: str | None) -> vCalAddress:
-    """The requester as a required participant asked to answer."""
+def build_attendee(email: str, name: str | None,
+                   partstat: str = "NEEDS-ACTION") -> vCalAddress:
+    """The requester as a required participant: asked to answer (RSVP=TRUE)
+    unless they already did, in which case their answer is kept and nothing
+    is asked again."""
     attendee = build_address(email, name)
     attendee.params["ROLE"] = "REQ-PARTICIPANT"
-    attendee.params["PARTSTAT"] = "NEEDS-ACTION"
-    attendee.params["RSVP"] = "TRUE"
+    attendee.params["PARTSTAT"] = partstat
+    attendee.params["RSVP"] = "TRUE" if partstat == "NEEDS-ACTION" else "FALSE"
     return attendee
 
 

@@ -2,9 +2,10 @@
 
 This module owns two small jobs: turning an IANA zone name into a `ZoneInfo`
 with one clear `ValueError` when the name is unusable, and rendering aware
-datetimes in a given zone. Weekday and month names are English constants, so
-the output never depends on the process locale. Pure: no clock, no I/O beyond
-the zoneinfo database.
+datetimes in a given zone. English weekday and month names are constants;
+other languages' come from Babel's CLDR data (the locale's full date format),
+so the output never depends on the process locale. Pure: no clock, no I/O
+beyond the zoneinfo database and Babel's locale data.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import UnknownLocaleError
+from babel.dates import format_date as babel_date
 
 from inviteassist.models import Option
 
@@ -82,29 +86,52 @@ def describe_zone(dt: datetime) -> str:
     return label if label in ("UTC", offset) else f"{label} ({offset})"
 
 
-def format_date(dt: datetime) -> str:
-    """`Tuesday 1 December 2026`, in English whatever the locale."""
+def format_date(dt: datetime, language: str = "en") -> str:
+    """`Tuesday 1 December 2026` in English; in another language (a Babel
+    locale name) its own full form: `Dienstag, 1. Dezember 2026`."""
+    if language != "en":
+        try:
+            return babel_date(dt, "full", locale=language)
+        except (UnknownLocaleError, ValueError):
+            pass  # a language code Babel does not know: English rather than nothing
     return f"{WEEKDAYS[dt.weekday()]} {dt.day} {MONTHS[dt.month - 1]} {dt.year}"
 
 
-def format_short_date(dt: datetime) -> str:
-    """`Tuesday 8 December`: the date as the requester reads it beside a time."""
-    return f"{WEEKDAYS[dt.weekday()]} {dt.day} {MONTHS[dt.month - 1]}"
+# "in Seattle (PST) — 17:30 CET for me", per language: where they are, whose time.
+_BOTH_ZONES = {
+    "en": ("in {place}", "{time} for me"), "de": ("in {place}", "bei mir {time}"),
+    "fr": ("à {place}", "{time} pour moi"), "es": ("en {place}", "{time} para mí"),
+    "pt": ("em {place}", "{time} para mim"), "it": ("a {place}", "{time} per me"),
+    "nl": ("in {place}", "{time} bij mij"),
+}
 
 
-def format_for_requester(option: Option, requester_tz: str, place: str, owner_tz: str) -> str:
+def format_weekday(dt: datetime, language: str = "en") -> str:
+    if language != "en":
+        try:
+            return babel_date(dt, "EEEE", locale=language)
+        except (UnknownLocaleError, ValueError):
+            pass
+    return WEEKDAYS[dt.weekday()]
+
+
+def format_for_requester(option: Option, requester_tz: str, place: str, owner_tz: str,
+                         language: str = "en") -> str:
     """The option in the requester's zone first, then the owner's start:
-    `Tuesday 8 December, 08:30–09:00 in Seattle (PST) — 17:30 CET for me`
-    (the owner's weekday is added when their date differs)."""
+    `Tuesday 8 December 2026, 08:30–09:00 in Seattle (PST) — 17:30 CET for me`
+    (the owner's weekday is added when their date differs), in `language`
+    (English words for a language without its own)."""
+    where, mine_text = _BOTH_ZONES.get(language, _BOTH_ZONES["en"])
     theirs = load_zone(requester_tz)
     start = require_aware(option.start, "option start").astimezone(theirs)
     end = require_aware(option.end, "option end").astimezone(theirs)
     mine = start.astimezone(load_zone(owner_tz))
     end_text = f"{end:%H:%M}" if end.date() == start.date() else \
-        f"{format_short_date(end)} {end:%H:%M}"
-    my_day = "" if mine.date() == start.date() else f"{WEEKDAYS[mine.weekday()]} "
-    return (f"{format_short_date(start)}, {start:%H:%M}–{end_text} in {place} "
-            f"({zone_label(start)}) — {my_day}{mine:%H:%M} {zone_label(mine)} for me")
+        f"{format_date(end, language)}, {end:%H:%M}"
+    my_day = "" if mine.date() == start.date() else f"{format_weekday(mine, language)} "
+    my_time = mine_text.format(time=f"{my_day}{mine:%H:%M} {zone_label(mine)}")
+    return (f"{format_date(start, language)}, {start:%H:%M}–{end_text} "
+            f"{where.format(place=place)} ({zone_label(start)}) — {my_time}")
 
 
 def format_local(dt: datetime, tz_name: str) -> str:
@@ -113,8 +140,8 @@ def format_local(dt: datetime, tz_name: str) -> str:
     return f"{local:%Y-%m-%d %H:%M} {zone_label(local)}"
 
 
-def format_option(option: Option, tz_name: str) -> str:
-    """An option as shown in a draft, in the zone `tz_name`.
+def format_option(option: Option, tz_name: str, language: str = "en") -> str:
+    """An option as shown in a draft, in the zone `tz_name`, dates in `language`.
 
     `Tuesday 1 December 2026, 10:00–10:30 CET (UTC+01:00)`. When the call
     crosses a change of offset or midnight in that zone, each end carries its
@@ -126,9 +153,10 @@ def format_option(option: Option, tz_name: str) -> str:
     end = require_aware(option.end, "option end").astimezone(zone)
     same_day = start.date() == end.date()
     if same_day and describe_zone(start) == describe_zone(end):
-        return f"{format_date(start)}, {start:%H:%M}–{end:%H:%M} {describe_zone(end)}"
-    end_date = "" if same_day else f"{format_date(end)}, "
+        return (f"{format_date(start, language)}, {start:%H:%M}–{end:%H:%M} "
+                f"{describe_zone(end)}")
+    end_date = "" if same_day else f"{format_date(end, language)}, "
     return (
-        f"{format_date(start)}, {start:%H:%M} {describe_zone(start)}"
+        f"{format_date(start, language)}, {start:%H:%M} {describe_zone(start)}"
         f" – {end_date}{end:%H:%M} {describe_zone(end)}"
     )

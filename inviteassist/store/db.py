@@ -13,6 +13,7 @@ another database a matter of one module.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,6 +34,7 @@ from inviteassist.models import (
 )
 from inviteassist.store.followthrough import FollowUpRecords
 from inviteassist.store.holds import CalendarRecords, HoldConflict
+from inviteassist.store.itip import ItipRecords
 from inviteassist.store.schema import MIGRATIONS
 from inviteassist.store.summaries import SummaryRecords
 from inviteassist.store.waiting import WaitingRecords
@@ -78,7 +80,8 @@ def _time(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-class Store(CalendarRecords, FollowUpRecords, SummaryRecords, WaitingRecords):
+class Store(CalendarRecords, FollowUpRecords, ItipRecords, SummaryRecords,
+            WaitingRecords):
     """The state file. Open with `Store.open(path)`; close with `close()`."""
 
     def __init__(self, connection: sqlite3.Connection) -> None:
@@ -92,11 +95,13 @@ class Store(CalendarRecords, FollowUpRecords, SummaryRecords, WaitingRecords):
         a lock around every use."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            new = not path.exists()
+            # 0600 from the start: SQLite gives its -wal and -shm files the mode
+            # of the database file, so they stay private too.
+            os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+            if path.stat().st_mode & 0o077:
+                path.chmod(0o600)
             db = sqlite3.connect(path, isolation_level=None, timeout=30,
                                  check_same_thread=not shared_between_threads)
-            if new:
-                path.chmod(0o600)
         except (OSError, sqlite3.Error) as exc:
             raise OperationalError(f"cannot open the state file {path}: {exc}") from None
         db.row_factory = sqlite3.Row
@@ -191,7 +196,8 @@ class Store(CalendarRecords, FollowUpRecords, SummaryRecords, WaitingRecords):
 
     def find_request(self, network: str, *, invitation_id: str | None,
                      profile_url: str | None, name_key: str | None) -> int | None:
-        """The request matching any of the identifying facts, strongest first."""
+        """The request matching any of the identifying facts, strongest first
+        (for follow-through; a new notification uses `find_same_request`)."""
         for column, value in (("invitation_id", invitation_id), ("profile_url", profile_url),
                               ("name_key", name_key)):
             if value:
@@ -202,18 +208,50 @@ class Store(CalendarRecords, FollowUpRecords, SummaryRecords, WaitingRecords):
                     return int(row["id"])
         return None
 
+    def find_same_request(self, network: str, *, invitation_id: str | None,
+                          profile_url: str | None, name_key: str | None, verified: bool,
+                          since: datetime) -> int | None:
+        """The request this message belongs to (DESIGN section 1, Identity): the
+        same invitation id or profile URL; by name only when neither side has
+        either, both are verified and the earlier one is not older than `since`.
+        A verified message never joins an unverified request."""
+        trusted = " AND genuine = 1" if verified else ""
+        for column, value in (("invitation_id", invitation_id), ("profile_url", profile_url)):
+            if value:
+                row = self._db.execute(
+                    f"SELECT id FROM requests WHERE network=? AND {column}=?{trusted} "
+                    "ORDER BY id", (network, value)).fetchone()
+                if row:
+                    return int(row["id"])
+        if invitation_id or profile_url or not name_key or not verified:
+            return None
+        row = self._db.execute(
+            "SELECT id FROM requests WHERE network=? AND name_key=? AND invitation_id IS NULL "
+            "AND profile_url IS NULL AND genuine = 1 AND created_at >= ? ORDER BY id",
+            (network, name_key, _iso(since))).fetchone()
+        return int(row["id"]) if row else None
+
+    def request_key_taken(self, network: str, key: str) -> bool:
+        return self._db.execute("SELECT 1 FROM requests WHERE network=? AND request_key=?",
+                                (network, key)).fetchone() is not None
+
     def add_request(self, request: Request, *, key: str, name_key: str | None) -> int:
         r = request.requester
         cursor = self._db.execute(
             "INSERT INTO requests (network, request_key, invitation_id, profile_url, "
             "name_key, name, email, headline, note, genuine, notification_message_id, "
-            "notification_subject, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "notification_subject, created_at, language) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (request.network, key, request.invitation_id, r.profile_url, name_key, r.name,
              r.email, r.headline, request.note,
              None if request.genuine is None else int(request.genuine),
              request.notification_message_id, request.notification_subject,
-             _iso(request.created_at)))
+             _iso(request.created_at), request.language))
         return int(cursor.lastrowid or 0)
+
+    def set_requester_email(self, request_id: int, email: str) -> None:
+        """Record an address learnt after the request (a reminder's note)."""
+        self._db.execute("UPDATE requests SET email=? WHERE id=?", (email, request_id))
 
     def add_event(self, event: Event) -> None:
         self._db.execute(
@@ -260,7 +298,7 @@ class Store(CalendarRecords, FollowUpRecords, SummaryRecords, WaitingRecords):
             notification_subject=row["notification_subject"],
             created_at=_time(row["created_at"]),
             state=State(row["state"]) if row["state"] else State.DETECTED,
-            options=tuple(self.options(row["id"])))
+            options=tuple(self.options(row["id"])), language=row["language"])
 
     # -- holds ----------------------------------------------------------------
 

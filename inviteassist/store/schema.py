@@ -88,7 +88,22 @@ MIGRATIONS: tuple[str, ...] = (
         location TEXT);
     CREATE INDEX auto_sent_by_time ON auto_sent(at);
     """,
-    # 6: the waiting list: requests whose reply said "my calendar is full",
+    # 6: the language the reply was written in, so nudges and confirmations
+    # follow it (NULL for requests drafted before: the configured default).
+    """
+    ALTER TABLE requests ADD COLUMN language TEXT;
+    """,
+    # 7: every calendar object drafted after the proposals (invitation,
+    # reschedule, cancellation) with its SEQUENCE, so the next one raises it
+    # and a calendar answer to a cancelled UID is recognised.
+    """
+    CREATE TABLE itip_sent (
+        id INTEGER PRIMARY KEY, request_id INTEGER NOT NULL REFERENCES requests(id),
+        uid TEXT NOT NULL, method TEXT NOT NULL, sequence INTEGER NOT NULL,
+        at TEXT NOT NULL);
+    CREATE INDEX itip_sent_by_uid ON itip_sent(uid, id);
+    """,
+    # 8: the waiting list: requests whose reply said "my calendar is full",
     # with the zone their later proposal must fit.
     """
     CREATE TABLE waiting (

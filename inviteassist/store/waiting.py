@@ -4,7 +4,7 @@
 request joins the list when its reply could offer no time (with the zone its
 times must fit, so the later proposal is planned for the same person), and
 leaves it when the proposal is drafted or the request no longer needs one.
-The table is created by `store.MIGRATIONS` (version 6).
+The table is created by `store.MIGRATIONS` (version 8).
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from inviteassist.compose.headers import network_name
+from inviteassist.detect.networks.pages import INVITATION_PAGES, network_name
 from inviteassist.funnel.rules import entered, transitions
 from inviteassist.models import (
     AnswerRecord,
@@ -36,11 +36,6 @@ from inviteassist.summary.numbers import Numbers, build_numbers, duration_text
 FOLLOWED = (State.REPLIED, State.SCHEDULED, State.SPOKE, State.CONNECTED)
 DROPPED = (State.SILENT, State.STALLED, State.NO_SHOW)
 COUNTER_CAUSE = "counter-proposal"
-INVITATION_PAGES = {
-    "linkedin": "https://www.linkedin.com/mynetwork/invitation-manager/",
-    "xing": "https://www.xing.com/network/requests/incoming",
-    "facebook": "https://www.facebook.com/friends/requests",
-}
 MAX_LISTED_WARNINGS = 5
 _COUNTER_TIME = re.compile(rf"^{COUNTER_CAUSE}:\s*(?P<when>\S+)(?P<rest>.*)$")
 

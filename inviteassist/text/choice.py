@@ -75,18 +75,20 @@ AGREE_AFTER = alternation(
     "works|would work|will work|works for me|work for me|is fine|is good|is great|"
     "is perfect|is best|is ok|is okay|is better|is ideal|would be fine|would be good|"
     "would be great|would be perfect|would be best|would be ideal|sounds good|sounds great|"
-    "sounds perfect|sounds fine|suits me|please|it is|for me|does|fits",
+    "sounds perfect|sounds fine|suits me|please|pls|plz|it is|for me|does|fits",
     "passt|passt mir|geht|ist gut|ist super|ist perfekt|ist prima|ist ok|ist ideal|wäre gut|"
-    "wäre super|wäre perfekt|wäre ideal|wäre prima|klingt gut|funktioniert|klappt|bitte",
+    "wäre super|wäre perfekt|wäre ideal|wäre prima|klingt gut|funktioniert|klappt|bitte|"
+    "für mich",
     "me convient|me va|me va bien|ça me va|ça marche|marche|est parfait|est bien|est bon|"
-    "est idéal|c'est bon|convient|s'il vous plaît|svp|me conviendrait",
+    "est idéal|c'est bon|convient|s'il vous plaît|svp|me conviendrait|pour moi",
     "me viene bien|me sirve|está bien|funciona|es perfecto|es perfecta|por favor|"
-    "me parece bien|me va perfecto|me vendría bien",
+    "me parece bien|me va perfecto|me vendría bien|para mí",
     "va bene|mi va bene|per me va bene|è perfetto|è perfetta|mi sta bene|per favore|"
-    "andrebbe bene|mi andrebbe bene",
+    "andrebbe bene|mi andrebbe bene|per me",
     "fica bom|é bom|está bom|serve|me serve|é perfeito|é perfeita|pode ser|está ótimo|"
-    "seria ótimo|funcionaria",
-    "werkt|past|past mij|is goed|is prima|lijkt me goed|schikt|is perfect|komt goed uit",
+    "seria ótimo|funcionaria|para mim",
+    "werkt|past|past mij|is goed|is prima|lijkt me goed|schikt|is perfect|komt goed uit|"
+    "voor mij",
 )
 BARE_PRAISE = alternation(
     "perfect|great|good|fine|ideal|ok|okay|super|perfekt|prima|gut|parfait|idéal|"
@@ -117,15 +119,17 @@ LETTER_THEN_AGREEMENT = re.compile(
     rf"(?:(?:{AGREE_AFTER})(?!\w)|(?:{BARE_PRAISE})\s*(?:[.!,]|$))",
     re.IGNORECASE)
 LEADING_LETTER_AFTER = re.compile(
-    r"^\s*(?:[,!]|\.?\s*$|\s+(?:but|aber|mais|pero|ma|maar|mas)(?!\w))", re.IGNORECASE)
-LINE_LABEL_BEFORE = re.compile(r"(?:^|\n)[ \t]*[(\[]?$")
+    r"^\s*(?:[,!]|[—–-]\s|\.?\s*$|\s+(?:but|aber|mais|pero|ma|maar|mas)(?!\w))", re.IGNORECASE)
+LINE_LABEL_BEFORE = re.compile(
+    r"(?:^|\n)[ \t]*(?:(?:la|el|le|il|a|o|die|de|l')\s+)?[(\[]?$", re.IGNORECASE)
+ONLY_A_LETTER = re.compile(r"^[^\w]*([A-Za-z])[^\w]*$")
 LINE_LABEL_AFTER = re.compile(r"^[)\]:](?:\s|$)")
 LETTER_LINK = re.compile(r"^\s*(?:,|/|&|or|oder|ou|o|of|and|und|et|y|e|en)\s*$", re.IGNORECASE)
 ITALIAN_A = re.compile(r"^\s+(?:me|mi)\s+(?:va|sta|andrebbe)\s+bene", re.IGNORECASE)
 SHORT_REPLY_WORDS = 6
 
 CLAUSE_BREAK = re.compile(
-    r"[!?;\n]+|(?<![\d\s])(?<!\b\w)\.(?=\s|$)|,|(?<!\w)(?:but|however|although|though|"
+    r"[!?;\n]+|(?<![\d\s])(?<!\.\w)\.(?=\s|$)|,|(?<!\w)(?:but|however|although|though|"
     r"whereas|aber|jedoch|sondern|doch|mais|cependant|pero|sino|aunque|ma|però|tuttavia|"
     r"maar|echter|mas|porém|contudo)(?!\w)", re.IGNORECASE)
 FALLBACK = word_pattern(
@@ -139,7 +143,9 @@ IDIOMS = word_pattern(
     r"nessun problema|non c'è problema|non vedo l'ora|non esit\w+",
     "sem problema|não há problema|não hesite|geen probleem|geen zorgen|aarzel niet")
 NEGATION = re.compile(word_pattern(
-    "not|no|never|none|neither|nor|cannot|unable|unavailable|busy|booked|taken|impossible",
+    # Portuguese "no dia 9", "no sábado" is "on the", not "no".
+    r"not|no(?!\s+(?:dia|s[áa]bado|domingo|hor[áa]rio|pr[óo]ximo|mesmo|final|fim)\b)",
+    "never|none|neither|nor|cannot|unable|unavailable|busy|booked|taken|impossible",
     r"nicht|kein\w*|nie|niemals|nein|unmöglich|besetzt|verhindert|ausgebucht",
     r"pas|aucun\w*|jamais|indisponible|occupée?|non",
     r"ningun\w*|ningún|nunca|imposible|ocupad[oa]",
@@ -217,6 +223,9 @@ def _is_initial(text: str, end: int) -> bool:
 
 def find_choices(text: str, labels: Sequence[str]) -> tuple[Choice, ...]:
     """Every option the text names by letter or by rank, in reading order."""
+    only = ONLY_A_LETTER.match(text)
+    if only and only[1].upper() in labels:  # "b" on its own
+        return (Choice(only[1].upper(), only.start(1), only.end(1), only[1]),)
     letters = [m for m in LETTER.finditer(text) if m[1].upper() in labels]
     short = _is_short(text)
     chosen = [_letter_choice(text, m, short=short) for m in letters]

@@ -29,6 +29,7 @@ _ATTRIBUTION_TAILS: tuple[str, ...] = (
     r"^em\s.{4,300}\bescreveu\s*:$",  # Portuguese
     r"^(?:in\s+data|il)\s.{4,300}\bha\s+scritto\s*:$",  # Italian
     r"^op\s.{4,300}\bschreef\b.{0,300}:$",  # Dutch
+    r"^op\s.{4,300}\bheeft\b.{1,300}\bgeschreven\s*:$",  # Dutch Apple Mail
     # Russian Gmail: "чт, 26 янв. 2023 г. в 14:58, Name <address>:"
     r"^(?:\w{2},\s*)?\d{1,2}\s\w{3,4}\.?\s\d{4}\s*г\.?\s*в\s*\d{1,2}:\d{2},.{0,300}:$",
     # A numeric date first: Android ("02.04.2012 14:20 пользователь … написал:"), old Gmail.
@@ -88,6 +89,26 @@ MOBILE_SIGNATURE = re.compile(
     r"^(?:" + "|".join(_MOBILE_SIGNATURES) + r")", re.IGNORECASE)
 SIGNATURE_DASHES = re.compile(r"^--\s*$")
 
+# A sign-off on a line of its own, then a name: the signature block starts there.
+_SIGN_OFFS = (
+    "best|best regards|kind regards|warm regards|regards|best wishes|all the best|cheers|"
+    "thanks|thank you|many thanks|sincerely|yours|talk soon|"
+    "viele grüße|beste grüße|liebe grüße|herzliche grüße|schöne grüße|freundliche grüße|"
+    "mit freundlichen grüßen|mit besten grüßen|grüße|gruß|lg|vg|mfg|danke|vielen dank|"
+    "cordialement|bien cordialement|bien à vous|salutations|amitiés|merci|à bientôt|"
+    "saludos|un saludo|atentamente|cordialmente|un abrazo|gracias|muchas gracias|"
+    "abraços|abraço|um abraço|atenciosamente|att|cumprimentos|saudações|obrigado|obrigada|"
+    "cordiali saluti|distinti saluti|saluti|un saluto|grazie|a presto|"
+    "groeten|met vriendelijke groet|vriendelijke groet|met groet|hartelijke groet|groet|"
+    "mvg|bedankt"
+)
+SIGN_OFF = re.compile(rf"^(?:{_SIGN_OFFS})\s*[,.!]?$", re.IGNORECASE)
+NAME_LINE = re.compile(
+    r"^(?:[A-ZÀ-Ý][\w'’.\-]*|de|da|di|van|von|der|den|dos|del|la|le)"
+    r"(?:\s+(?:[A-ZÀ-Ý][\w'’.\-]*|de|da|di|van|von|der|den|dos|del|la|le)){0,3}"
+    r"(?:\s*[|,·•–\-/].*)?$")
+MAX_SIGNATURE_LINES = 10
+
 
 def strip_quoted(text: str) -> str:
     """What the sender newly wrote in `text`, a reply's plain-text body."""
@@ -115,7 +136,8 @@ def _find_cut(lines: Sequence[str]) -> tuple[int | None, int | None]:
         wrapped = _attribution_length(lines, index)
         if wrapped:
             return index, index + wrapped
-        if _starts_header_block(lines, index) or _is_signature(stripped):
+        if (_starts_header_block(lines, index) or _is_signature(stripped)
+                or _starts_sign_off(lines, index)):
             return index, None
     return None, None
 
@@ -164,6 +186,19 @@ def _starts_header_block(lines: Sequence[str], index: int) -> bool:
 
 def _is_signature(line: str) -> bool:
     return bool(SIGNATURE_DASHES.match(line) or MOBILE_SIGNATURE.match(line))
+
+
+def _starts_sign_off(lines: Sequence[str], index: int) -> bool:
+    """True for "Kind regards," on its own line with a name below it and only
+    a short block (the signature) before the end or the quoted part."""
+    if not SIGN_OFF.match(lines[index].strip()):
+        return False
+    window = lines[index + 1:index + 2 + MAX_SIGNATURE_LINES + HEADER_LOOKAHEAD]
+    cut, _ = _find_cut(window)
+    if cut is None and index + 1 + len(window) < len(lines):
+        return False
+    rest = [line.strip() for line in window[:cut] if line.strip() and not _is_quoted(line)]
+    return bool(rest) and len(rest) <= MAX_SIGNATURE_LINES and bool(NAME_LINE.match(rest[0]))
 
 
 def _is_quoted(line: str) -> bool:

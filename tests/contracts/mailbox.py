@@ -47,6 +47,15 @@ class MailboxContract:
         assert mailbox.contains_message_id("Drafts", "<d1@morgan.example>") is not None
         assert mailbox.contains_message_id("Drafts", "<other@morgan.example>") is None
 
+    def test_a_draft_can_follow_a_look_into_drafts(self, mailbox):
+        # Looking opens Drafts read-only on IMAP; Courier refuses an APPEND
+        # to the folder open read-only.
+        mailbox.append_draft("Drafts", draft_bytes("<d3@morgan.example>"))
+        assert mailbox.contains_message_id("Drafts", "<d3@morgan.example>") is not None
+        assert mailbox.contains_message_id("Drafts", "<d4@morgan.example>") is None
+        assert mailbox.append_draft("Drafts", draft_bytes("<d4@morgan.example>"))
+        assert mailbox.contains_message_id("Drafts", "<d4@morgan.example>") is not None
+
     def test_drafts_appended_together_each_get_their_own_place(self, mailbox):
         ids = [f"<batch{n}@morgan.example>" for n in range(3)]
         mailbox.contains_message_id("Drafts", "<first-question@morgan.example>")

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.integration.imap_helpers import write_imap_config
 from tests.servers.dovecot import Account, Dovecot
 from tests.servers.http_calendar import CalendarServer
+from tests.servers.imap import UNPACKED, ImapServer, start_unpacked
 from tests.servers.radicale import Radicale
 
 
@@ -53,35 +55,34 @@ def password(monkeypatch, imap_account):
 
 @pytest.fixture
 def imap_config(tmp_path, dovecot, imap_account, password) -> Path:
-    path = tmp_path / "config.toml"
-    path.write_text(f"""
-[owner]
-name = "Alex Morgan"
-email = "alex@morgan.example"
-timezone = "Europe/Berlin"
+    return write_imap_config(tmp_path / "config.toml", dovecot.port, imap_account)
 
-[mailbox]
-type = "imap"
-account = "{imap_account.user}"
 
-[imap]
-host = "127.0.0.1"
-port = {dovecot.port}
-security = "plain"
-username = "{imap_account.user}"
-password_env = "TEST_IMAP_PASSWORD"
-timeout_seconds = 5
+# -- every IMAP server the product is tested against ----------------------------
 
-[availability.windows]
-monday = ["09:30-12:00", "14:00-17:00"]
-tuesday = ["09:30-12:00", "14:00-17:00"]
-thursday = ["09:30-12:00", "14:00-17:00"]
-friday = ["09:30-12:00"]
+@pytest.fixture(scope="session", params=("dovecot", *UNPACKED))
+def imap_server(request) -> Iterator[ImapServer]:
+    """Dovecot, Courier and Cyrus (altnamespace no and yes), one instance each
+    per session; a test using this runs once per server."""
+    if request.param == "dovecot":
+        yield request.getfixturevalue("dovecot")
+        return
+    server = start_unpacked(request.param)
+    yield server
+    server.cleanup()
 
-[state]
-path = "state.sqlite3"
-""")
-    return path
+
+@pytest.fixture
+def server_account(imap_server, monkeypatch) -> Account:
+    """A fresh account on `imap_server`, its password in TEST_IMAP_PASSWORD."""
+    account = imap_server.add_account()
+    monkeypatch.setenv("TEST_IMAP_PASSWORD", account.password)
+    return account
+
+
+@pytest.fixture
+def server_config(tmp_path, imap_server, server_account) -> Path:
+    return write_imap_config(tmp_path / "config.toml", imap_server.port, server_account)
 
 
 # -- calendars: Radicale (CalDAV) and a plain HTTP server for .ics URLs -------

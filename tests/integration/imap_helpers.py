@@ -1,21 +1,24 @@
-"""Helpers for tests against the private Dovecot: a second client plays the
-mail server's delivery and the owner's own mail program."""
+"""Helpers for tests against the private IMAP servers: a second client plays
+the mail server's delivery and the owner's own mail program."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import imapclient
 
-from tests.servers.dovecot import Account, Dovecot
+from inviteassist.config.imap import ImapSection
+from tests.servers.dovecot import Account
+from tests.servers.imap import ImapServer
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "examples" / "demo-mailbox" / "cur"
 
 
-def admin(dovecot: Dovecot, account: Account) -> imapclient.IMAPClient:
+def admin(server: ImapServer, account: Account) -> imapclient.IMAPClient:
     """A second, ordinary client: plays the mail server's delivery and the owner's MUA."""
-    client = imapclient.IMAPClient("127.0.0.1", port=dovecot.port, ssl=False, timeout=5)
+    client = imapclient.IMAPClient("127.0.0.1", port=server.port, ssl=False, timeout=5)
     client.login(account.user, account.password)
     return client
 
@@ -38,3 +41,41 @@ def deliver_demo(client: imapclient.IMAPClient) -> int:
         flags = [imapclient.SEEN] if path.name.endswith("S") else []
         client.append("INBOX", path.read_bytes().replace(b"\n", b"\r\n"), flags=flags)
     return len(files)
+
+
+def imap_section(server: ImapServer, account: Account, **changes) -> ImapSection:
+    base = ImapSection(host="127.0.0.1", port=server.port, security="plain",
+                       username=account.user, password_env="TEST_IMAP_PASSWORD",
+                       timeout_seconds=5)
+    return replace(base, **changes)
+
+
+def write_imap_config(path: Path, port: int, account: Account) -> Path:
+    path.write_text(f"""
+[owner]
+name = "Alex Morgan"
+email = "alex@morgan.example"
+timezone = "Europe/Berlin"
+
+[mailbox]
+type = "imap"
+account = "{account.user}"
+
+[imap]
+host = "127.0.0.1"
+port = {port}
+security = "plain"
+username = "{account.user}"
+password_env = "TEST_IMAP_PASSWORD"
+timeout_seconds = 5
+
+[availability.windows]
+monday = ["09:30-12:00", "14:00-17:00"]
+tuesday = ["09:30-12:00", "14:00-17:00"]
+thursday = ["09:30-12:00", "14:00-17:00"]
+friday = ["09:30-12:00"]
+
+[state]
+path = "state.sqlite3"
+""")
+    return path

@@ -32,10 +32,10 @@ def smtp_server(monkeypatch) -> Iterator[SmtpServer]:
 
 
 @pytest.fixture
-def settings(imap_config, smtp_server):
-    imap_config.write_text(imap_config.read_text() + "\n" + smtp_server.config("starttls")
-                           + "auto_send = true\n")
-    return load_settings(imap_config)
+def settings(server_config, smtp_server):
+    server_config.write_text(server_config.read_text() + "\n" + smtp_server.config("starttls")
+                             + "auto_send = true\n")
+    return load_settings(server_config)
 
 
 @pytest.fixture
@@ -59,14 +59,15 @@ def store(settings):
 
 
 def test_an_eligible_draft_is_sent_by_smtp_and_filed_in_sent(settings, store, smtp_server,
-                                                             dovecot, imap_account):
+                                                             imap_server, server_account):
+    # on every server: a fresh Courier or Cyrus account has no Sent folder yet
     filed = AutoSender(settings, store).send_pending(NOW)
     assert [f.stage for f in filed] == ["filed"]
     (received,) = smtp_server.received
     assert (received.tls, received.login, received.rcpt_tos) == (True, "alex",
                                                                  ("sam@example.com",))
-    client = admin(dovecot, imap_account)
-    sent = flags_and_bodies(client, "Sent")
+    client = admin(imap_server, server_account)
+    sent = flags_and_bodies(client, imap_server.personal("Sent"))
     client.logout()
     ((flags, body),) = sent.values()
     assert DRAFT_ID.encode() in body

@@ -18,7 +18,7 @@ from tests.conftest import FIXTURES, MINIMAL_CONFIG, REPO
 
 DEMO_CONFIG = REPO / "config" / "demo.toml"
 INSPECT_KEYS = {"file", "kind", "network", "genuine", "would_draft", "requester",
-                "invitation_id", "note", "meeting_reply", "reasons"}
+                "invitation_id", "note", "meeting_reply", "reasons", "original"}
 MAIL = sorted((FIXTURES / "mail").glob("*.eml"))
 INVITATION = FIXTURES / "mail" / "linkedin_2016_form.eml"
 

@@ -1,4 +1,5 @@
-"""Follow-through end to end on a real Dovecot, with the clock set by --now.
+"""Follow-through end to end on each IMAP server (Dovecot, Courier, Cyrus with
+altnamespace no and yes), with the clock set by --now.
 
 Five invitations. The owner sends three of the drafts. One requester writes
 "Tuesday at 2pm works" in a threaded reply, one accepts option B with a
@@ -47,7 +48,8 @@ def cli(config: Path, *args: str, now: str | None = None) -> str:
 
 
 @pytest.fixture
-def scenario_config(imap_config: Path) -> Path:
+def scenario_config(server_config: Path) -> Path:
+    imap_config = server_config
     text = imap_config.read_text()
     start = text.index("[availability.windows]")
     end = text.index("[state]")
@@ -65,21 +67,23 @@ nudge_after_days = 3
     return imap_config
 
 
-def drafts_by_recipient(client) -> dict[str, email.message.EmailMessage]:
+def drafts_by_recipient(client, drafts: str) -> dict[str, email.message.EmailMessage]:
     found = {}
-    for _, body in flags_and_bodies(client, "Drafts").values():
+    for _, body in flags_and_bodies(client, drafts).values():
         message = email.message_from_bytes(body, policy=email.policy.default)
         if message["X-InviteAssist"] == "reply":
             found[str(message["To"].addresses[0].addr_spec)] = message
     return found
 
 
-def send_as_owner(client, draft: email.message.EmailMessage, n: int) -> str:
+def send_as_owner(client, sent: str, draft: email.message.EmailMessage, n: int) -> str:
     """What a mail program does on Send: a copy in Sent, a fresh Message-ID."""
     sent_id = f"<sent-{n}@morgan.example>"
     del draft["Message-ID"]
     draft["Message-ID"] = sent_id
-    client.append("Sent", draft.as_bytes(policy=email.policy.SMTP), flags=[b"\\Seen"])
+    if not client.folder_exists(sent):
+        client.create_folder(sent)
+    client.append(sent, draft.as_bytes(policy=email.policy.SMTP), flags=[b"\\Seen"])
     return sent_id
 
 
@@ -133,15 +137,17 @@ def calendar_accept(sender: str, event: icalendar.Event) -> bytes:
     return message.as_bytes()
 
 
-def test_the_whole_funnel(dovecot, imap_account, scenario_config):
-    client = admin(dovecot, imap_account)
+def test_the_whole_funnel(imap_server, server_account, scenario_config):
+    client = admin(imap_server, server_account)
+    drafts_folder = imap_server.personal("Drafts")
     for n in range(1, 6):
         client.append("INBOX", linkedin_invitation(n, email=f"p{n}@example.com"))
     cli(scenario_config, "-q", "poll", "--once", now=T0)
-    drafts = drafts_by_recipient(client)
+    drafts = drafts_by_recipient(client, drafts_folder)
     assert sorted(drafts) == [f"p{n}@example.com" for n in range(1, 6)]
 
-    sent = {n: send_as_owner(client, drafts[f"p{n}@example.com"], n) for n in (1, 2, 3)}
+    sent = {n: send_as_owner(client, imap_server.personal("Sent"), drafts[f"p{n}@example.com"],
+                             n) for n in (1, 2, 3)}
     offered_1 = option_events(drafts["p1@example.com"])
     offered_2 = option_events(drafts["p2@example.com"])
     assert offered_1["A"].decoded("DTSTART") == datetime(2026, 11, 24, 14, 0, tzinfo=BERLIN)
@@ -187,7 +193,7 @@ def test_the_whole_funnel(dovecot, imap_account, scenario_config):
             assert bool(released) == (label in expected_released[mail]), (mail, label)
         else:  # never sent: the hold simply ran out
             assert not released and datetime.fromisoformat(expires) <= deadline
-    kinds = [m["X-InviteAssist"] for _, body in flags_and_bodies(client, "Drafts").values()
+    kinds = [m["X-InviteAssist"] for _, body in flags_and_bodies(client, drafts_folder).values()
              for m in [email.message_from_bytes(body)]]
     assert sorted(kinds) == ["confirm", "confirm", "nudge"] + ["reply"] * 5
 

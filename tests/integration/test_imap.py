@@ -1,10 +1,10 @@
-"""The IMAP source against a real Dovecot on 127.0.0.1."""
+"""The IMAP source against a real Dovecot on 127.0.0.1; the Mailbox contract
+against every server (Dovecot, Courier, Cyrus)."""
 
 from __future__ import annotations
 
 import logging
 import ssl
-from dataclasses import replace
 from pathlib import Path
 
 import imapclient
@@ -12,40 +12,40 @@ import pytest
 
 from inviteassist.app.runtime import parse_now, running
 from inviteassist.cli.main import main
-from inviteassist.config.imap import ImapSection
 from inviteassist.config.settings import FoldersSection, load_settings
 from inviteassist.errors import UserError
-from inviteassist.mail.imap import ImapMailbox, Interest, search_criteria
+from inviteassist.mail.imap import ImapMailbox
 from inviteassist.mail.imap_connect import connect
+from inviteassist.mail.imap_search import Interest, search_criteria
 from inviteassist.mail.protocol import LoginFailed, MailboxUnavailable
 from tests.contracts.mailbox import MailboxContract, draft_bytes
-from tests.integration.imap_helpers import DEMO, admin, deliver_demo, flags_and_bodies
-from tests.servers.dovecot import Account, Dovecot
+from tests.integration.imap_helpers import (
+    DEMO,
+    admin,
+    deliver_demo,
+    flags_and_bodies,
+    imap_section,
+)
 
 NOW = "2026-11-25T09:00"
-
-
-def imap_section(dovecot: Dovecot, account: Account, **changes) -> ImapSection:
-    base = ImapSection(host="127.0.0.1", port=dovecot.port, security="plain",
-                       username=account.user, password_env="TEST_IMAP_PASSWORD",
-                       timeout_seconds=5)
-    return replace(base, **changes)
 
 
 # -- the Mailbox contract ------------------------------------------------------
 
 class TestImapContract(MailboxContract):
+    """On each server: Dovecot, Courier, Cyrus (altnamespace no and yes)."""
+
     @pytest.fixture
-    def mailbox(self, dovecot, imap_account, password):
-        box = ImapMailbox(imap_section(dovecot, imap_account), FoldersSection(),
+    def mailbox(self, imap_server, server_account):
+        box = ImapMailbox(imap_section(imap_server, server_account), FoldersSection(),
                           account="test", interest=Interest(("linkedin.com",)),
                           first_scan_days=30)
         yield box
         box.close()
 
     @pytest.fixture
-    def other_client(self, dovecot, imap_account):
-        client = admin(dovecot, imap_account)
+    def other_client(self, imap_server, server_account):
+        client = admin(imap_server, server_account)
         yield client
         client.logout()
 

@@ -2,7 +2,8 @@
 
 The inbox stays selected between cycles; a cycle asks NOOP and believes
 "nothing new" only if no EXISTS came since the last look, whichever command's
-answer carried it. These tests pin that down against a real Dovecot.
+answer carried it. These tests pin that down against each server (Dovecot,
+Courier, Cyrus).
 """
 
 from __future__ import annotations
@@ -45,15 +46,15 @@ class RoundTrips:
 
 
 @pytest.fixture
-def runtime(imap_config):
-    settings = load_settings(imap_config)
+def runtime(server_config):
+    settings = load_settings(server_config)
     with running(settings) as rt:
         yield rt, parse_now(NOW, settings.owner.timezone)
 
 
-def test_an_idle_cycle_costs_at_most_two_round_trips(dovecot, imap_account, runtime,
+def test_an_idle_cycle_costs_at_most_two_round_trips(imap_server, server_account, runtime,
                                                      monkeypatch):
-    client = admin(dovecot, imap_account)
+    client = admin(imap_server, server_account)
     client.append("INBOX", linkedin_invitation(1))
     rt, now = runtime
     assert rt.engine.run_cycle(now).count("drafted") == 1
@@ -66,8 +67,8 @@ def test_an_idle_cycle_costs_at_most_two_round_trips(dovecot, imap_account, runt
     client.logout()
 
 
-def test_mail_announced_during_another_command_is_still_seen(dovecot, imap_account, runtime):
-    client = admin(dovecot, imap_account)
+def test_mail_announced_during_another_command_is_still_seen(imap_server, server_account, runtime):
+    client = admin(imap_server, server_account)
     client.append("INBOX", linkedin_invitation(1))
     rt, now = runtime
     rt.engine.run_cycle(now)

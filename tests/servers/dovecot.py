@@ -143,6 +143,13 @@ class Account:
 class Dovecot:
     """One private server; `start()` it, `add_account()`, `restart()`, `stop()`."""
 
+    name = "dovecot"
+
+    @staticmethod
+    def personal(folder: str) -> str:
+        """The server's name for a folder of the owner's own: the same here."""
+        return folder
+
     def __init__(self) -> None:
         self.base = Path(tempfile.mkdtemp(prefix="inviteassist-dovecot-"))
         self.base.chmod(0o755)  # mail processes run as an unprivileged uid

@@ -13,6 +13,7 @@ from email import policy
 from pathlib import Path
 from typing import Any
 
+from inviteassist.app.calendaring import invitations_of
 from inviteassist.app.offering import full_calendar_note, requester_zone_for, zone_notes
 from inviteassist.app.preview import offer_now
 from inviteassist.app.runtime import parse_now, template_environment
@@ -117,7 +118,10 @@ def draft(args: argparse.Namespace) -> int:
         notification_references=env.references, options=offer.options if offer else (),
         message_id=draft_message_id(identity.key, "reply", owner.email), now=now,
         owner_notes=notes, template=template, category=verdict.category,
-        requester_timezone=zone.zone, requester_place=zone.label))
+        invitations=invitations_of(settings),
+        requester_timezone=zone.zone, requester_place=zone.label,
+        language=verdict.language, default_language=settings.templates.language,
+        formal=settings.templates.formal))
     content = message.as_bytes(policy=policy.SMTP)
     if args.out:
         args.out.write_bytes(content)

@@ -1,6 +1,7 @@
 """`inviteassist report`: every request with its state, history and next step.
 
-`report` lists (table, `--json` or `--csv`), filtered by `--status` and
+`report` lists (table, `--json` or `--csv`, whose cells never start a
+spreadsheet formula), filtered by `--status` and
 `--since`; `report ID` shows one request whole: who, what was offered and
 held, and every event with its cause.
 """
@@ -21,6 +22,7 @@ from inviteassist.errors import EXIT_OK, UserError
 from inviteassist.funnel.rules import next_step, state_since
 from inviteassist.models import Event, Request
 from inviteassist.schedule.timefmt import format_local, format_option
+from inviteassist.text.visible import csv_cell, for_terminal
 
 COLUMNS = ("id", "requester", "network", "state", "since", "next step")
 
@@ -77,8 +79,8 @@ def report(args: argparse.Namespace) -> int:
     elif args.csv:
         writer = csv.writer(sys.stdout)
         writer.writerow(COLUMNS)
-        writer.writerows([r["id"], r["requester"], r["network"], r["state"], r["since"],
-                          r["next_step"]] for r in rows)
+        writer.writerows([csv_cell(r[key]) for key in ("id", "requester", "network", "state",
+                                                       "since", "next_step")] for r in rows)
     elif args.id is not None:
         _print_one(rows[0], tz)
     else:
@@ -92,7 +94,7 @@ def _print_one(row: dict[str, Any], tz: str) -> None:
     for key in ("requester", "headline", "email", "profile_url", "network", "invitation_id",
                 "state", "next_step"):
         if row.get(key) is not None:
-            print(f"{key.replace('_', ' '):<14}{row[key]}")
+            print(f"{key.replace('_', ' '):<14}{for_terminal(str(row[key]))}")
     for option in row["options"]:
         print(f"{'option ' + option['label']:<14}"
               f"{format_local(datetime.fromisoformat(option['start']), tz)}")

@@ -16,6 +16,7 @@ from inviteassist.cli.output import print_json
 from inviteassist.config.settings import Settings
 from inviteassist.errors import EXIT_OK
 from inviteassist.schedule.timefmt import format_local
+from inviteassist.text.visible import for_terminal
 
 
 def status(args: argparse.Namespace) -> int:
@@ -44,7 +45,7 @@ def status(args: argparse.Namespace) -> int:
     if values.get("last_cycle"):
         print(f"{'last cycle did':<16}{values['last_cycle']}")
     if values.get("last_error"):
-        print(f"{'last error':<16}{values['last_error']}")
+        print(f"{'last error':<16}{for_terminal(values['last_error'])}")
     counts = ", ".join(f"{n} {state}" for state, n in sorted(states.items())) or "none yet"
     print(f"{'requests':<16}{counts}")
     print(f"{'drafts pending':<16}{pending}")

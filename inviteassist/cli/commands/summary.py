@@ -16,6 +16,7 @@ from inviteassist.cli.output import print_json
 from inviteassist.config.settings import Settings
 from inviteassist.errors import EXIT_OK
 from inviteassist.summary.render import render_text, summary_json
+from inviteassist.text.visible import for_terminal
 
 
 def add_summary_options(parser: argparse.ArgumentParser) -> None:
@@ -47,5 +48,5 @@ def summary(args: argparse.Namespace) -> int:
     if args.json:
         print_json(summary_json(result))
     else:
-        print(render_text(template_environment(settings), result), end="")
+        print(for_terminal(render_text(template_environment(settings), result)), end="")
     return EXIT_OK

@@ -17,7 +17,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from inviteassist.detect.content import html_part_text
 from inviteassist.detect.domains import address_within
 from inviteassist.detect.html_text import Link
 from inviteassist.detect.links import links_within
@@ -53,6 +52,7 @@ _WORD: Mapping[Kind, str] = {
 }
 _BODY = {kind: wording.phrase_pattern(p) for kind, p in wording.LINKEDIN_BODY_PHRASES.items()}
 _SUBJECT = {kind: wording.phrase_pattern(p) for kind, p in wording.LINKEDIN_SUBJECT_PHRASES.items()}
+_LANGUAGES = wording.language_patterns(wording.LINKEDIN_LANGUAGE_PHRASES)
 _INVITE_FAMILY = frozenset({Kind.INVITATION, Kind.INVITATION_REMINDER})
 
 
@@ -151,10 +151,23 @@ def decide_kind(evidence: Evidence) -> Kind:
 
 
 def _location_in_html(parsed: ParsedMessage, name: str | None) -> str | None:
-    """The location from the HTML part, for layouts whose text part has none."""
-    lines = [line.strip() for line in html_part_text(parsed.message)[:MAX_SCAN_CHARS].split("\n")]
+    """The location from the HTML alternative, for layouts whose text part has
+    none (LinkedIn's 2016 layout)."""
+    html = parsed.html_body
+    if html is None:
+        return None
+    lines = [line.strip() for line in html.text[:MAX_SCAN_CHARS].split("\n")]
     region = body.read_region(lines, name)
     return body.location_for(lines, name, body.headline_for(lines, name, region), region)
+
+
+def _html_note(parsed: ParsedMessage, name: str | None) -> str | None:
+    """The note from the HTML alternative, for mails whose text part omits it."""
+    html = parsed.html_body
+    if html is None:
+        return None
+    lines = [line.strip() for line in html.text[:MAX_SCAN_CHARS].split("\n")]
+    return body.note_text(body.read_region(lines, name))
 
 
 def _read(
@@ -174,6 +187,8 @@ def _read(
     name = name or body.name_from_subject(envelope.subject) or region.signature
     recipients = [display for display, _ in header_addresses(parsed.message, "To")]
     note = body.note_text(region) if kind in _INVITE_FAMILY else None
+    if not note and kind in _INVITE_FAMILY:
+        note = _html_note(parsed, name)
     if note:
         default = body.is_default_note(note)
         reasons.append("note is LinkedIn's default text" if default else "personal note")
@@ -194,7 +209,7 @@ def _read(
         invitation_id = body.invitation_id_in(accept) or body.invitation_id_in(own_links)
     headline = body.headline_for(lines, name, region)
     location = body.location_for(lines, name, headline, region)
-    if location is None and kind in _INVITE_FAMILY and parsed.body.source == "text/plain":
+    if location is None and kind in _INVITE_FAMILY:
         location = _location_in_html(parsed, name)
     requester = Requester(
         name=name,
@@ -206,4 +221,5 @@ def _read(
     return Classification(
         kind=kind, network=NETWORK, requester=requester, invitation_id=invitation_id,
         note=note, reasons=tuple(reasons),
+        language=wording.wording_language(_LANGUAGES, (parsed.text, envelope.subject)),
     )

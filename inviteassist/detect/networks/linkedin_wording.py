@@ -57,7 +57,8 @@ LINKEDIN: Mapping[str, LinkedInWords] = {
                             "wants to connect", "would like to connect", "invitation"),
         default_notes=("I'd like to add you to my professional network on LinkedIn.",
                        "I'd like to join your LinkedIn network.",
-                       "I'd like to connect with you on LinkedIn."),
+                       "I'd like to connect with you on LinkedIn.",
+                       "I'd like to add you to my professional network."),
         after_name=(r"requested to add you as a connection", r"(?:would like|wants) to connect",
                     r"(?:has )?accepted your invitation",
                     r"(?:just messaged you|sent you a (?:new )?message)"),
@@ -88,7 +89,10 @@ LINKEDIN: Mapping[str, LinkedInWords] = {
         default_notes=("Ich möchte Sie gerne zu meinem beruflichen Netzwerk auf LinkedIn "
                        "hinzufügen.",
                        "Ich möchte mich gerne mit Ihnen auf LinkedIn vernetzen.",
-                       "Ich würde mich gerne mit Ihnen auf LinkedIn vernetzen."),
+                       "Ich würde mich gerne mit Ihnen auf LinkedIn vernetzen.",
+                       "Ich möchte Sie gerne in mein berufliches Netzwerk auf LinkedIn "
+                       "aufnehmen.",
+                       "Ich möchte gerne Teil Ihres LinkedIn-Netzwerks werden."),
         after_name=(r"möchte sich mit (?:ihnen|dir) vernetzen",
                     r"hat (?:ihre|deine) einladung(?: zum vernetzen)? angenommen",
                     r"hat (?:ihnen|dir) (?:gerade )?eine nachricht (?:gesendet|geschickt)"),
@@ -109,7 +113,8 @@ LINKEDIN: Mapping[str, LinkedInWords] = {
         subject_invitation=("invitation",),
         default_notes=("J'aimerais vous inviter à rejoindre mon réseau professionnel sur "
                        "LinkedIn.",
-                       "J'aimerais faire partie de votre réseau LinkedIn."),
+                       "J'aimerais faire partie de votre réseau LinkedIn.",
+                       "Je souhaiterais faire partie de votre réseau LinkedIn."),
         after_name=(r"(?:souhaite|aimerait) se connecter", r"a accepté (?:votre|ton) invitation",
                     r"(?:vous a envoyé|vient de vous envoyer) un message"),
         subject_names=(r"^{name} (?:souhaite|aimerait) se connecter",
@@ -128,7 +133,9 @@ LINKEDIN: Mapping[str, LinkedInWords] = {
         message=("te ha enviado un mensaje", "te envió un mensaje", "acaba de enviarte un mensaje"),
         subject_invitation=("invitación",),
         default_notes=("Me gustaría añadirte a mi red profesional en LinkedIn.",
-                       "Me gustaría formar parte de tu red de LinkedIn."),
+                       "Me gustaría formar parte de tu red de LinkedIn.",
+                       "Me gustaría agregarte a mi red profesional en LinkedIn.",
+                       "Me gustaría formar parte de su red de LinkedIn."),
         after_name=(r"(?:quiere|desea) conectar", r"(?:ha aceptado|aceptó) (?:tu|su) invitación",
                     r"(?:te (?:ha enviado|envió)|acaba de enviarte) un mensaje"),
         subject_names=(r"^{name} (?:quiere|desea) conectar",
@@ -147,7 +154,9 @@ LINKEDIN: Mapping[str, LinkedInWords] = {
                  "enviou-lhe uma mensagem"),
         subject_invitation=("convite",),
         default_notes=("Gostaria de adicioná-lo à minha rede profissional no LinkedIn.",
-                       "Gostaria de fazer parte da sua rede no LinkedIn."),
+                       "Gostaria de fazer parte da sua rede no LinkedIn.",
+                       "Gostaria de participar da sua rede no LinkedIn.",
+                       "Gostaria de adicioná-la à minha rede profissional no LinkedIn."),
         after_name=(r"(?:quer|gostaria de) se conectar", r"aceitou (?:o )?(?:seu|teu) convite",
                     r"(?:acabou de enviar|enviou(?:-lhe)?) uma mensagem"),
         subject_names=(r"^{name} (?:quer|gostaria de) se conectar",
@@ -165,7 +174,8 @@ LINKEDIN: Mapping[str, LinkedInWords] = {
         message=("ti ha inviato un messaggio", "ti ha appena inviato un messaggio"),
         subject_invitation=("invito",),
         default_notes=("Vorrei aggiungerti alla mia rete professionale su LinkedIn.",
-                       "Vorrei entrare a far parte della tua rete su LinkedIn."),
+                       "Vorrei entrare a far parte della tua rete su LinkedIn.",
+                       "Vorrei far parte della tua rete su LinkedIn."),
         after_name=(r"(?:vorrebbe|desidera|vuole) collegarsi", r"ha accettato il tuo invito",
                     r"ti ha (?:appena )?inviato un messaggio"),
         subject_names=(r"^{name} (?:vorrebbe|desidera|vuole) collegarsi",
@@ -186,7 +196,9 @@ LINKEDIN: Mapping[str, LinkedInWords] = {
                  "heeft je zojuist een bericht gestuurd"),
         subject_invitation=("uitnodiging",),
         default_notes=("Ik wil je graag toevoegen aan mijn professionele netwerk op LinkedIn.",
-                       "Ik wil graag deel uitmaken van uw LinkedIn-netwerk."),
+                       "Ik wil graag deel uitmaken van uw LinkedIn-netwerk.",
+                       "Ik wil graag deel uitmaken van je LinkedIn-netwerk.",
+                       "Graag voeg ik u toe aan mijn LinkedIn-netwerk."),
         after_name=(r"wil (?:met (?:u|je) )?connecten", r"wil connectie maken",
                     r"heeft (?:uw|je) uitnodiging geaccepteerd",
                     r"heeft (?:u|je) (?:zojuist )?een bericht gestuurd"),
@@ -251,6 +263,15 @@ ACTION_LABELS: tuple[str, ...] = (*_all("actions"), "http://", "https://")
 FOOTER_STARTS: tuple[str, ...] = (*_all("footers"), "©", "&copy;", "(c) ")
 
 
+# Each language's own notification wording (never the default notes: those are
+# written in the requester's language, the rest of the mail in the owner's).
+LINKEDIN_LANGUAGE_PHRASES: Mapping[str, tuple[str, ...]] = {
+    language: (*words.invitation, *words.reminder, *words.accepted, *words.message,
+               *words.subject_invitation)
+    for language, words in LINKEDIN.items()
+}
+
+
 def normalise(text: str) -> str:
     """Lower-case, straight apostrophes, single spaces: the form phrases are kept in."""
     text = text.replace("’", "'").replace("‘", "'").replace("\u00a0", " ")
@@ -261,6 +282,27 @@ def phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
     """One regex matching any of `phrases` as whole words in normalised text."""
     escaped = sorted({re.escape(normalise(p)) for p in phrases}, key=len, reverse=True)
     return re.compile(r"(?<!\w)(?:" + "|".join(escaped) + r")(?!\w)")
+
+
+def language_patterns(
+    phrases: Mapping[str, Iterable[str]],
+) -> dict[str, re.Pattern[str]]:
+    """One pattern per language that finds that language's phrases (all matches)."""
+    return {language: phrase_pattern(words) for language, words in phrases.items()}
+
+
+def wording_language(patterns: Mapping[str, re.Pattern[str]], texts: Iterable[str],
+                     limit: int = 50_000) -> str | None:
+    """The language whose phrases `texts` use most, looking at each text in turn
+    (body before subject) until one language leads; None when none does."""
+    for text in texts:
+        normalised = normalise(text[:limit])
+        hits = {language: len(set(pattern.findall(normalised)))
+                for language, pattern in patterns.items()}
+        ranked = sorted(hits.values(), reverse=True)
+        if ranked and ranked[0] > 0 and (len(ranked) == 1 or ranked[0] > ranked[1]):
+            return max(hits, key=lambda language: hits[language])
+    return None
 
 
 def greeting_pattern() -> re.Pattern[str]:

@@ -69,6 +69,7 @@ class NetworkSpec:
     profile_path: re.Pattern[str] | None = None
     all_required: bool = False
     normalised: bool = True  # patterns see `wording.normalise`d text (phrase tables)
+    languages: Mapping[str, re.Pattern[str]] | None = None  # each language's wording
 
 
 @dataclass(frozen=True)
@@ -100,9 +101,13 @@ def spec_from_words(
     """A built-in network's spec from its language rows: the same phrases count
     in subject and body, and every row's name patterns apply."""
     patterns = word_patterns(words.values())
+    languages = wording.language_patterns(
+        {language: [p for field in WORD.values() for p in getattr(row, field)]
+         for language, row in words.items()})
     return NetworkSpec(network, domain, brand_domain, brand_name, subject=patterns,
                        body=patterns, names=name_patterns(words.values()), headers=headers,
-                       accept_path=accept_path, profile_path=profile_path)
+                       accept_path=accept_path, profile_path=profile_path,
+                       languages=languages)
 
 
 def name_patterns(rows: Iterable[NetworkWords]) -> tuple[re.Pattern[str], ...]:
@@ -190,8 +195,10 @@ def read_requester(spec: NetworkSpec, parsed: ParsedMessage, kind: Kind, own: Se
     headline = headline_after(lines, name)
     requester = Requester(name=name, email=email, headline=headline, profile_url=profile,
                           location=location_after(lines, name, headline))
+    language = (wording.wording_language(spec.languages, (parsed.text, envelope.subject))
+                if spec.languages else None)
     return Classification(kind=kind, network=spec.network, requester=requester, note=note,
-                          reasons=tuple(reasons))
+                          reasons=tuple(reasons), language=language)
 
 
 def first_match(patterns: Iterable[re.Pattern[str]], texts: Iterable[str]) -> str | None:

@@ -31,7 +31,9 @@ def a_request(number: int, *, email: str | None = "sam@example.com",
 @pytest.mark.parametrize(("purpose", "request_", "reason"), [
     ("reply", a_request(1), None),
     ("nudge", a_request(1), None),
-    ("confirmation", a_request(1), None),
+    ("confirm", a_request(1), None),
+    ("reschedule", a_request(1), None),
+    ("cancel", a_request(1), None),
     ("summary", a_request(1), "never sent automatically"),
     ("reply", a_request(1, email=None), "address is not known"),
     ("reply", a_request(1, genuine=None), "not verified genuine"),
@@ -39,8 +41,17 @@ def a_request(number: int, *, email: str | None = "sam@example.com",
     ("reply", None, "request is unknown"),
 ])
 def test_only_genuine_requests_with_a_known_address_are_sent(purpose, request_, reason):
-    found = why_not(purpose, request_)
+    found = why_not(purpose, request_, recipients=["sam@example.com"])
     assert (found is None) if reason is None else (reason in found)
+
+
+@pytest.mark.parametrize("recipients", [
+    [], ["third.party@elsewhere.example"], ["sam@example.com", "bcc@elsewhere.example"],
+])
+def test_a_draft_to_an_address_no_evidence_vouches_for_is_never_sent(recipients):
+    found = why_not("reply", a_request(1), recipients=recipients)
+    assert found is not None and "no verified evidence" in found
+    assert why_not("reply", a_request(1), recipients=["Sam@Example.com"]) is None
 
 
 # -- against a real state file, with fake SMTP and Sent ----------------------------

@@ -87,11 +87,14 @@ def test_every_time_is_inside_their_day_and_shown_in_their_zone(
     assert len(options) == 3
     for line, (start, _) in zip(options, spans, strict=True):
         theirs = start.astimezone(ZoneInfo(zone))
+        mine = start.astimezone(ZoneInfo("Europe/Berlin"))
+        # their time first (dates in the draft's language), then the owner's
+        assert line.index(f"{theirs:%H:%M}–") < 60, line
         if place is None:  # their clock is the owner's: one time, the owner's format
-            assert f"{theirs:%H:%M}–" in line and " for me" not in line
+            assert " — " not in line
         else:
-            assert line.startswith(f"{theirs:%A} {theirs.day} {theirs:%B}, {theirs:%H:%M}–")
-            assert f" in {place} (" in line and " for me" in line
+            assert f" {place} (" in line and " — " in line
+            assert line.index(f"{mine:%H:%M} ") > line.index(" — ")
     assert f"time zone {zone} from the location" in body  # the owner is told, in the note
 
 

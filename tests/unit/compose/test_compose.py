@@ -56,7 +56,7 @@ def env():
 
 def test_the_reply_threads_to_the_notification_and_lists_every_option(env):
     parsed = roundtrip(compose_reply(env, reply_input()))
-    assert parsed["Subject"] == "Re: Alex, please add me to your LinkedIn network"
+    assert parsed["Subject"] == "Your invitation to connect on LinkedIn"  # to the requester
     assert parsed["In-Reply-To"] == "<n1@linkedin.com>"
     assert parsed["References"] == "<n1@linkedin.com>"
     assert parsed["From"] == "Alex Morgan <alex@morgan.example>"
@@ -84,14 +84,14 @@ def test_one_publish_calendar_per_option_when_the_address_is_unknown(env):
         assert "ATTENDEE" not in event
 
 
-def test_a_known_address_becomes_the_recipient_and_the_attendee(env):
+def test_a_known_address_becomes_the_recipient_but_not_an_attendee(env):
     requester = Requester("Gregory Hollis", "greg@hollis.example")
     parsed = roundtrip(compose_reply(env, reply_input(requester=requester)))
     assert parsed["To"] == "Gregory Hollis <greg@hollis.example>"
     attachment = next(parsed.iter_attachments())
-    assert attachment.get_param("method") == "REQUEST"
+    assert attachment.get_param("method") == "PUBLISH"
     event = icalendar.Calendar.from_ical(attachment.get_content()).walk("VEVENT")[0]
-    assert str(event["ATTENDEE"]).lower() == "mailto:greg@hollis.example"
+    assert "ATTENDEE" not in event
 
 
 def test_line_breaks_in_notification_fields_never_reach_a_header(env):
@@ -101,7 +101,26 @@ def test_line_breaks_in_notification_fields_never_reach_a_header(env):
                                                       requester=requester)))
     assert parsed["Bcc"] is None and parsed["X-Evil"] is None
     assert "\n" not in parsed["Subject"]
+    assert parsed["Subject"] == "Your invitation to connect on LinkedIn"
+
+
+def test_a_template_without_a_subject_line_answers_re_the_notification(tmp_path):
+    (tmp_path / "plain.txt.j2").write_text("Hello {{ requester.name }}\n")
+    hostile = "Hi\r\nBcc: victim@example.com\nX-Evil: 1"
+    parsed = roundtrip(compose_reply(build_environment(tmp_path), reply_input(
+        notification_subject=hostile, template="plain.txt.j2")))
     assert parsed["Subject"] == "Re: Hi Bcc: victim@example.com X-Evil: 1"
+    assert parsed["Bcc"] is None and parsed["X-Evil"] is None
+
+
+def test_a_subject_line_built_from_hostile_values_stays_one_header(tmp_path):
+    (tmp_path / "mine.txt.j2").write_text("Subject: Hi {{ requester.name }}\nBody\n")
+    requester = Requester("Eve\r\nBcc: x@example.com\rX-Evil: 1", "eve@example.com")
+    parsed = roundtrip(compose_reply(build_environment(tmp_path), reply_input(
+        requester=requester, template="mine.txt.j2")))
+    assert parsed["Bcc"] is None and parsed["X-Evil"] is None
+    assert parsed["Subject"].startswith("Hi Eve")
+    assert "\n" not in parsed["Subject"] and "\r" not in parsed["Subject"]
 
 
 def test_owner_notes_appear_for_the_owner_only_when_given(env):

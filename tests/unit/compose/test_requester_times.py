@@ -24,7 +24,7 @@ def option(start: str, minutes: int = 30) -> Option:
 def test_the_requesters_zone_comes_first_then_the_owners() -> None:
     data = option_context(option("2026-12-08T17:30"), "Europe/Berlin",
                           "America/Los_Angeles", "Seattle")
-    assert data["when"] == ("Tuesday 8 December, 08:30–09:00 in Seattle (PST) — "
+    assert data["when"] == ("Tuesday 8 December 2026, 08:30–09:00 in Seattle (PST) — "
                             "17:30 CET for me")
     assert data["requester_zone"] == "Seattle (PST)" and data["owner_time"] == "17:30 CET"
     assert data["requester_start"].isoformat() == "2026-12-08T08:30:00-08:00"
@@ -33,7 +33,7 @@ def test_the_requesters_zone_comes_first_then_the_owners() -> None:
 def test_the_owners_weekday_is_named_when_their_dates_differ() -> None:
     data = option_context(option("2026-12-08T02:00"), "Europe/Berlin", "America/Chicago",
                           "Chicago")
-    assert data["when"] == ("Monday 7 December, 19:00–19:30 in Chicago (CST) — "
+    assert data["when"] == ("Monday 7 December 2026, 19:00–19:30 in Chicago (CST) — "
                             "Tuesday 02:00 CET for me")
 
 
@@ -41,7 +41,7 @@ def test_a_zone_keeping_the_owners_time_shows_one_time() -> None:
     data = option_context(option("2026-12-08T10:00"), "Europe/Berlin", "Europe/Paris",
                           "Toulouse")
     assert data["when"] == "Tuesday 8 December 2026, 10:00–10:30 CET (UTC+01:00)"
-    assert data["requester_zone"] is None and data["requester_when"] is None
+    assert data["requester_zone"] is None
 
 
 def test_an_unknown_zone_is_the_owners() -> None:
@@ -53,7 +53,8 @@ def test_an_unknown_zone_is_the_owners() -> None:
 def test_a_zone_without_a_letter_abbreviation_shows_its_offset() -> None:
     data = option_context(option("2026-12-08T14:00"), "Europe/Berlin", "America/Sao_Paulo",
                           "São Paulo")
-    assert data["when"].startswith("Tuesday 8 December, 10:00–10:30 in São Paulo (UTC-03:00)")
+    assert data["when"].startswith(
+        "Tuesday 8 December 2026, 10:00–10:30 in São Paulo (UTC-03:00)")
 
 
 def test_the_full_calendar_reply_offers_no_times_and_promises_to_write_again() -> None:
@@ -61,5 +62,16 @@ def test_the_full_calendar_reply_offers_no_times_and_promises_to_write_again() -
     message = compose_reply(env, replace(sample_reply_input(OWNER, (), NOW),
                                          template=FULL_TEXT))
     body = message.get_body(("plain",)).get_content()
-    assert "My calendar is full" in body and "write to you again" in body
+    assert "my calendar is full" in body and "write to you again" in body
     assert "one of these times" not in body and not list(message.iter_attachments())
+
+
+def test_both_zones_are_written_in_the_drafts_language() -> None:
+    data = option_context(option("2026-12-08T17:30"), "Europe/Berlin",
+                          "America/Los_Angeles", "Seattle", "de")
+    assert data["when"] == ("Dienstag, 8. Dezember 2026, 08:30–09:00 in Seattle (PST) — "
+                            "bei mir 17:30 CET")
+    french = option_context(option("2026-12-08T02:00"), "Europe/Berlin", "America/Chicago",
+                            "Chicago", "fr")["when"]
+    assert french == ("lundi 7 décembre 2026, 19:00–19:30 à Chicago (CST) — "
+                      "mardi 02:00 CET pour moi")

@@ -32,7 +32,10 @@ VERDICTS = [
     # (Authentication-Results headers, top first; configured authserv-ids; verdict)
     pytest.param([], (), None, id="no header"),
     pytest.param(["mx.example; dkim=pass header.d=linkedin.com"], (), True, id="dkim pass"),
-    pytest.param(["mx.example; dkim=pass header.i=@linkedin.com"], (), True, id="header.i"),
+    pytest.param(["mx.example; dkim=pass header.i=@linkedin.com"], (), True,
+                 id="header.i alone lies within the signing domain"),
+    pytest.param(["mx.example; dkim=pass header.d=evil.example header.i=@linkedin.com"], (),
+                 None, id="header.i cannot lend the network's name to another signer"),
     pytest.param(["mx.example; dkim=pass header.d=mailb.linkedin.com"], (), True, id="subdomain"),
     pytest.param(["mx.example; DKIM=Pass header.d=LinkedIn.COM."], (), True, id="case and dot"),
     pytest.param(['mx.example; dkim=pass header.d="linkedin.com"'], (), True, id="quoted"),

@@ -39,7 +39,7 @@ DEMO = {
                                           invitation_id="7401022334455667788"),
     "1793724000.M2P1.demo:2,": Expected(Kind.INVITATION, name="Sofia Marquez",
                                          invitation_id="7402911100223344556", personal_note=True),
-    "1793869320.M3P1.demo:2,": Expected(Kind.INVITATION, name="Kwame Mensah",
+    "1793869320.M3P1.demo:2,": Expected(Kind.INVITATION, genuine=True, name="Kwame Mensah",
                                          email="kwame@mensah-studio.example",
                                          invitation_id="7403388776655443322", personal_note=True),
     "1794223620.M4P1.demo:2,S": Expected(Kind.INVITATION, genuine=True, name="Hannah Schulz",

@@ -23,6 +23,12 @@ INVITE_BODY = (
 )
 
 
+# A verified message whose DKIM signature covers Reply-To: the only kind whose
+# addresses count (see test_address_evidence.py for the others).
+VERIFIED = {"Authentication_Results": "mx.morgan.example; dkim=pass header.d=linkedin.com",
+            "DKIM_Signature": "v=1; d=linkedin.com; h=From:To:Subject:Reply-To; bh=x; b=y"}
+
+
 def build(sender: str, subject: str, body: str, **headers: str) -> ParsedMessage:
     message = EmailMessage()
     message["From"] = sender
@@ -149,7 +155,7 @@ def test_reply_to_is_used_only_when_it_reaches_the_requester(
     reply_to: str, email: str | None
 ) -> None:
     result = classify(build("Dana Lee <invitations@linkedin.com>", "x", INVITE_BODY,
-                            Reply_To=reply_to))
+                            Reply_To=reply_to, **VERIFIED))
     assert result.requester is not None and result.requester.email == email
 
 
@@ -158,7 +164,7 @@ def test_address_written_in_the_note_becomes_the_requester_email() -> None:
         "I'd like to join your LinkedIn network.",
         "Write to me at dana@lee.example or alex@morgan.example.",
     )
-    result = classify(build("Dana Lee <invitations@linkedin.com>", "x", body))
+    result = classify(build("Dana Lee <invitations@linkedin.com>", "x", body, **VERIFIED))
     assert result.requester is not None and result.requester.email == "dana@lee.example"
     assert "requester address from the note" in result.reasons
 
@@ -177,7 +183,7 @@ def test_inmail_is_other_with_the_relay_address() -> None:
         "Lena Brandt <inmail-hit-reply@linkedin.com>", "Confidential search",
         "Hallo Alex,\n\nhast du Zeit für ein Gespräch?\n",
         Reply_To="Lena Brandt <11b4f922-3810-45f9-a43c-7d30598b0a7e@reply.linkedin.com>",
-        X_LinkedIn_Class="INMAIL",
+        X_LinkedIn_Class="INMAIL", **VERIFIED,
     ))
     assert (result.kind, result.network) == (Kind.OTHER, "linkedin")
     assert result.requester is not None

@@ -15,6 +15,7 @@ from inviteassist.funnel.rules import (
     on_meeting_reply,
     on_reply,
     on_sent,
+    scheduled_option,
     state_since,
     sweep,
 )
@@ -130,3 +131,16 @@ def test_the_earliest_deadline_is_when_the_sweep_first_acts(state, events, rules
 def test_a_closed_request_has_no_deadline():
     for state in (State.SPOKE, State.SILENT, State.IGNORED, State.CONNECTED, State.NO_SHOW):
         assert deadlines(request(state), history((state, MONDAY, "x")), Deadlines()) == []
+
+
+def test_the_agreed_option_is_found_behind_facts_that_repeat_the_state():
+    """The "confirm draft in Drafts" fact repeats `scheduled` but names no
+    option; it must not hide the agreement before it."""
+    start = datetime(2026, 12, 1, 10, tzinfo=ZoneInfo("UTC"))
+    options = tuple(Option(label, start + timedelta(days=n), start + timedelta(days=n, hours=1),
+                           f"u{label}") for n, label in enumerate("AB"))
+    request = Request(1, "linkedin", "k", Requester("R"), None, None, True, None, "s", start,
+                      State.SCHEDULED, options)
+    events = [Event(1, start, State.SCHEDULED, "an email reply picked option B: 2026-12-02"),
+              Event(1, start, State.SCHEDULED, "confirm draft in Drafts")]
+    assert scheduled_option(request, events) == options[1]

@@ -9,7 +9,12 @@ import pytest
 from icalendar import Calendar
 
 from inviteassist.models import Option, Owner
-from inviteassist.schedule.ics import build_option_calendar, option_filename
+from inviteassist.schedule.ics import (
+    EventDetails,
+    build_confirmation_calendar,
+    build_proposal_calendar,
+    option_filename,
+)
 
 OWNER = Owner("Olivia Owner", "olivia@example.org", "Europe/Berlin")
 DTSTAMP = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
@@ -21,7 +26,9 @@ def make_option(zone: str = "Europe/Berlin", start: datetime | None = None,
     return Option(label, begin, begin + timedelta(minutes=30), f"opt-{label}@example.org")
 
 
-def build(option: Option | None = None, **overrides: object) -> bytes:
+def build(option: Option | None = None, *, as_request: bool = True, sequence: int | None = None,
+          **overrides: object) -> bytes:
+    """A proposal (as a REQUEST unless told), or with `sequence` a confirmation."""
     arguments: dict[str, object] = {
         "organizer": OWNER,
         "attendee_email": "riley@example.com",
@@ -31,7 +38,10 @@ def build(option: Option | None = None, **overrides: object) -> bytes:
         "dtstamp": DTSTAMP,
     }
     arguments.update(overrides)
-    return build_option_calendar(option or make_option(), **arguments)  # type: ignore[arg-type]
+    details = EventDetails(**arguments)  # type: ignore[arg-type]
+    if sequence is not None:
+        return build_confirmation_calendar(option or make_option(), details, sequence=sequence)
+    return build_proposal_calendar(option or make_option(), details, as_request=as_request)
 
 
 def parse(data: bytes) -> tuple[Calendar, Calendar]:
@@ -40,7 +50,7 @@ def parse(data: bytes) -> tuple[Calendar, Calendar]:
     return calendar, event
 
 
-def test_known_requester_gets_a_request_with_rsvp_attendee():
+def test_a_proposal_as_request_asks_the_requester_and_stays_tentative():
     calendar, event = parse(build())
     assert str(calendar["METHOD"]) == "REQUEST"
     attendee = event["ATTENDEE"]
@@ -49,11 +59,14 @@ def test_known_requester_gets_a_request_with_rsvp_attendee():
     assert attendee.params["ROLE"] == "REQ-PARTICIPANT"
     assert attendee.params["PARTSTAT"] == "NEEDS-ACTION"
     assert attendee.params["RSVP"] == "TRUE"
-    assert str(event["STATUS"]) == "CONFIRMED"
+    assert str(event["STATUS"]) == "TENTATIVE"
+    assert str(event["TRANSP"]) == "TRANSPARENT"
 
 
-def test_unknown_requester_gets_a_publish_with_organizer_only():
-    calendar, event = parse(build(attendee_email=None, attendee_name="Riley"))
+@pytest.mark.parametrize("as_request", [False, True])
+def test_a_publish_proposal_has_the_organizer_only(as_request):
+    calendar, event = parse(build(attendee_email=None if as_request else "riley@example.com",
+                                  attendee_name="Riley", as_request=as_request))
     assert str(calendar["METHOD"]) == "PUBLISH"
     assert "ATTENDEE" not in event
     assert str(event["STATUS"]) == "TENTATIVE"
@@ -71,7 +84,7 @@ def test_calendar_header_fields_are_fixed():
     assert str(calendar["PRODID"]) == "-//inviteassist//inviteassist 0.1//EN"
     assert str(calendar["VERSION"]) == "2.0"
     assert str(calendar["CALSCALE"]) == "GREGORIAN"
-    assert str(event["TRANSP"]) == "OPAQUE"
+    assert str(event["TRANSP"]) == "TRANSPARENT"
     assert str(event["SUMMARY"]) == "Call: Olivia / Riley"
     assert str(event["DESCRIPTION"]) == "Let's speak first.\nOption A of 3."
 

@@ -19,7 +19,7 @@ from inviteassist.schedule.ics import (
     build_cancel_calendar,
     build_confirmation_calendar,
     build_hold_calendar,
-    build_option_calendar,
+    build_proposal_calendar,
 )
 
 OWNER = Owner("Olivia Owner", "olivia@example.org", "Europe/Berlin")
@@ -31,11 +31,6 @@ ATTENDEES = [("riley@example.com", "Riley Requester"), (None, None)]
 def option(zone: str = "Europe/Berlin", start: datetime | None = None) -> Option:
     begin = (start or datetime(2026, 12, 1, 10, 0)).replace(tzinfo=ZoneInfo(zone))
     return Option("A", begin, begin + timedelta(minutes=30), "opt-a@example.org")
-
-
-def people(email: str | None, name: str | None) -> dict[str, object]:
-    return {"organizer": OWNER, "attendee_email": email, "attendee_name": name,
-            "dtstamp": DTSTAMP}
 
 
 def details(email: str | None, name: str | None, summary: str = "Call",
@@ -51,12 +46,13 @@ def every_file() -> list[tuple[str, bytes]]:
             who = "request" if email else "publish"
             o = option(zone, datetime(2026, 3, 29, 3, 30) if zone == "Europe/Berlin" else None)
             files += [
-                (f"option-{who}-{zone}", build_option_calendar(
-                    o, summary="Call", description="Line one\nLine two", **people(email, name))),
+                (f"option-{who}-{zone}", build_proposal_calendar(
+                    o, details(email, name, description="Line one\nLine two"),
+                    as_request=True)),
                 (f"confirm-{who}-{zone}", build_confirmation_calendar(
-                    o, details(email, name, description="Agreed"), previous_sequence=0)),
+                    o, details(email, name, description="Agreed"), sequence=1)),
                 (f"cancel-{who}-{zone}", build_cancel_calendar(
-                    o, details(email, name), previous_sequence=1)),
+                    o, details(email, name), sequence=2)),
             ]
         o = option(zone)
         files.append((f"hold-{zone}", build_hold_calendar(
@@ -92,8 +88,7 @@ def test_request_and_cancel_files_carry_exactly_one_attendee_and_organizer(name,
 
 
 def test_a_confirmation_raises_sequence_keeps_uid_and_is_confirmed():
-    data = build_confirmation_calendar(option(), details("r@example.com", "R"),
-                                       previous_sequence=2)
+    data = build_confirmation_calendar(option(), details("r@example.com", "R"), sequence=3)
     calendar = Calendar.from_ical(data)
     (event,) = calendar.walk("VEVENT")
     assert str(calendar["METHOD"]) == "REQUEST"
@@ -104,7 +99,7 @@ def test_a_confirmation_raises_sequence_keeps_uid_and_is_confirmed():
 
 @pytest.mark.parametrize(("email", "method"), [("r@example.com", "CANCEL"), (None, "PUBLISH")])
 def test_a_cancellation_raises_sequence_and_is_cancelled(email, method):
-    data = build_cancel_calendar(option(), details(email, "R"), previous_sequence=0)
+    data = build_cancel_calendar(option(), details(email, "R"), sequence=1)
     calendar = Calendar.from_ical(data)
     (event,) = calendar.walk("VEVENT")
     assert str(calendar["METHOD"]) == method
@@ -127,12 +122,12 @@ def test_a_hold_is_a_tentative_stored_object_without_method_or_attendees():
 
 def test_a_negative_sequence_is_refused():
     with pytest.raises(ValueError, match="SEQUENCE"):
-        build_cancel_calendar(option(), details(None, None), previous_sequence=-2)
+        build_cancel_calendar(option(), details(None, None), sequence=-1)
 
 
-@pytest.mark.parametrize(("email", "method"), [("riley@example.com", "REQUEST"),
-                                               (None, "PUBLISH")])
-def test_each_option_travels_as_a_named_text_calendar_part(email, method):
+@pytest.mark.parametrize("email", ["riley@example.com", None])
+def test_each_option_travels_as_a_named_text_calendar_part(email):
+    method = "PUBLISH"  # by default, with or without the requester's address
     options = tuple(Option(label, o.start + timedelta(days=n), o.end + timedelta(days=n),
                            f"uid-{label}@example.org")
                     for n, (label, o) in enumerate(zip("ABC", [option()] * 3, strict=True)))

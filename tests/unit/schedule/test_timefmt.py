@@ -89,3 +89,18 @@ def test_unknown_zone_is_a_value_error_naming_it(name):
 def test_naive_datetime_is_refused():
     with pytest.raises(ValueError, match="timezone-aware"):
         format_local(datetime(2026, 12, 1, 9), "UTC")
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("en", "Tuesday 1 December 2026, 10:00–10:30 CET (UTC+01:00)"),
+    ("de", "Dienstag, 1. Dezember 2026, 10:00–10:30 CET (UTC+01:00)"),
+    ("fr", "mardi 1 décembre 2026, 10:00–10:30 CET (UTC+01:00)"),
+    ("es", "martes, 1 de diciembre de 2026, 10:00–10:30 CET (UTC+01:00)"),
+    ("pt", "terça-feira, 1 de dezembro de 2026, 10:00–10:30 CET (UTC+01:00)"),
+    ("it", "martedì 1 dicembre 2026, 10:00–10:30 CET (UTC+01:00)"),
+    ("nl", "dinsdag 1 december 2026, 10:00–10:30 CET (UTC+01:00)"),
+])
+def test_dates_are_written_in_the_requesters_language(language, expected):
+    start = datetime(2026, 12, 1, 10, tzinfo=ZoneInfo("Europe/Berlin"))
+    option = Option("A", start, start + timedelta(minutes=30), "uid@x")
+    assert format_option(option, "Europe/Berlin", language) == expected

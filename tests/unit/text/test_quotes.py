@@ -126,6 +126,21 @@ CASES: list[tuple[str, str, str]] = [
     ("a date label line is text",
      "Date: Wednesday 2 December\nTime: 14:00", "Date: Wednesday 2 December\nTime: 14:00"),
     ("only a quote leaves nothing", QUOTE, ""),
+    ("a sign-off and a company block are the signature",
+     "B works.\n\nKind regards,\nJordan Blake | VP\nT +1 212 555 0143\n"
+     "Office hours: Mon–Fri 9am–5pm ET", "B works."),
+    ("a german sign-off before an outlook block",
+     "Mittwoch passt.\n\nMit freundlichen Grüßen\nAnna Becker\nErreichbar Mo–Fr 9–17 Uhr\n\n"
+     "Von: Sam <sam@example.com>\nGesendet: Donnerstag, 3. Dezember 2026 09:30\nAn: Anna\n"
+     "Betreff: Termin\n\nA) Di. 8 Dez., 10:00", "Mittwoch passt."),
+    ("a sign-off followed by more text is text",
+     "Thanks!\nB works for me.", "Thanks!\nB works for me."),
+    ("a sign-off followed by a long block is text",
+     "Thanks,\nJo\n" + "more words here\n" * 20,
+     "Thanks,\nJo\n" + "more words here\n" * 19 + "more words here"),
+    ("dutch apple mail header",
+     f"{REPLY}\n\nOp 3 dec 2026 om 09:30 heeft Sam <sam@example.com> het volgende geschreven:\n"
+     f"{QUOTE}", REPLY),
 ]
 
 

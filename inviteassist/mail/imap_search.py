@@ -1,0 +1,78 @@
+"""What an IMAP cycle asks the server for: the prefilter and the cursor.
+
+The cursor of a folder is `UIDVALIDITY:last UID`, where the last UID is the
+folder's UIDNEXT - 1 when it was scanned (never the last UID that matched:
+the messages between were looked at too). The search criteria ask the server
+for candidates only, so that bodies are fetched for few messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+THREAD_MARKER = "inviteassist."  # every draft's Message-ID starts with it
+
+
+@dataclass(frozen=True)
+class Interest:
+    """What makes a message worth fetching: the server-side prefilter."""
+
+    sender_domains: tuple[str, ...]
+    sender_addresses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Cursor:
+    uidvalidity: int
+    last_uid: int
+
+    def encode(self) -> str:
+        return f"{self.uidvalidity}:{self.last_uid}"
+
+    @classmethod
+    def decode(cls, text: str | None) -> Cursor | None:
+        if not text or ":" not in text:
+            return None
+        validity, last = text.split(":", 1)
+        return cls(int(validity), int(last))
+
+
+def any_of(criteria: Sequence[list[str]]) -> list[str]:
+    """IMAP's OR is binary: fold several criteria into nested ORs."""
+    if not criteria:
+        raise ValueError("no criteria")
+    if len(criteria) == 1:
+        return list(criteria[0])
+    return ["OR", *criteria[0], *any_of(criteria[1:])]
+
+
+def search_criteria(interest: Interest, *, after_uid: int | None,
+                    since: date | None, sent: bool = False) -> list[str]:
+    """UID SEARCH criteria for candidates.
+
+    The first scan (`after_uid` None) asks only for the networks' senders: no
+    reply to a draft can exist before there are drafts, and header searches
+    over a whole large mailbox are what makes a first scan slow. Incremental
+    scans cover few messages, so they also ask for replies threaded to our
+    drafts, calendar replies and mail from known requesters.
+    """
+    wanted = [["FROM", domain] for domain in interest.sender_domains]
+    if sent:
+        # The owner's own mail: what answers a notification or is addressed
+        # to a requester. A Sent folder is small, so this holds on a first scan.
+        wanted = [["HEADER", "In-Reply-To", domain] for domain in interest.sender_domains]
+        wanted += [["HEADER", "References", THREAD_MARKER]]
+        wanted += [["TO", address] for address in interest.sender_addresses]
+    elif after_uid is not None:
+        wanted += [["FROM", address] for address in interest.sender_addresses]
+        wanted += [["HEADER", "In-Reply-To", THREAD_MARKER],
+                   ["HEADER", "References", THREAD_MARKER],
+                   ["HEADER", "Content-Type", "calendar"]]
+    criteria = any_of(wanted)
+    if after_uid is not None:
+        criteria = ["UID", f"{after_uid + 1}:*", *criteria]
+    if since is not None:
+        criteria = ["SINCE", since, *criteria]  # type: ignore[list-item]
+    return criteria

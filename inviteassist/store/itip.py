@@ -1,0 +1,53 @@
+"""The state file's record of calendar messages: which iTIP object we drafted
+for which UID, with which METHOD and SEQUENCE.
+
+`ItipRecords` is mixed into `store.Store` and works on its connection. The
+proposals themselves are not recorded: they are SEQUENCE 0 by definition.
+Moving a held time (a reschedule) lives here too, because it is what makes
+the next REQUEST for that UID carry the new time.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+
+@dataclass(frozen=True)
+class ItipSent:
+    uid: str
+    method: str
+    sequence: int
+    at: datetime
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
+
+
+class ItipRecords:
+    """Store methods about calendar messages; needs the Store's `_db`."""
+
+    _db: sqlite3.Connection
+
+    def record_itip(self, request_id: int, uid: str, method: str, sequence: int,
+                    at: datetime) -> None:
+        self._db.execute("INSERT INTO itip_sent (request_id, uid, method, sequence, at) "
+                         "VALUES (?,?,?,?,?)", (request_id, uid, method, sequence, _iso(at)))
+
+    def last_itip(self, uid: str) -> ItipSent | None:
+        """The latest calendar object drafted for `uid`, or None (only the proposal)."""
+        row = self._db.execute("SELECT * FROM itip_sent WHERE uid=? ORDER BY id DESC LIMIT 1",
+                               (uid,)).fetchone()
+        if row is None:
+            return None
+        return ItipSent(row["uid"], row["method"], int(row["sequence"]),
+                        datetime.fromisoformat(row["at"]))
+
+    def move_hold(self, uid: str, start: datetime, end: datetime) -> None:
+        """The agreed call moved: its hold (and so the option) takes the new time
+        and holds it until the call is over, even if it had been released."""
+        self._db.execute("UPDATE holds SET start_utc=?, end_utc=?, expires_at=?, "
+                         "released_at=NULL, release_cause=NULL WHERE uid=?",
+                         (_iso(start), _iso(end), _iso(end), uid))
