@@ -42,6 +42,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from inviteassist.app.offering import warm_place_index
 from inviteassist.app.runtime import (
     check_templates,
     running,
@@ -155,6 +156,7 @@ class Daemon:
                 next_run_time=self.now(), max_instances=1, coalesce=True,
                 misfire_grace_time=60)
             schedule_summary(self.scheduler, self.settings, self._summary)
+            warm_place_index()
             self.scheduler.start()
             logger.info("daemon started: polling every %s min, IDLE %s",
                         self.settings.daemon.poll_minutes, "on" if self._use_idle() else "off")

@@ -62,6 +62,7 @@ def gather_summary_input(store: Store, settings: Settings, since: datetime,
                          now: datetime) -> SummaryInput:
     keywords = settings.detection_rules().category_keywords
     records = []
+    waiting = {entry.request_id: entry.since for entry in store.waiting()}
     for request in store.requests():
         events = tuple(store.events(request.id))
         category = categorise(request.requester.headline, request.note, keywords).category
@@ -69,7 +70,8 @@ def gather_summary_input(store: Store, settings: Settings, since: datetime,
                  if request.state is State.DRAFTED and not request.requester.email else None)
         records.append(RequestRecord(
             request, events, category,
-            chosen_option(request, events, store.kept_option_uids(request.id)), paste))
+            chosen_option(request, events, store.kept_option_uids(request.id)), paste,
+            waiting.get(request.id)))
     return SummaryInput(
         owner=owner_of(settings), since=since, now=now, requests=tuple(records),
         spoofed=tuple(store.spoofed_since(since)),

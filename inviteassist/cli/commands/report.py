@@ -28,14 +28,19 @@ COLUMNS = ("id", "requester", "network", "state", "since", "next step")
 
 
 def _row(request: Request, events: list[Event], settings: Settings,
-         now: datetime) -> dict[str, Any]:
+         now: datetime, waiting_since: datetime | None = None) -> dict[str, Any]:
     tz = settings.owner.timezone
     rules = deadlines_from(settings)
+    step = next_step(request, events, now, rules, lambda o: format_option(o, tz))
+    if waiting_since is not None:
+        step = (f"{step}; your calendar was full: waits for a free time since "
+                f"{format_local(waiting_since, tz)}, its proposal is drafted then")
     return {
         "id": request.id, "requester": request.requester.name or "?",
         "network": request.network, "state": request.state.value,
         "since": state_since(request, events).isoformat(),
-        "next_step": next_step(request, events, now, rules, lambda o: format_option(o, tz)),
+        "next_step": step,
+        "waiting_since": waiting_since.isoformat() if waiting_since else None,
         "email": request.requester.email, "headline": request.requester.headline,
         "profile_url": request.requester.profile_url, "invitation_id": request.invitation_id,
         "genuine": request.genuine, "created_at": request.created_at.isoformat(),
@@ -61,13 +66,14 @@ def report(args: argparse.Namespace) -> int:
             if args.id is not None and not requests:
                 raise UserError(f"no request {args.id}", fix="see `inviteassist report`")
             rows = []
+            waiting = {entry.request_id: entry.since for entry in store.waiting()}
             for request in requests:
                 events = store.events(request.id)
                 if args.status not in (None, request.state.value):
                     continue
                 if since is not None and state_since(request, events) < since:
                     continue
-                rows.append(_row(request, events, settings, now))
+                rows.append(_row(request, events, settings, now, waiting.get(request.id)))
     if args.json:
         print_json(rows[0] if args.id is not None else {"requests": rows})
     elif args.csv:
