@@ -89,6 +89,7 @@ class Requester:
     email: str | None = None
     headline: str | None = None
     profile_url: str | None = None
+    location: str | None = None  # the notification's line under the headline, as written
 
 
 @dataclass(frozen=True)

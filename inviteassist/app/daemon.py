@@ -44,6 +44,7 @@ from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from inviteassist import __version__
+from inviteassist.app.offering import warm_place_index
 from inviteassist.app.runtime import (
     check_templates,
     describe_mailbox,
@@ -159,6 +160,7 @@ class Daemon:
                 next_run_time=self.now(), max_instances=1, coalesce=True,
                 misfire_grace_time=60)
             schedule_summary(self.scheduler, self.settings, self._summary)
+            warm_place_index()
             self.scheduler.start()
             self._log_start()
             try:

@@ -37,18 +37,26 @@ from inviteassist.app.offering import (
     HoldMirror,
     Offer,
     busy_window,
+    full_calendar_note,
     hold_expiry,
     make_offer,
+    requester_zone_for,
     sync_holds,
+    zone_notes,
 )
 from inviteassist.app.outbox import Outbox
 from inviteassist.app.summary_answers import handle_summary_reply
+from inviteassist.app.waiting import WaitingList
 from inviteassist.calendars.busy import BusyProvider, OncePerCycle
 from inviteassist.compose.headers import draft_message_id
 from inviteassist.compose.reply import ReplyInput, compose_reply
-from inviteassist.compose.templates import TemplateFailure, choose_template, offers_times
+from inviteassist.compose.templates import (
+    FULL_TEXT,
+    TemplateFailure,
+    choose_template,
+    offers_times,
+)
 from inviteassist.config.owner import owner_of
-from inviteassist.config.schema import zone_for
 from inviteassist.config.settings import Settings
 from inviteassist.detect.classify import classify
 from inviteassist.detect.parse import MalformedMessage, ParsedMessage, parse_message
@@ -133,6 +141,7 @@ class Engine:
         self._cycle_busy: OncePerCycle | None = None
         # A new engine comes with (re)loaded templates: drafts that failed get a new try.
         self._retry_failed_drafts = True
+        self.waiting = WaitingList(settings, store, templates)
 
     def run_cycle(self, now: datetime, progress: Progress | None = None,
                   stopping: Callable[[], bool] = lambda: False) -> CycleReport:
@@ -142,6 +151,8 @@ class Engine:
         self._offers_times.clear()  # the owner may have edited a template since
         self._cycle_busy = OncePerCycle(self.busy) if self.busy is not None else None
         report.drafts_appended += len(self.outbox.flush(now))
+        # Before new mail: the oldest waiting requests get times first.
+        self.waiting.propose(now, self._cycle_busy)
         if self._retry_failed_drafts:
             self._retry_failed_drafts = False
             self._redraft_failed(now, report, stopping)
@@ -365,24 +376,28 @@ class Engine:
                                    verdict.category)
         if template not in self._offers_times:
             self._offers_times[template] = offers_times(self.templates, template)
+        zone = requester_zone_for(self.settings, requester, verdict.note)
         # A template that offers no times (a decline) needs no calendar at all.
         offer = make_offer(self.settings, self._cycle_busy, self.store.active_holds(now), now,
-                           uid_seed=identity.key, complete_reasons=False) \
+                           uid_seed=identity.key, complete_reasons=False,
+                           requester_zone=zone.zone) \
             if self._offers_times[template] else Offer(Proposal((), ()))
         options = offer.options
-        if self._offers_times[template] and offer.busy_known and not options:
-            logger.warning("uid %s: no free time inside the availability windows; the "
-                           "draft proposes none", ref.uid)
+        notes = owner_notes_for(verdict) + zone_notes(zone) + offer.owner_notes
+        full = self._offers_times[template] and offer.busy_known and not options
+        if full:
+            logger.warning("uid %s: no free time within %s days: 'calendar full' reply, the "
+                           "request waits for a time", ref.uid, offer.horizon_days)
+            template = FULL_TEXT
+            notes += (full_calendar_note(offer, self.settings),)
         message_id = draft_message_id(identity.key, "reply", owner.email)
         reply = compose_reply(self.templates, ReplyInput(
             owner=owner, network=identity.network, requester=requester, note=verdict.note,
             notification_subject=env.subject, notification_message_id=env.message_id,
             notification_references=env.references, options=options, message_id=message_id,
-            now=now, owner_notes=owner_notes_for(verdict) + offer.owner_notes,
-            template=template, category=verdict.category,
+            now=now, owner_notes=notes, template=template, category=verdict.category,
             invitations=invitations_of(self.settings),
-            requester_timezone=zone_for(self.settings.availability.requester_timezones,
-                                        requester.email, requester.profile_url, requester.name),
+            requester_timezone=zone.zone, requester_place=zone.label,
             language=verdict.language, default_language=self.settings.templates.language,
             formal=self.settings.templates.formal))
         with self.store.transaction():
@@ -390,6 +405,8 @@ class Engine:
                 parsed, verdict, identity, decision, now, reply["Content-Language"])
             self.store.add_holds(request_id, options, owner.timezone,
                                  hold_expiry(self.settings, now), now=now)
+            if full:
+                self.store.add_waiting(request_id, now, zone.zone, zone.label)
             for problem in offer.problems:
                 self.store.add_calendar_problem(problem)
             self.store.add_draft(request_id, "reply", message_id,

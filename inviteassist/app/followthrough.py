@@ -259,9 +259,11 @@ class FollowThrough:
         self._events_seen = None  # should this sweep fail part-way, the next reads all
         rules = deadlines_from(self.settings)
         changed = 0
+        # Told "my calendar is full", they wait for us: no nudge, never silent.
+        waiting = {entry.request_id for entry in self.store.waiting()}
         for request in requests:
             self._due.pop(request.id, None)
-            if request.state not in ACTIVE:
+            if request.state not in ACTIVE or request.id in waiting:
                 continue
             events = self.store.events(request.id)
             step = sweep(request, events, now, rules)

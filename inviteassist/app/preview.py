@@ -24,6 +24,7 @@ def held_now(settings: Settings, now: datetime) -> list[Interval]:
         return store.active_holds(now)
 
 
-def offer_now(settings: Settings, now: datetime, seed: str) -> Offer:
+def offer_now(settings: Settings, now: datetime, seed: str,
+              requester_zone: str | None = None) -> Offer:
     return make_offer(settings, busy_calendar(settings), held_now(settings, now), now,
-                      uid_seed=seed)
+                      uid_seed=seed, requester_zone=requester_zone)

@@ -15,7 +15,7 @@ from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 
-from inviteassist.app.waiting import waiting_drafts
+from inviteassist.app.unsent import waiting_drafts
 from inviteassist.compose.reply import requester_text
 from inviteassist.config.owner import owner_of
 from inviteassist.config.settings import Settings
@@ -63,8 +63,9 @@ def gather_summary_input(store: Store, settings: Settings, since: datetime,
                          now: datetime) -> SummaryInput:
     keywords = settings.detection_rules().category_keywords
     records = []
+    waiting = {entry.request_id: entry.since for entry in store.waiting()}
     requests = store.requests()
-    waiting = waiting_drafts(store, requests)
+    unsent = waiting_drafts(store, requests)
     for request in requests:
         events = tuple(store.events(request.id))
         category = categorise(request.requester.headline, request.note, keywords).category
@@ -73,7 +74,8 @@ def gather_summary_input(store: Store, settings: Settings, since: datetime,
         records.append(RequestRecord(
             request, events, category,
             chosen_option(request, events, store.kept_option_uids(request.id)), paste,
-            tuple((d.purpose, d.created_at) for d in waiting.get(request.id, []))))
+            waiting.get(request.id),
+            tuple((d.purpose, d.created_at) for d in unsent.get(request.id, []))))
     return SummaryInput(
         owner=owner_of(settings), since=since, now=now, requests=tuple(records),
         spoofed=tuple(store.spoofed_since(since)),

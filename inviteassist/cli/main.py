@@ -160,8 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
     propose.add_argument("--explain", action="store_true",
                          help="also list the candidate times skipped, and why")
     propose.add_argument("--zone", metavar="TZ",
-                         help="also show the times in this zone (a requester's, e.g. "
-                              "America/New_York)")
+                         help="plan for a requester in this zone (their hours, "
+                              "[availability] requester_hours) and show the times in it, "
+                              "e.g. America/New_York")
     propose.set_defaults(handler=commands.propose)
 
     report = sub.add_parser("report", help="requests with their state, next step and history")

@@ -39,7 +39,14 @@ from inviteassist.detect.networks.pages import network_name
 from inviteassist.detect.networks.standard_notes import is_standard_note
 from inviteassist.models import Option, Owner, Requester
 from inviteassist.schedule.ics import EventDetails, build_proposal_calendar, option_filename
-from inviteassist.schedule.timefmt import format_option
+from inviteassist.schedule.timefmt import (
+    format_for_requester,
+    format_local,
+    format_option,
+    load_zone,
+    same_time,
+    zone_label,
+)
 
 # The most a message in the network's own message box may hold (LinkedIn: 8,000
 # characters for a message to a connection or a reply to an invitation; an
@@ -66,6 +73,7 @@ class ReplyInput:
     template: str = REPLY_TEXT  # chosen by templates.choose_template
     category: str | None = None
     requester_timezone: str | None = None  # shown beside the owner's zone when known
+    requester_place: str | None = None  # how their zone is named: "Seattle"
     invitations: Invitations | None = None  # None: organized by `owner`, defaults
     language: str | None = None  # the requester's language, when the detector knows it
     default_language: str = "en"  # [templates] language
@@ -98,9 +106,8 @@ def reply_context(data: ReplyInput, language: str = "en") -> dict[str, Any]:
                       "profile_url": data.requester.profile_url},
         "network": network_name(data.network),
         "note": note,
-        "options": [{"label": o.label, "when": format_option(o, tz, language), "start": o.start,
-                     "end": o.end,
-                     "requester_when": _requester_when(o, tz, data.requester_timezone, language)}
+        "options": [option_context(o, tz, data.requester_timezone, data.requester_place,
+                                   language)
                     for o in data.options],
         "owner_notes": list(data.owner_notes),
         "category": data.category,
@@ -175,12 +182,29 @@ def requester_text(body: str) -> str:
     return "\n".join(line for line in body.splitlines() if not _OWNER_NOTE.match(line)).strip()
 
 
-def _requester_when(option: Option, owner_tz: str, requester_tz: str | None,
-                    language: str) -> str | None:
-    """The option in the requester's zone, when known and not the owner's."""
-    if not requester_tz or requester_tz == owner_tz:
-        return None
-    return format_option(option, requester_tz, language)
+def option_context(option: Option, owner_tz: str, requester_tz: str | None,
+                   place: str | None, language: str = "en") -> dict[str, Any]:
+    """One option for the templates, dates in `language`. `when` is ready text,
+    in the requester's zone first when theirs keeps another time than the
+    owner's ("Tuesday 8 December 2026, 08:30–09:00 in Seattle (PST) — 17:30
+    CET for me"), else in the owner's; the parts are there for templates that
+    write dates themselves: `requester_start`/`requester_end` (aware, in their
+    zone, or the owner's when unknown), `requester_zone` ("Seattle (PST)", or
+    none), `owner_time` ("17:30 CET"). `requester_when` stays for templates
+    written before `when` showed both zones; it is always none now."""
+    theirs = requester_tz or owner_tz
+    start = option.start.astimezone(load_zone(theirs))
+    differs = requester_tz is not None and not same_time(requester_tz, owner_tz)
+    label = place or (requester_tz.rsplit("/", 1)[-1].replace("_", " ") if requester_tz else None)
+    return {
+        "label": option.label, "start": option.start, "end": option.end,
+        "when": (format_for_requester(option, theirs, label or theirs, owner_tz, language)
+                 if differs else format_option(option, owner_tz, language)),
+        "requester_start": start, "requester_end": option.end.astimezone(load_zone(theirs)),
+        "requester_zone": f"{label} ({zone_label(start)})" if differs and label else None,
+        "owner_time": format_local(option.start, owner_tz).split(" ", 1)[1],
+        "requester_when": None,
+    }
 
 
 def reply_subject(notification_subject: str) -> str:

@@ -30,7 +30,7 @@ from inviteassist.config.schema import opt as _opt
 from inviteassist.detect.categories import CATEGORIES, merge_keywords
 from inviteassist.detect.rules import CustomNetworkRule, DetectionRules
 from inviteassist.errors import UserError
-from inviteassist.schedule.planner import AvailabilityRules, DateRange, Window
+from inviteassist.schedule.planner import AvailabilityRules, DateRange, RequesterHours, Window
 from inviteassist.schedule.timefmt import load_zone
 
 logger = logging.getLogger(__name__)
@@ -102,8 +102,15 @@ class AvailabilitySection:
         "Business days an offered time stays held for its requester; 0 = the reply "
         "deadline ([tracking] reply_deadline_days).", 0, min=0)
     requester_timezones: dict[str, str] = _opt(
-        "Requesters' time zones by e-mail address, profile URL or name; drafts then show "
-        "both zones.", {}, kind="zones")
+        "Requesters' time zones by e-mail address, profile URL or name; wins over the zone "
+        "read from the notification's location line or the note.", {}, kind="zones")
+    requester_hours: tuple[time, time] = _opt(
+        "When requesters can take a call, on their own clock (\"HH:MM-HH:MM\"); options "
+        "fall inside your windows and these hours when their zone is known.",
+        (time(8), time(20)), kind="hours")
+    max_horizon_days: int = _opt(
+        "When no time is free within horizon_days, look this far ahead before writing "
+        "the 'my calendar is full' reply.", 28, min=1, max=365)
 
 
 @dataclass(frozen=True)
@@ -197,6 +204,10 @@ class Settings:
                               merge_keywords(extra, builtin=self.categories.builtin),
                               own_addresses=(self.owner.email, *self.owner.addresses),
                               network_addresses=self.owner.addresses)
+
+    def requester_hours(self, zone: str) -> RequesterHours:
+        start, end = self.availability.requester_hours
+        return RequesterHours(zone, start, end)
 
     def availability_rules(self) -> AvailabilityRules:
         windows = tuple(w for day in WEEKDAYS for w in self.availability.windows.get(day, ()))
@@ -388,6 +399,9 @@ def _convert(section: str, key: str, value: Any, hint: Any, meta: Any, source: _
     kind = meta.get("kind")
     if kind == "windows":
         return _convert_windows(section, key, value, source)
+    if kind == "hours":
+        window = _parse_span(section, key, value, source)
+        return window.start, window.end
     if kind in KINDS:
         return KINDS[kind](value, lambda problem, fix: source.fail(section, key, problem, fix))
     if kind in DELIVERY_KINDS:
@@ -465,6 +479,7 @@ def _convert_windows(section: str, key: str, value: Any,
 
 
 def _parse_span(section: str, day: str, span: Any, source: _Source) -> Window:
+    """One "HH:MM-HH:MM" span (as a Monday window; callers keep what they need)."""
     match = _SPAN.match(span) if isinstance(span, str) else None
     fix = 'write spans as "HH:MM-HH:MM" in 24-hour time, e.g. "09:30-12:00"'
     if not match:
@@ -477,4 +492,4 @@ def _parse_span(section: str, day: str, span: Any, source: _Source) -> Window:
     if end <= start:
         raise source.fail(section, day, f"{span!r} ends before it starts",
                           "put the earlier time first; a window cannot cross midnight")
-    return Window(weekday=WEEKDAYS.index(day), start=start, end=end)
+    return Window(weekday=WEEKDAYS.index(day) if day in WEEKDAYS else 0, start=start, end=end)

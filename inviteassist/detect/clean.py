@@ -74,7 +74,9 @@ def clean_classification(c: Classification) -> Classification:
         if profile is not None and not _URL.match(profile):
             reasons.append("profile link dropped: not a plain https URL")
             profile = None
-        requester = Requester(name=name, email=email, headline=headline, profile_url=profile)
+        location = _line(requester.location, MAX_HEADLINE_CHARS, "location", reasons)
+        requester = Requester(name=name, email=email, headline=headline, profile_url=profile,
+                              location=location)
     note = c.note
     if note is not None:
         visible = strip_hidden(note.replace("\r\n", "\n").replace("\r", "\n"))

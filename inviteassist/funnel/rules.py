@@ -267,7 +267,9 @@ def scheduled_option(request: Request, events: list[Event]) -> Option | None:
 # has moved on (the reply marked sent, an answer after the nudge, the call
 # held), the draft left in Drafts is not the owner's next step any more.
 DRAFT_WAITS_IN = {"reply": (State.DETECTED, State.DRAFTED), "nudge": (State.SENT,),
-                  "confirmation": (State.SCHEDULED,)}
+                  "confirmation": (State.SCHEDULED,),
+                  # the times promised with a "calendar full" reply (app.waiting)
+                  "proposal": (State.DETECTED, State.DRAFTED, State.SENT)}
 
 
 def draft_waits(purpose: str, state: State) -> bool:
@@ -294,6 +296,8 @@ def next_step(request: Request, events: list[Event], now: datetime, rules: Deadl
         return f"send the confirmation in your Drafts folder{call}"
     if "nudge" in waiting:
         return "send the nudge in your Drafts folder (or delete it)"
+    if "proposal" in waiting:
+        return "send the proposal of times in your Drafts folder"
     failure = draft_failure(request, events)
     if failure is not None:
         return f"fix the template ({failure}), then reload (SIGHUP) or restart the daemon"

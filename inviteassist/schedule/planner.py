@@ -37,10 +37,11 @@ from inviteassist.schedule.grid import (
     nth_business_day,
     start_of_day,
 )
+from inviteassist.schedule.hours import RequesterHours
 from inviteassist.schedule.timefmt import load_zone, require_aware
 
-__all__ = ["AvailabilityRules", "DateRange", "Proposal", "Skip", "Skipped", "Window",
-           "plan_options", "propose_options"]
+__all__ = ["AvailabilityRules", "DateRange", "Proposal", "RequesterHours", "Skip", "Skipped",
+           "Window", "plan_options", "propose_options"]
 
 logger = logging.getLogger(__name__)
 
@@ -131,6 +132,7 @@ class Skip(StrEnum):
     BLACKOUT = "blackout date"
     DAY_LIMIT = "daily call limit reached"
     WEEK_LIMIT = "weekly call limit reached"
+    REQUESTER_HOURS = "outside the requester's hours in their time zone"
     BUSY = "busy in your calendar (buffers included)"
     HELD = "held for another request or booked"
     SAME_DAY = "another time was chosen that day"
@@ -150,6 +152,7 @@ class Skipped:
 class Proposal:
     options: tuple[Option, ...]
     skipped: tuple[Skipped, ...]
+    outside_requester_hours: bool = False  # least-bad times: no option fits their hours
 
     def reason_counts(self) -> dict[Skip, int]:
         """How many candidates each reason removed, in `Skip` order."""
@@ -176,11 +179,11 @@ def iso_week(day: date) -> tuple[int, int]:
 
 
 def propose_options(rules: AvailabilityRules, now: datetime, busy: Sequence[Interval] = (),
-                    held: Sequence[Interval] = (), *, uid_seed: str,
-                    uid_domain: str) -> tuple[Option, ...]:
+                    held: Sequence[Interval] = (), *, uid_seed: str, uid_domain: str,
+                    requester: RequesterHours | None = None) -> tuple[Option, ...]:
     """The options of `plan_options` (same arguments), without the reasons."""
     return plan_options(rules, now, busy, held, uid_seed=uid_seed, uid_domain=uid_domain,
-                        complete_reasons=False).options
+                        complete_reasons=False, requester=requester).options
 
 
 def plan_options(
@@ -192,6 +195,8 @@ def plan_options(
     uid_seed: str,
     uid_domain: str,
     complete_reasons: bool = True,
+    requester: RequesterHours | None = None,
+    least_bad: bool = False,
 ) -> Proposal:
     """Up to `rules.options` call options, labelled A, B, C… in time order.
 
@@ -216,13 +221,21 @@ def plan_options(
     in `skipped` with its reason; with `complete_reasons` False the search
     stops once enough options are found and `skipped` stays empty (the
     drafting path, which needs no reasons).
+
+    With `requester`, a slot must also lie inside the requester's hours in
+    their zone. With `least_bad` as well, slots outside those hours are
+    allowed: each day offers its slot nearest to their hours, and the days
+    whose best slot is nearest win (see `plan_least_bad`).
     """
+    if least_bad and requester is not None:
+        return plan_least_bad(rules, now, busy, held, requester, uid_seed=uid_seed,
+                              uid_domain=uid_domain)
     zone = load_zone(rules.timezone)
     now_utc = require_aware(now, "now").astimezone(UTC)
     earliest = earliest_start(rules, now_utc, zone)
     latest = now_utc + timedelta(days=rules.horizon_days)
     check = _SlotCheck(rules, earliest, latest, merge_intervals(busy), merge_intervals(held),
-                       _CallCounts.of(held, zone))
+                       _CallCounts.of(held, zone), requester)
     duration = timedelta(minutes=rules.call_minutes)
     windows = tuple(rules.windows)  # hashable, for the cached grid
     chosen: list[Slot] = []
@@ -266,6 +279,7 @@ class _SlotCheck:
     busy: Blocked
     held: Blocked
     counts: _CallCounts
+    requester: RequesterHours | None = None
 
     def day_reason(self, day: date) -> Skip | None:
         rules = self.rules
@@ -287,12 +301,44 @@ class _SlotCheck:
             return Skip.HORIZON
         if day_reason is not None:
             return day_reason
+        if self.requester is not None and self.requester.minutes_outside(start, end):
+            return Skip.REQUESTER_HOURS
         if not self.busy.is_free(start - rules.buffer_before, end + rules.buffer_after):
             return Skip.BUSY
         gap = max(rules.buffer_before, rules.buffer_after)
         if not self.held.is_free(start - gap, end + gap):
             return Skip.HELD
         return None
+
+
+def plan_least_bad(rules: AvailabilityRules, now: datetime, busy: Sequence[Interval],
+                   held: Sequence[Interval], requester: RequesterHours, *, uid_seed: str,
+                   uid_domain: str) -> Proposal:
+    """Options when no free slot fits the requester's hours: every rule but
+    those hours holds; each day's candidate is its slot nearest to their hours
+    (earliest on a tie), and the `rules.options` days with the nearest
+    candidates are offered, in time order."""
+    zone = load_zone(rules.timezone)
+    now_utc = require_aware(now, "now").astimezone(UTC)
+    latest = now_utc + timedelta(days=rules.horizon_days)
+    check = _SlotCheck(rules, earliest_start(rules, now_utc, zone), latest,
+                       merge_intervals(busy), merge_intervals(held), _CallCounts.of(held, zone))
+    duration = timedelta(minutes=rules.call_minutes)
+    best: list[tuple[int, Slot]] = []
+    for day in iter_days(now_utc.astimezone(zone).date(), latest.astimezone(zone).date()):
+        day_reason = check.day_reason(day)
+        if day_reason is not None:
+            continue
+        free = [slot for slot in day_slots(tuple(rules.windows), rules.step_minutes, duration,
+                                           zone, day) if check.slot_reason(slot, None) is None]
+        if free:
+            best.append(min((requester.minutes_outside(*slot), slot) for slot in free))
+    chosen = sorted(slot for _, slot in sorted(best)[:rules.options])
+    options = tuple(
+        build_option(label, start, end, zone, uid_seed=uid_seed, uid_domain=uid_domain)
+        for label, (start, end) in zip(ascii_uppercase, chosen, strict=False)
+    )
+    return Proposal(options, (), outside_requester_hours=bool(options))
 
 
 def earliest_start(rules: AvailabilityRules, now: datetime, zone: tzinfo) -> datetime:

@@ -10,7 +10,8 @@ beyond the zoneinfo database and Babel's locale data.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import UnknownLocaleError
@@ -35,6 +36,24 @@ def load_zone(name: str) -> ZoneInfo:
         raise ValueError(
             f"unknown time zone {name!r}: use an IANA name like 'Europe/Berlin'"
         ) from exc
+
+
+REFERENCE_YEAR = 2026  # offsets compared over this year to tell zones apart
+
+
+@lru_cache(maxsize=4096)
+def zone_signature(zone: str) -> tuple[timedelta | None, ...]:
+    """The zone's UTC offsets twice a month over `REFERENCE_YEAR`: zones with
+    equal signatures keep the same time."""
+    tz = load_zone(zone)
+    instants = (datetime(REFERENCE_YEAR, month, day, 12, tzinfo=UTC)
+                for month in range(1, 13) for day in (1, 16))
+    return tuple(instant.astimezone(tz).utcoffset() for instant in instants)
+
+
+def same_time(first: str, second: str) -> bool:
+    """True when two zones keep the same time (Europe/Paris and Europe/Berlin)."""
+    return first == second or zone_signature(first) == zone_signature(second)
 
 
 def require_aware(dt: datetime, what: str) -> datetime:
@@ -76,6 +95,43 @@ def format_date(dt: datetime, language: str = "en") -> str:
         except (UnknownLocaleError, ValueError):
             pass  # a language code Babel does not know: English rather than nothing
     return f"{WEEKDAYS[dt.weekday()]} {dt.day} {MONTHS[dt.month - 1]} {dt.year}"
+
+
+# "in Seattle (PST) — 17:30 CET for me", per language: where they are, whose time.
+_BOTH_ZONES = {
+    "en": ("in {place}", "{time} for me"), "de": ("in {place}", "bei mir {time}"),
+    "fr": ("à {place}", "{time} pour moi"), "es": ("en {place}", "{time} para mí"),
+    "pt": ("em {place}", "{time} para mim"), "it": ("a {place}", "{time} per me"),
+    "nl": ("in {place}", "{time} bij mij"),
+}
+
+
+def format_weekday(dt: datetime, language: str = "en") -> str:
+    if language != "en":
+        try:
+            return babel_date(dt, "EEEE", locale=language)
+        except (UnknownLocaleError, ValueError):
+            pass
+    return WEEKDAYS[dt.weekday()]
+
+
+def format_for_requester(option: Option, requester_tz: str, place: str, owner_tz: str,
+                         language: str = "en") -> str:
+    """The option in the requester's zone first, then the owner's start:
+    `Tuesday 8 December 2026, 08:30–09:00 in Seattle (PST) — 17:30 CET for me`
+    (the owner's weekday is added when their date differs), in `language`
+    (English words for a language without its own)."""
+    where, mine_text = _BOTH_ZONES.get(language, _BOTH_ZONES["en"])
+    theirs = load_zone(requester_tz)
+    start = require_aware(option.start, "option start").astimezone(theirs)
+    end = require_aware(option.end, "option end").astimezone(theirs)
+    mine = start.astimezone(load_zone(owner_tz))
+    end_text = f"{end:%H:%M}" if end.date() == start.date() else \
+        f"{format_date(end, language)}, {end:%H:%M}"
+    my_day = "" if mine.date() == start.date() else f"{format_weekday(mine, language)} "
+    my_time = mine_text.format(time=f"{my_day}{mine:%H:%M} {zone_label(mine)}")
+    return (f"{format_date(start, language)}, {start:%H:%M}–{end_text} "
+            f"{where.format(place=place)} ({zone_label(start)}) — {my_time}")
 
 
 def format_local(dt: datetime, tz_name: str) -> str:

@@ -42,6 +42,7 @@ from inviteassist.store.opening import (
     require_current_schema,
 )
 from inviteassist.store.summaries import SummaryRecords
+from inviteassist.store.waiting import WaitingRecords
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,8 @@ def _time(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-class Store(CalendarRecords, FollowUpRecords, ItipRecords, SummaryRecords):
+class Store(CalendarRecords, FollowUpRecords, ItipRecords, SummaryRecords,
+            WaitingRecords):
     """The state file. Open with `Store.open(path)`; close with `close()`."""
 
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:

@@ -103,4 +103,11 @@ MIGRATIONS: tuple[str, ...] = (
         at TEXT NOT NULL);
     CREATE INDEX itip_sent_by_uid ON itip_sent(uid, id);
     """,
+    # 8: the waiting list: requests whose reply said "my calendar is full",
+    # with the zone their later proposal must fit.
+    """
+    CREATE TABLE waiting (
+        request_id INTEGER PRIMARY KEY REFERENCES requests(id), since TEXT NOT NULL,
+        requester_zone TEXT, requester_place TEXT, left_at TEXT, left_because TEXT);
+    """,
 )

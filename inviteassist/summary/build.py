@@ -53,7 +53,8 @@ class RequestRecord:
     category: str
     chosen: Option | None = None
     paste_text: str | None = None
-    waiting: tuple[tuple[str, datetime], ...] = ()
+    waiting_since: datetime | None = None  # told "my calendar is full", waits for a time
+    unsent: tuple[tuple[str, datetime], ...] = ()  # drafts in Drafts: (purpose, when)
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,7 @@ def _waiting_drafts(data: SummaryInput, tz: str) -> tuple[WaitingDraft, ...]:
     found = []
     for record in data.requests:
         r = record.request
-        waiting = list(record.waiting)
+        waiting = list(record.unsent)
         if r.state is State.DRAFTED and not any(p == "reply" for p, _ in waiting):
             since = entered(record.events)
             waiting.insert(0, ("reply", since.at if since else r.created_at))
@@ -322,6 +323,18 @@ def _warnings(data: SummaryInput, tz: str) -> tuple[Notice, ...]:
             f"{_count(len(unverified), 'request', 'requests')} arrived without authentication "
             f"evidence ({', '.join(unverified)}): make sure "
             f"{'it is' if len(unverified) == 1 else 'they are'} genuine before you answer")))
+    full = sorted((r for r in data.requests if r.waiting_since is not None),
+                  key=lambda r: (r.waiting_since, r.request.id))
+    if full:
+        names = ", ".join(f"#{r.request.id} {_person(r).name}" for r in full[:MAX_LISTED_WARNINGS])
+        more = f" and {len(full) - MAX_LISTED_WARNINGS} more" if len(full) > \
+            MAX_LISTED_WARNINGS else ""
+        oldest = full[0].waiting_since
+        assert oldest is not None
+        notices.append(Notice("full", (
+            f"your calendar is full: {_count(len(full), 'request waits', 'requests wait')} "
+            f"for a free time ({names}{more}; the oldest since {short_when(oldest, tz)}); "
+            "each gets its proposal, oldest first, as soon as times free up")))
     return tuple(notices)
 
 

@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from inviteassist.app.calendaring import invitations_of
+from inviteassist.app.offering import full_calendar_note, requester_zone_for, zone_notes
 from inviteassist.app.preview import offer_now
 from inviteassist.app.runtime import parse_now, template_environment
 from inviteassist.cli.output import print_json, print_table, readable_message
 from inviteassist.compose.headers import draft_message_id
 from inviteassist.compose.reply import ReplyInput, compose_reply
-from inviteassist.compose.templates import choose_template, offers_times
+from inviteassist.compose.templates import FULL_TEXT, choose_template, offers_times
 from inviteassist.config.owner import owner_of
-from inviteassist.config.schema import zone_for
 from inviteassist.config.settings import Settings
 from inviteassist.detect.classify import classification_to_dict, classify
 from inviteassist.detect.parse import MalformedMessage, parse_message
@@ -104,17 +104,22 @@ def draft(args: argparse.Namespace) -> int:
     env = parsed.envelope
     templates = template_environment(settings)
     template = choose_template(settings.templates.replies, identity.network, verdict.category)
-    offer = offer_now(settings, now, identity.key) if offers_times(templates, template) else None
     requester = verdict.requester
+    zone = requester_zone_for(settings, requester, verdict.note)
+    offer = offer_now(settings, now, identity.key, zone.zone) \
+        if offers_times(templates, template) else None
+    notes = owner_notes_for(verdict) + zone_notes(zone) + (offer.owner_notes if offer else ())
+    if offer is not None and offer.busy_known and not offer.options:
+        template = FULL_TEXT  # as the daemon would: "my calendar is full"
+        notes += (full_calendar_note(offer, settings),)
     message = compose_reply(templates, ReplyInput(
         owner=owner, network=identity.network, requester=verdict.requester, note=verdict.note,
         notification_subject=env.subject, notification_message_id=env.message_id,
         notification_references=env.references, options=offer.options if offer else (),
         message_id=draft_message_id(identity.key, "reply", owner.email), now=now,
-        owner_notes=owner_notes_for(verdict) + (offer.owner_notes if offer else ()),
-        template=template, category=verdict.category, invitations=invitations_of(settings),
-        requester_timezone=zone_for(settings.availability.requester_timezones,
-                                    requester.email, requester.profile_url, requester.name),
+        owner_notes=notes, template=template, category=verdict.category,
+        invitations=invitations_of(settings),
+        requester_timezone=zone.zone, requester_place=zone.label,
         language=verdict.language, default_language=settings.templates.language,
         formal=settings.templates.formal))
     content = message.as_bytes(policy=policy.SMTP)

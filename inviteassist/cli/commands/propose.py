@@ -29,7 +29,7 @@ def propose(args: argparse.Namespace) -> int:
     settings: Settings = args.settings
     now = parse_now(args.now, settings.owner.timezone)
     requester_tz = _checked_zone(args.zone)
-    offer = offer_now(settings, now, "preview")
+    offer = offer_now(settings, now, "preview", requester_tz)
     tz = settings.owner.timezone
     message = None if offer.options else no_time_message(offer, settings)
     if args.json:

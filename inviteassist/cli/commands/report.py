@@ -17,7 +17,7 @@ from typing import Any
 
 from inviteassist.app.followthrough import deadlines_from
 from inviteassist.app.runtime import open_state, parse_now, state_path
-from inviteassist.app.waiting import purposes, waiting_drafts
+from inviteassist.app.unsent import purposes, waiting_drafts
 from inviteassist.cli.output import print_json, print_table
 from inviteassist.config.settings import Settings
 from inviteassist.errors import EXIT_OK, UserError
@@ -31,17 +31,22 @@ COLUMNS = ("id", "requester", "network", "state", "since", "next step")
 
 
 def _row(request: Request, events: list[Event], settings: Settings, now: datetime,
-         waiting: list[UnsentDraft]) -> dict[str, Any]:
+         unsent: list[UnsentDraft], waiting_since: datetime | None = None) -> dict[str, Any]:
     tz = settings.owner.timezone
     rules = deadlines_from(settings)
+    step = next_step(request, events, now, rules, lambda o: format_option(o, tz),
+                     purposes(unsent))
+    if waiting_since is not None:
+        step = (f"{step}; your calendar was full: waits for a free time since "
+                f"{format_local(waiting_since, tz)}, its proposal is drafted then")
     return {
         "id": request.id, "requester": request.requester.name or "?",
         "network": request.network, "state": request.state.value,
         "since": state_since(request, events).isoformat(),
-        "next_step": next_step(request, events, now, rules, lambda o: format_option(o, tz),
-                               purposes(waiting)),
+        "next_step": step,
+        "waiting_since": waiting_since.isoformat() if waiting_since else None,
         "drafts_waiting": [{"purpose": d.purpose, "drafted_at": d.created_at.isoformat()}
-                           for d in waiting],
+                           for d in unsent],
         "email": request.requester.email, "headline": request.requester.headline,
         "profile_url": request.requester.profile_url, "invitation_id": request.invitation_id,
         "genuine": request.genuine, "created_at": request.created_at.isoformat(),
@@ -66,15 +71,17 @@ def report(args: argparse.Namespace) -> int:
             requests = [r for r in store.requests() if args.id in (None, r.id)]
             if args.id is not None and not requests:
                 raise UserError(f"no request {args.id}", fix="see `inviteassist report`")
-            waiting = waiting_drafts(store, requests)
+            unsent = waiting_drafts(store, requests)
             rows = []
+            waiting = {entry.request_id: entry.since for entry in store.waiting()}
             for request in requests:
                 events = store.events(request.id)
                 if args.status not in (None, request.state):
                     continue
                 if since is not None and state_since(request, events) < since:
                     continue
-                rows.append(_row(request, events, settings, now, waiting.get(request.id, [])))
+                rows.append(_row(request, events, settings, now, unsent.get(request.id, []),
+                                 waiting.get(request.id)))
     if args.json:
         print_json(rows[0] if args.id is not None else {"requests": rows})
     elif args.csv:

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from inviteassist.app.daemon import lock_holder
 from inviteassist.app.runtime import open_state, parse_now, state_path
-from inviteassist.app.waiting import waiting_drafts
+from inviteassist.app.unsent import waiting_drafts
 from inviteassist.cli.output import print_json
 from inviteassist.config.settings import Settings
 from inviteassist.errors import EXIT_OK
@@ -21,7 +21,8 @@ from inviteassist.models import State
 from inviteassist.schedule.timefmt import format_local
 from inviteassist.text.visible import for_terminal
 
-PLURALS = {"reply": "replies", "nudge": "nudges", "confirmation": "confirmations"}
+PLURALS = {"reply": "replies", "nudge": "nudges", "confirmation": "confirmations",
+           "proposal": "proposals"}
 
 
 def status(args: argparse.Namespace) -> int:

@@ -150,6 +150,17 @@ def decide_kind(evidence: Evidence) -> Kind:
     return Kind.OTHER
 
 
+def _location_in_html(parsed: ParsedMessage, name: str | None) -> str | None:
+    """The location from the HTML alternative, for layouts whose text part has
+    none (LinkedIn's 2016 layout)."""
+    html = parsed.html_body
+    if html is None:
+        return None
+    lines = [line.strip() for line in html.text[:MAX_SCAN_CHARS].split("\n")]
+    region = body.read_region(lines, name)
+    return body.location_for(lines, name, body.headline_for(lines, name, region), region)
+
+
 def _html_note(parsed: ParsedMessage, name: str | None) -> str | None:
     """The note from the HTML alternative, for mails whose text part omits it."""
     html = parsed.html_body
@@ -196,11 +207,16 @@ def _read(
     invitation_id = None
     if kind in _INVITE_FAMILY:
         invitation_id = body.invitation_id_in(accept) or body.invitation_id_in(own_links)
+    headline = body.headline_for(lines, name, region)
+    location = body.location_for(lines, name, headline, region)
+    if location is None and kind in _INVITE_FAMILY:
+        location = _location_in_html(parsed, name)
     requester = Requester(
         name=name,
         email=email,
-        headline=body.headline_for(lines, name, region),
+        headline=headline,
         profile_url=body.profile_url_for(own_links, name, recipients),
+        location=location,
     )
     return Classification(
         kind=kind, network=NETWORK, requester=requester, invitation_id=invitation_id,

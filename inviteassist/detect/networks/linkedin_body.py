@@ -235,6 +235,15 @@ def headline_for(lines: Sequence[str], name: str | None, region: NoteRegion) -> 
     return None
 
 
+def location_for(lines: Sequence[str], name: str | None, headline: str | None,
+                 region: NoteRegion) -> str | None:
+    """The requester's location: the name block's third line, or the line
+    under their name and headline elsewhere in the text (reminders)."""
+    if len(region.block) >= 3 and network.placeish(region.block[2]):
+        return region.block[2]
+    return network.location_after(lines, name, headline)
+
+
 def canonical_profile_url(url: str) -> str | None:
     """The profile a LinkedIn link points to, without per-email tracking."""
     parts = split_url(url)

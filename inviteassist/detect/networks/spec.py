@@ -44,6 +44,9 @@ _EMAIL = re.compile(r"[\w.+%-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
 _QUOTED = re.compile(r"^[\"„“«»]\s*(?P<note>[^\n]{2,2000}?)\s*[\"“”«»]$", re.MULTILINE)
 KindPatterns = Mapping[Kind, re.Pattern[str]]
 
+# A location line: starts with a letter; no digits, addresses, links or markup.
+_PLACE = re.compile(r"^[^\W\d_][^\d@:;!?<>\[\]{}=\\\"]*$")
+
 
 @dataclass(frozen=True)
 class NetworkSpec:
@@ -189,8 +192,9 @@ def read_requester(spec: NetworkSpec, parsed: ParsedMessage, kind: Kind, own: Se
     if note:
         reasons.append("message snippet" if kind is Kind.MESSAGE_NOTIFICATION else "personal note")
     profile = next(filter(None, (_profile(spec, link) for link in own)), None)
-    requester = Requester(name=name, email=email, headline=headline_after(lines, name),
-                          profile_url=profile)
+    headline = headline_after(lines, name)
+    requester = Requester(name=name, email=email, headline=headline, profile_url=profile,
+                          location=location_after(lines, name, headline))
     language = (wording.wording_language(spec.languages, (parsed.text, envelope.subject))
                 if spec.languages else None)
     return Classification(kind=kind, network=spec.network, requester=requester, note=note,
@@ -217,6 +221,27 @@ def headline_after(lines: Sequence[str], name: str | None) -> str | None:
         if line.casefold() == name.casefold() and following and "://" not in following:
             return following if len(following) <= 200 and following[-1] != ":" else None
     return None
+
+
+def location_after(lines: Sequence[str], name: str | None,
+                   headline: str | None) -> str | None:
+    """The line under the name and headline when it reads as a place
+    ("Hamburg, Deutschland"), as LinkedIn and XING lay out the name block."""
+    if not name or not headline:
+        return None
+    for index in range(len(lines) - 2):
+        if (lines[index].casefold() == name.casefold() and lines[index + 1] == headline
+                and placeish(lines[index + 2])):
+            return lines[index + 2]
+    return None
+
+
+def placeish(line: str) -> bool:
+    """Could `line` be a location line: a few words of letters, commas and
+    dashes, no digits, link, address or sentence end?"""
+    return (0 < len(line) <= 120 and len(line.split()) <= 10 and _PLACE.match(line) is not None
+            and line[-1] not in ".:!?")
+
 
 
 def personish(text: str) -> bool:

@@ -161,9 +161,9 @@ def test_a_configured_requester_zone_shows_every_time_in_both_zones(tmp_path):
         message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
         body = message.get_body(("plain",)).get_content()
         bodies[body.split("Hello ", 1)[1].split(",", 1)[0]] = body
-    assert bodies["Oliver"].count("your time: ") == 3
-    assert "EST (UTC-05:00)" in bodies["Oliver"]
-    assert "your time" not in bodies["Sofia"]
+    assert bodies["Oliver"].count(" in New York (EST) — ") == 3
+    assert bodies["Oliver"].count(" CET for me") == 3
+    assert " for me" not in bodies["Sofia"]
 
 
 def test_state_file_records_calendar_problems(tmp_path):

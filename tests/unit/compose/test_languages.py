@@ -187,7 +187,9 @@ def test_dates_follow_the_language_in_the_requesters_zone_too() -> None:
     _, body = draft_for("linkedin_es_invitation_html_only_student.eml",
                         requester_timezone="America/Mexico_City",
                         options=(replace(OPTIONS[0], start=OPTIONS[0].start + timedelta(0)),))
-    assert "su hora local: lunes, 30 de noviembre de 2026, 03:00–03:30" in body
+    # their zone first, in their language, then the owner's time
+    assert "A) lunes, 30 de noviembre de 2026, 03:00–03:30 en Mexico City (CST) — " in body
+    assert "CET para mí" in body
 
 
 @pytest.mark.parametrize(("language", "subject", "attached", "asks"), [

@@ -46,6 +46,7 @@ def test_an_unaddressed_reply_says_paste_then_mark_sent():
     ("reply", State.DRAFTED, True), ("reply", State.SENT, False),
     ("nudge", State.SENT, True), ("nudge", State.REPLIED, False),
     ("confirmation", State.SCHEDULED, True), ("confirmation", State.SPOKE, False),
+    ("proposal", State.SENT, True), ("proposal", State.SCHEDULED, False),
     ("summary", State.DRAFTED, False)])
 def test_a_draft_stops_waiting_once_the_request_moved_past_it(purpose, state, waits):
     assert draft_waits(purpose, state) is waits

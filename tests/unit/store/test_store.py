@@ -113,3 +113,26 @@ def test_the_outbox_keeps_drafts_until_marked_appended(store):
         store.mark_draft_appended(pending.id, "/somewhere", NOW)
     assert store.pending_drafts() == []
     assert store.drafts(rid)[0].location == "/somewhere"
+
+
+def test_the_waiting_list_keeps_order_zone_and_who_left(tmp_path):
+    store = Store.open(tmp_path / "w.db")
+    at = datetime.fromisoformat("2026-12-01T10:00+01:00")
+    ids = []
+    with store.transaction():
+        for n in range(3):
+            ids.append(store.add_request(Request(
+                id=0, network="linkedin", key=f"k{n}", requester=Requester(f"P {n}"),
+                invitation_id=None, note=None, genuine=True, notification_message_id=None,
+                notification_subject="s", created_at=at), key=f"k{n}", name_key=f"p {n}"))
+        store.add_waiting(ids[2], at, "America/Chicago", "Chicago")
+        store.add_waiting(ids[0], at - timedelta(hours=1), None, None)
+        store.add_waiting(ids[1], at + timedelta(hours=1), "Asia/Singapore", "Singapore")
+        store.add_waiting(ids[1], at + timedelta(hours=5), None, None)  # already waiting
+    waiting = store.waiting()
+    assert [w.request_id for w in waiting] == [ids[0], ids[2], ids[1]]
+    assert (waiting[1].requester_zone, waiting[1].requester_place) == ("America/Chicago",
+                                                                       "Chicago")
+    with store.transaction():
+        store.leave_waiting(ids[0], at, "proposal drafted")
+    assert [w.request_id for w in store.waiting()] == [ids[2], ids[1]]

@@ -23,11 +23,11 @@ def test_waiting_nudges_and_confirmations_are_listed_with_the_replies():
     nudged = replace(record(40, "Nia Nudge", [(State.DRAFTED, at(16, 9), "reply draft"),
                                                (State.SENT, at(16, 10), "seen in Sent")],
                             email="nia@example.com"),
-                     waiting=(("nudge", at(26, 9)),))
+                     unsent=(("nudge", at(26, 9)),))
     confirmed = replace(record(41, "Cy Confirm", [(State.SENT, at(16, 10), "seen in Sent"),
                                                   (State.SCHEDULED, at(27, 9), "picked A")],
                                email="cy@example.com"),
-                        waiting=(("confirmation", at(27, 9)),))
+                        unsent=(("confirmation", at(27, 9)),))
     data = fixed_input()
     summary = build_summary(replace(data, requests=(*data.requests, nudged, confirmed)))
     listed = [(d.person.id, d.purpose) for d in summary.drafts]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from inviteassist.app.waiting import waiting_drafts
+from inviteassist.app.unsent import waiting_drafts
 from inviteassist.models import Event, MessageRef, Request, Requester, State
 from inviteassist.store.db import SeenRecord, Store
 
