@@ -184,6 +184,10 @@ class Request:
     state: State = State.DETECTED
     options: tuple[Option, ...] = field(default=())
     language: str | None = None  # the language the reply was written in
+    # The requester's zone as the reply assumed it (config, location line or
+    # note), and the place named for it: follow-ups keep to it.
+    requester_zone: str | None = None
+    requester_place: str | None = None
 
 
 @dataclass(frozen=True)

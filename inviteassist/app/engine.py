@@ -403,6 +403,7 @@ class Engine:
         with self.store.transaction():
             request_id = existing or self._add_request(
                 parsed, verdict, identity, decision, now, reply["Content-Language"])
+            self.store.set_requester_zone(request_id, zone.zone, zone.label)
             self.store.add_holds(request_id, options, owner.timezone,
                                  hold_expiry(self.settings, now), now=now)
             if full:

@@ -147,7 +147,8 @@ class FollowThrough:
                             received=env.date or now, timezone=self.owner.timezone,
                             requester_zone=zone_for(
                                 self.settings.availability.requester_timezones,
-                                requester.email, requester.profile_url, requester.name))
+                                requester.email, requester.profile_url, requester.name)
+                            or request.requester_zone)
         picked = next((o for o in request.options if o.label == match.label), None)
         step = on_reply(request, now, env.message_id,
                         picked=picked if match.kind == "option" else None,
@@ -228,7 +229,7 @@ class FollowThrough:
             return ahead, False
         offer = make_offer(self.settings, self.busy, self.store.active_holds(now), now,
                            uid_seed=f"{request.key}\0nudge\0{now.isoformat()}",
-                           complete_reasons=False)
+                           complete_reasons=False, requester_zone=request.requester_zone)
         first = len(request.options)
         return tuple(replace(o, label=_label(first + n))
                      for n, o in enumerate(offer.options)), True

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
+from typing import Any
 
 import jinja2
 
@@ -31,7 +32,12 @@ from inviteassist.compose.calltext import (
 )
 from inviteassist.compose.headers import first_name
 from inviteassist.compose.language import choose_language
-from inviteassist.compose.reply import call_context, invitations_for, new_message
+from inviteassist.compose.reply import (
+    call_context,
+    invitations_for,
+    new_message,
+    option_context,
+)
 from inviteassist.compose.templates import render_message
 from inviteassist.detect.networks.pages import network_name
 from inviteassist.models import Option, Owner, Request
@@ -42,7 +48,6 @@ from inviteassist.schedule.ics import (
     build_proposal_calendar,
     option_filename,
 )
-from inviteassist.schedule.timefmt import format_option
 
 TEMPLATES = {"confirm": "confirmation.txt.j2", "reschedule": "reschedule.txt.j2",
              "cancel": "cancel.txt.j2", "nudge": "nudge.txt.j2"}
@@ -73,17 +78,23 @@ class FollowUpInput:
 
 def followup_context(data: FollowUpInput, language: str = "en") -> dict[str, object]:
     tz = data.owner.timezone
-    requester = data.request.requester
+    request = data.request
+    requester = request.requester
+
+    def shown(option: Option) -> dict[str, Any]:
+        """An option as the reply showed it: the requester's zone first when known."""
+        return option_context(option, tz, request.requester_zone, request.requester_place,
+                              language)
+
     return {
         "owner": {"name": data.owner.name, "first_name": first_name(data.owner.name),
                   "email": data.owner.email, "timezone": tz},
         "requester": {"name": requester.name, "first_name": first_name(requester.name),
                       "email": requester.email},
         "network": network_name(data.request.network),
-        "chosen": None if data.chosen is None else {
-            "label": data.chosen.label, "when": format_option(data.chosen, tz, language)},
-        "options": [{"label": o.label, "when": format_option(o, tz, language)}
-                    for o in (data.request.options if data.options is None else data.options)],
+        "chosen": None if data.chosen is None else shown(data.chosen),
+        "options": [shown(o) for o in
+                    (data.request.options if data.options is None else data.options)],
         "fresh": data.fresh,
         "language": language,
         "formal": data.formal,

@@ -275,14 +275,20 @@ class Store(CalendarRecords, FollowUpRecords, ItipRecords, SummaryRecords,
         cursor = self._db.execute(
             "INSERT INTO requests (network, request_key, invitation_id, profile_url, "
             "name_key, name, email, headline, note, genuine, notification_message_id, "
-            "notification_subject, created_at, language) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "notification_subject, created_at, language, requester_zone, requester_place) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (request.network, key, request.invitation_id, r.profile_url, name_key, r.name,
              r.email, r.headline, request.note,
              None if request.genuine is None else int(request.genuine),
              request.notification_message_id, request.notification_subject,
-             _iso(request.created_at), request.language))
+             _iso(request.created_at), request.language, request.requester_zone,
+             request.requester_place))
         return int(cursor.lastrowid or 0)
+
+    def set_requester_zone(self, request_id: int, zone: str | None, place: str | None) -> None:
+        """Record the zone a (re)drafted reply assumed for the requester."""
+        self._db.execute("UPDATE requests SET requester_zone=?, requester_place=? WHERE id=?",
+                         (zone, place, request_id))
 
     def set_requester_email(self, request_id: int, email: str) -> None:
         """Record an address learnt after the request (a reminder's note)."""
@@ -333,7 +339,8 @@ class Store(CalendarRecords, FollowUpRecords, ItipRecords, SummaryRecords,
             notification_subject=row["notification_subject"],
             created_at=_time(row["created_at"]),
             state=State(row["state"]) if row["state"] else State.DETECTED,
-            options=tuple(self.options(row["id"])), language=row["language"])
+            options=tuple(self.options(row["id"])), language=row["language"],
+            requester_zone=row["requester_zone"], requester_place=row["requester_place"])
 
     # -- holds ----------------------------------------------------------------
 

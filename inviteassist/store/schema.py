@@ -110,4 +110,10 @@ MIGRATIONS: tuple[str, ...] = (
         request_id INTEGER PRIMARY KEY REFERENCES requests(id), since TEXT NOT NULL,
         requester_zone TEXT, requester_place TEXT, left_at TEXT, left_because TEXT);
     """,
+    # 9: the requester's zone the reply assumed, so that nudges, confirmations
+    # and the reading of "my time" in their answers keep to it.
+    """
+    ALTER TABLE requests ADD COLUMN requester_zone TEXT;
+    ALTER TABLE requests ADD COLUMN requester_place TEXT;
+    """,
 )

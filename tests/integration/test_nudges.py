@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import email
 import json
+import shutil
+import sqlite3
+from contextlib import closing
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
 
 from inviteassist.cli.commands.demo import prepare_workdir
 from inviteassist.cli.main import main
+from tests.conftest import FIXTURES
 from tests.integration.demo_helpers import request_id
+
+ZONES = FIXTURES / "zones"
 
 
 def _drafts(workdir: Path, kind: str) -> list[EmailMessage]:
@@ -81,3 +87,22 @@ def test_the_nudge_goes_where_the_sent_reply_went(tmp_path):
     _poll(config, "2026-12-01T09:00")
     (nudge,) = _drafts(tmp_path, "nudge")
     assert nudge["To"].addresses[0].addr_spec == "oliver@brandt.example"
+
+
+def test_follow_ups_keep_to_the_zone_the_reply_assumed(tmp_path):
+    """The requester's zone is stored with the request: the nudge shows their
+    time first, as the reply did, and the state file knows the zone."""
+    config = str(prepare_workdir(tmp_path))
+    shutil.copy(ZONES / "linkedin_vancouver_en.eml",
+                tmp_path / "demo-mailbox" / "cur" / "1800000000.M1P1.vancouver:2,S")
+    _poll(config, "2026-11-25T09:00")
+    maya = request_id(tmp_path, "Maya Thompson")
+    with closing(sqlite3.connect(tmp_path / "state.sqlite3")) as db:
+        assert db.execute("SELECT requester_zone, requester_place FROM requests WHERE id=?",
+                          (maya,)).fetchone() == ("America/Vancouver", "Vancouver")
+    assert main(["mark", str(maya), "sent", "--config", config,
+                 "--now", "2026-11-25T10:00"]) == 0
+    _poll(config, "2026-12-01T09:00")
+    (nudge,) = [m for m in _drafts(tmp_path, "nudge") if "Maya" in m.get_body(("plain",)).get_content()]
+    text = nudge.get_body(("plain",)).get_content()
+    assert "in Vancouver (PST) — 17:00 CET for me" in text
