@@ -103,6 +103,6 @@ def test_follow_ups_keep_to_the_zone_the_reply_assumed(tmp_path):
     assert main(["mark", str(maya), "sent", "--config", config,
                  "--now", "2026-11-25T10:00"]) == 0
     _poll(config, "2026-12-01T09:00")
-    (nudge,) = [m for m in _drafts(tmp_path, "nudge") if "Maya" in m.get_body(("plain",)).get_content()]
-    text = nudge.get_body(("plain",)).get_content()
+    texts = [m.get_body(("plain",)).get_content() for m in _drafts(tmp_path, "nudge")]
+    (text,) = [t for t in texts if "Maya" in t]
     assert "in Vancouver (PST) — 17:00 CET for me" in text

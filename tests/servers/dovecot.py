@@ -8,18 +8,17 @@ fresh one.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import ipaddress
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.servers.process import await_imap_greeting, stop_group
 
 MAIL_UID = 65534  # Dovecot refuses to run mail processes as root
 ACCOUNTS = 200
@@ -182,28 +181,13 @@ class Dovecot:
         self.process = subprocess.Popen([binary, "-F", "-c", str(self.config)],
                                         start_new_session=True, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"dovecot exited at start:\n{self.log}")
-            with contextlib.suppress(OSError), socket.create_connection(
-                    ("127.0.0.1", self.port), timeout=1) as sock:
-                if sock.recv(64).startswith(b"* OK"):
-                    return
-            time.sleep(0.02)
-        self.stop()
-        raise RuntimeError(f"dovecot did not answer within {timeout} s:\n{self.log}")
+        await_imap_greeting(self.process, self.port, timeout, "dovecot", lambda: self.log,
+                            interval=0.02)
 
     def stop(self) -> None:
         if self.process is None:
             return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
+        stop_group(self.process)
         self.process = None
 
     def restart(self) -> None:

@@ -12,13 +12,13 @@ from __future__ import annotations
 import contextlib
 import os
 import platform
-import signal
 import socket
 import subprocess
 import tempfile
 import threading
-import time
 from pathlib import Path
+
+from tests.servers.process import await_imap_greeting, stop_group
 
 REPO = Path(__file__).resolve().parents[2]
 CACHE = Path(os.environ.get("INVITEASSIST_SERVER_CACHE", REPO / ".cache" / "imap-servers"))
@@ -91,28 +91,13 @@ class NamespacedServer:
                 start_new_session=True, stdout=log, stderr=subprocess.STDOUT,
                 env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"),
                      "LD_LIBRARY_PATH": library_path()})
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{self.name} exited at start:\n{self.log}")
-            with contextlib.suppress(OSError), socket.create_connection(
-                    ("127.0.0.1", port), timeout=1) as sock:
-                if sock.recv(64).startswith(b"* OK"):
-                    return
-            time.sleep(0.05)
-        self.stop()
-        raise RuntimeError(f"{self.name} did not answer within {timeout} s:\n{self.log}")
+        await_imap_greeting(self.process, port, timeout, self.name, lambda: self.log,
+                            interval=0.05)
 
     def stop(self) -> None:
         if self.process is None:
             return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
+        stop_group(self.process)
         self.process = None
 
 
