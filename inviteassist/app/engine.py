@@ -31,32 +31,17 @@ from datetime import datetime, timedelta
 
 import jinja2
 
-from inviteassist.app.calendaring import invitations_of
+from inviteassist.app.drafting import DRAFT_FAILED_OUTCOME, Processed, ReplyDrafter
 from inviteassist.app.followthrough import FollowThrough
 from inviteassist.app.offering import (
     HoldMirror,
-    Offer,
     busy_window,
-    full_calendar_note,
-    hold_expiry,
-    make_offer,
-    requester_zone_for,
     sync_holds,
-    zone_notes,
 )
 from inviteassist.app.outbox import Outbox
 from inviteassist.app.summary_answers import handle_summary_reply
 from inviteassist.app.waiting import WaitingList
 from inviteassist.calendars.busy import BusyProvider, OncePerCycle
-from inviteassist.compose.headers import draft_message_id
-from inviteassist.compose.reply import ReplyInput, compose_reply
-from inviteassist.compose.templates import (
-    FULL_TEXT,
-    TemplateFailure,
-    choose_template,
-    offers_times,
-)
-from inviteassist.config.owner import owner_of
 from inviteassist.config.settings import Settings
 from inviteassist.detect.classify import classify
 from inviteassist.detect.parse import MalformedMessage, ParsedMessage, parse_message
@@ -67,35 +52,18 @@ from inviteassist.funnel.decide import (
     RequestIdentity,
     decide,
     identify_request,
-    owner_notes_for,
 )
-from inviteassist.funnel.rules import DRAFT_FAILED, draft_failure
+from inviteassist.funnel.rules import draft_failure
 from inviteassist.mail.protocol import Mailbox
-from inviteassist.models import Classification, Event, MessageRef, Request, State
-from inviteassist.schedule.planner import Proposal
+from inviteassist.models import Classification, Event, MessageRef, Request
 from inviteassist.store.db import SeenRecord, Store
 
 logger = logging.getLogger(__name__)
 
 GROUP_SIZE = 100  # messages recorded in one transaction, then their drafts appended
 SAME_NAME_WITHIN = timedelta(days=30)  # name alone joins verified requests this recent
-DRAFT_FAILED_OUTCOME = "draft-failed"  # a template failed: retried once templates reload
 
 Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True)
-class Processed:
-    """What happened to one message in a cycle, for the command line to show."""
-
-    ref: MessageRef
-    subject: str
-    sender: str
-    kind: str
-    outcome: str
-    reason: str
-    request_id: int | None = None
-    draft_location: str | None = None
 
 
 @dataclass
@@ -135,7 +103,7 @@ class Engine:
         self.templates = templates
         self.busy = busy
         self.holds = holds
-        self._offers_times: dict[str, bool] = {}  # per cycle: parsing a template is slow
+        self.drafter = ReplyDrafter(settings, store, templates)
         self.followup = FollowThrough(settings, store, templates, busy)
         self.outbox = Outbox(settings, store, mailbox)
         self._cycle_busy: OncePerCycle | None = None
@@ -148,7 +116,7 @@ class Engine:
         """One cycle. `stopping` is asked between messages: when it says yes the
         cycle ends early, everything recorded so far stays recorded."""
         report = CycleReport()
-        self._offers_times.clear()  # the owner may have edited a template since
+        self.drafter.new_cycle()
         self._cycle_busy = OncePerCycle(self.busy) if self.busy is not None else None
         report.drafts_appended += len(self.outbox.flush(now))
         # Before new mail: the oldest waiting requests get times first.
@@ -355,99 +323,5 @@ class Engine:
     def _draft(self, ref: MessageRef, parsed: ParsedMessage, verdict: Classification,
                identity: RequestIdentity, decision: Decision, now: datetime,
                existing: int | None = None) -> Processed:
-        """Draft the reply for a new request (or one whose template failed before:
-        `existing`). A template that fails records the request as "draft failed"."""
-        try:
-            return self._compose_and_record(ref, parsed, verdict, identity, decision, now,
-                                            existing)
-        except TemplateFailure as exc:
-            return self._draft_failed(ref, parsed, verdict, identity, decision, now, existing,
-                                      exc)
-
-    def _compose_and_record(self, ref: MessageRef, parsed: ParsedMessage,
-                            verdict: Classification, identity: RequestIdentity,
-                            decision: Decision, now: datetime,
-                            existing: int | None) -> Processed:
-        env = parsed.envelope
-        owner = owner_of(self.settings)
-        requester = verdict.requester
-        assert requester is not None  # identify_request needs one
-        template = choose_template(self.settings.templates.replies, identity.network,
-                                   verdict.category)
-        if template not in self._offers_times:
-            self._offers_times[template] = offers_times(self.templates, template)
-        zone = requester_zone_for(self.settings, requester, verdict.note)
-        # A template that offers no times (a decline) needs no calendar at all.
-        offer = make_offer(self.settings, self._cycle_busy, self.store.active_holds(now), now,
-                           uid_seed=identity.key, complete_reasons=False,
-                           requester_zone=zone.zone) \
-            if self._offers_times[template] else Offer(Proposal((), ()))
-        options = offer.options
-        notes = owner_notes_for(verdict) + zone_notes(zone) + offer.owner_notes
-        full = self._offers_times[template] and offer.busy_known and not options
-        if full:
-            logger.warning("uid %s: no free time within %s days: 'calendar full' reply, the "
-                           "request waits for a time", ref.uid, offer.horizon_days)
-            template = FULL_TEXT
-            notes += (full_calendar_note(offer, self.settings),)
-        message_id = draft_message_id(identity.key, "reply", owner.email)
-        reply = compose_reply(self.templates, ReplyInput(
-            owner=owner, network=identity.network, requester=requester, note=verdict.note,
-            notification_subject=env.subject, notification_message_id=env.message_id,
-            notification_references=env.references, options=options, message_id=message_id,
-            now=now, owner_notes=notes, template=template, category=verdict.category,
-            invitations=invitations_of(self.settings),
-            requester_timezone=zone.zone, requester_place=zone.label,
-            language=verdict.language, default_language=self.settings.templates.language,
-            formal=self.settings.templates.formal))
-        with self.store.transaction():
-            request_id = existing or self._add_request(
-                parsed, verdict, identity, decision, now, reply["Content-Language"])
-            self.store.set_requester_zone(request_id, zone.zone, zone.label)
-            self.store.add_holds(request_id, options, owner.timezone,
-                                 hold_expiry(self.settings, now), now=now)
-            if full:
-                self.store.add_waiting(request_id, now, zone.zone, zone.label)
-            for problem in offer.problems:
-                self.store.add_calendar_problem(problem)
-            self.store.add_draft(request_id, "reply", message_id,
-                                 self.settings.folders.drafts, reply.as_bytes(), now)
-            self.store.link_message(request_id, message_id, "draft", now)
-            if env.message_id:
-                self.store.link_message(request_id, env.message_id, "notification", now)
-            self.store.record_seen(SeenRecord(ref, env.message_id, verdict.kind.value,
-                                              decision.outcome, decision.reason, request_id),
-                                   now)
-        return Processed(ref, env.subject, env.from_addr, verdict.kind.value,
-                         decision.outcome, decision.reason, request_id)
-
-    def _add_request(self, parsed: ParsedMessage, verdict: Classification,
-                     identity: RequestIdentity, decision: Decision, now: datetime,
-                     language: str | None = None) -> int:
-        env = parsed.envelope
-        assert verdict.requester is not None
-        request_id = self.store.add_request(Request(
-            id=0, network=identity.network, key=identity.key, requester=verdict.requester,
-            invitation_id=verdict.invitation_id, note=verdict.note, genuine=verdict.genuine,
-            notification_message_id=env.message_id, notification_subject=env.subject,
-            created_at=now, language=language), key=identity.key, name_key=identity.name_key)
-        self.store.add_event(Event(request_id, now, State.DETECTED, decision.reason,
-                                   env.message_id))
-        return request_id
-
-    def _draft_failed(self, ref: MessageRef, parsed: ParsedMessage, verdict: Classification,
-                      identity: RequestIdentity, decision: Decision, now: datetime,
-                      existing: int | None, exc: TemplateFailure) -> Processed:
-        """The request is kept, `detected`, with why its draft failed; the cycle goes on."""
-        env = parsed.envelope
-        reason = DRAFT_FAILED + exc.brief()
-        logger.error("uid %s: %s", ref.uid, reason)
-        with self.store.transaction():
-            request_id = existing or self._add_request(parsed, verdict, identity, decision,
-                                                       now)
-            self.store.add_event(Event(request_id, now, State.DETECTED, reason,
-                                       env.message_id))
-            self.store.record_seen(SeenRecord(ref, env.message_id, verdict.kind.value,
-                                              DRAFT_FAILED_OUTCOME, reason, request_id), now)
-        return Processed(ref, env.subject, env.from_addr, verdict.kind.value,
-                         DRAFT_FAILED_OUTCOME, reason, request_id)
+        return self.drafter.draft(ref, parsed, verdict, identity, decision, now,
+                                  self._cycle_busy, existing)
