@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -42,6 +42,7 @@ from inviteassist.store.opening import (
     require_current_schema,
 )
 from inviteassist.store.summaries import SummaryRecords
+from inviteassist.store.times import from_db, to_db
 from inviteassist.store.waiting import WaitingRecords
 
 
@@ -87,14 +88,6 @@ class UnsentDraft:
     message_id: str
     created_at: datetime
     appended: bool
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat()
-
-
-def _time(text: str) -> datetime:
-    return datetime.fromisoformat(text)
 
 
 class Store(CalendarRecords, FollowUpRecords, ItipRecords, SummaryRecords,
@@ -197,7 +190,7 @@ class Store(CalendarRecords, FollowUpRecords, ItipRecords, SummaryRecords,
         self._db.execute(
             "INSERT OR REPLACE INTO seen_messages VALUES (?,?,?,?,?,?,?,?,?,?)",
             (ref.account, ref.folder, ref.uidvalidity, ref.uid, record.message_id,
-             record.kind, record.outcome, record.reason, record.request_id, _iso(at)))
+             record.kind, record.outcome, record.reason, record.request_id, to_db(at)))
 
     def refs_with_outcome(self, outcome: str) -> list[MessageRef]:
         """The messages last recorded with `outcome` (such as "draft-failed")."""
@@ -263,7 +256,7 @@ class Store(CalendarRecords, FollowUpRecords, ItipRecords, SummaryRecords,
         row = self._db.execute(
             "SELECT id FROM requests WHERE network=? AND name_key=? AND invitation_id IS NULL "
             "AND profile_url IS NULL AND genuine = 1 AND created_at >= ? ORDER BY id",
-            (network, name_key, _iso(since))).fetchone()
+            (network, name_key, to_db(since))).fetchone()
         return int(row["id"]) if row else None
 
     def request_key_taken(self, network: str, key: str) -> bool:
@@ -281,7 +274,7 @@ class Store(CalendarRecords, FollowUpRecords, ItipRecords, SummaryRecords,
              r.email, r.headline, request.note,
              None if request.genuine is None else int(request.genuine),
              request.notification_message_id, request.notification_subject,
-             _iso(request.created_at), request.language, request.requester_zone,
+             to_db(request.created_at), request.language, request.requester_zone,
              request.requester_place))
         return int(cursor.lastrowid or 0)
 
@@ -298,13 +291,13 @@ class Store(CalendarRecords, FollowUpRecords, ItipRecords, SummaryRecords,
         self._db.execute(
             "INSERT INTO events (request_id, at, state, cause, source_message_id) "
             "VALUES (?,?,?,?,?)",
-            (event.request_id, _iso(event.at), event.state.value, event.cause,
+            (event.request_id, to_db(event.at), event.state.value, event.cause,
              event.source_message_id))
 
     def events(self, request_id: int) -> list[Event]:
         rows = self._db.execute("SELECT * FROM events WHERE request_id=? ORDER BY id",
                                 (request_id,))
-        return [Event(r["request_id"], _time(r["at"]), State(r["state"]), r["cause"],
+        return [Event(r["request_id"], from_db(r["at"]), State(r["state"]), r["cause"],
                       r["source_message_id"]) for r in rows]
 
     def requests_changed_after(self, event_id: int) -> tuple[int, set[int]]:
@@ -337,7 +330,7 @@ class Store(CalendarRecords, FollowUpRecords, ItipRecords, SummaryRecords,
             genuine=None if genuine is None else bool(genuine),
             notification_message_id=row["notification_message_id"],
             notification_subject=row["notification_subject"],
-            created_at=_time(row["created_at"]),
+            created_at=from_db(row["created_at"]),
             state=State(row["state"]) if row["state"] else State.DETECTED,
             options=tuple(self.options(row["id"])), language=row["language"],
             requester_zone=row["requester_zone"], requester_place=row["requester_place"])
@@ -354,29 +347,29 @@ class Store(CalendarRecords, FollowUpRecords, ItipRecords, SummaryRecords,
             clashes = [o.label for o in options if self._db.execute(
                 "SELECT 1 FROM holds WHERE released_at IS NULL AND expires_at > ? "
                 "AND end_utc > ? AND start_utc < ? AND end_utc > ? LIMIT 1",
-                (_iso(now), _iso(now), _iso(o.end), _iso(o.start))).fetchone()]
+                (to_db(now), to_db(now), to_db(o.end), to_db(o.start))).fetchone()]
             if clashes:
                 raise HoldConflict(f"option(s) {', '.join(clashes)} overlap a time already "
                                    "held for another request")
         self._db.executemany(
             "INSERT INTO holds (request_id, label, uid, start_utc, end_utc, tz, expires_at) "
             "VALUES (?,?,?,?,?,?,?)",
-            [(request_id, o.label, o.uid, _iso(o.start), _iso(o.end), tz, _iso(expires_at))
+            [(request_id, o.label, o.uid, to_db(o.start), to_db(o.end), tz, to_db(expires_at))
              for o in options])
 
     def options(self, request_id: int) -> list[Option]:
         rows = self._db.execute("SELECT * FROM holds WHERE request_id=? ORDER BY label",
                                 (request_id,))
-        return [Option(r["label"], _time(r["start_utc"]).astimezone(ZoneInfo(r["tz"])),
-                       _time(r["end_utc"]).astimezone(ZoneInfo(r["tz"])), r["uid"])
+        return [Option(r["label"], from_db(r["start_utc"]).astimezone(ZoneInfo(r["tz"])),
+                       from_db(r["end_utc"]).astimezone(ZoneInfo(r["tz"])), r["uid"])
                 for r in rows]
 
     def active_holds(self, now: datetime) -> list[Interval]:
         """Held times still blocking others: unreleased, unexpired, not yet over."""
         rows = self._db.execute(
             "SELECT start_utc, end_utc FROM holds WHERE released_at IS NULL "
-            "AND expires_at > ? AND end_utc > ?", (_iso(now), _iso(now)))
-        return [Interval(_time(r["start_utc"]), _time(r["end_utc"])) for r in rows]
+            "AND expires_at > ? AND end_utc > ?", (to_db(now), to_db(now)))
+        return [Interval(from_db(r["start_utc"]), from_db(r["end_utc"])) for r in rows]
 
     # -- drafts (the outbox) --------------------------------------------------
 
@@ -385,7 +378,7 @@ class Store(CalendarRecords, FollowUpRecords, ItipRecords, SummaryRecords,
         self._db.execute(
             "INSERT INTO drafts (request_id, purpose, message_id, folder, content, created_at)"
             " VALUES (?,?,?,?,?,?)", (request_id, purpose, message_id, folder, content,
-                                      _iso(at)))
+                                      to_db(at)))
 
     def pending_drafts(self) -> list[PendingDraft]:
         rows = self._db.execute("SELECT * FROM drafts WHERE appended_at IS NULL ORDER BY id")
@@ -394,7 +387,7 @@ class Store(CalendarRecords, FollowUpRecords, ItipRecords, SummaryRecords,
 
     def mark_draft_appended(self, draft_id: int, location: str | None, at: datetime) -> None:
         self._db.execute("UPDATE drafts SET appended_at=?, location=? WHERE id=?",
-                         (_iso(at), location, draft_id))
+                         (to_db(at), location, draft_id))
 
     def unsent_drafts(self) -> list[UnsentDraft]:
         rows = self._db.execute(
@@ -405,7 +398,7 @@ class Store(CalendarRecords, FollowUpRecords, ItipRecords, SummaryRecords,
             "AND NOT EXISTS (SELECT 1 FROM auto_sent a WHERE a.message_id = d.message_id "
             "AND a.stage IN ('sent', 'filed')) ORDER BY d.id")
         return [UnsentDraft(r["request_id"], r["purpose"], r["message_id"],
-                            _time(r["created_at"]), r["appended_at"] is not None) for r in rows]
+                            from_db(r["created_at"]), r["appended_at"] is not None) for r in rows]
 
     def drafts(self, request_id: int | None = None) -> list[DraftRecord]:
         query = "SELECT * FROM drafts" + (" WHERE request_id=?" if request_id else "")

@@ -7,17 +7,10 @@ The tables are created by `store.schema.MIGRATIONS`.
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime
+from datetime import datetime
 
 from inviteassist.models import Outage
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat()
-
-
-def _time(text: str) -> datetime:
-    return datetime.fromisoformat(text)
+from inviteassist.store.times import from_db, to_db
 
 
 class FollowUpRecords:
@@ -39,25 +32,25 @@ class FollowUpRecords:
         if not self._db.execute("SELECT 1 FROM outages WHERE kind=? AND ended_at IS NULL",
                                 (kind,)).fetchone():
             self._db.execute("INSERT INTO outages (kind, detail, started_at) VALUES (?,?,?)",
-                             (kind, detail, _iso(at)))
+                             (kind, detail, to_db(at)))
 
     def end_outage(self, kind: str, at: datetime) -> None:
         self._db.execute("UPDATE outages SET ended_at=? WHERE kind=? AND ended_at IS NULL",
-                         (_iso(at), kind))
+                         (to_db(at), kind))
 
     def outages(self, since: datetime) -> list[Outage]:
         rows = self._db.execute(
             "SELECT * FROM outages WHERE ended_at IS NULL OR ended_at >= ? ORDER BY id",
-            (_iso(since),))
-        return [Outage(r["kind"], r["detail"], _time(r["started_at"]),
-                       _time(r["ended_at"]) if r["ended_at"] else None) for r in rows]
+            (to_db(since),))
+        return [Outage(r["kind"], r["detail"], from_db(r["started_at"]),
+                       from_db(r["ended_at"]) if r["ended_at"] else None) for r in rows]
 
 
     # -- threads: which messages belong to which request ---------------------
 
     def link_message(self, request_id: int, message_id: str, role: str, at: datetime) -> None:
         self._db.execute("INSERT OR IGNORE INTO request_messages VALUES (?,?,?,?)",
-                         (message_id, request_id, role, _iso(at)))
+                         (message_id, request_id, role, to_db(at)))
 
     def request_for_messages(self, message_ids: tuple[str, ...]) -> int | None:
         """The request any of these Message-IDs (a reply's References) belongs to."""
@@ -97,7 +90,7 @@ class FollowUpRecords:
         """Release a request's active holds (all, all but `keep_uid`, or `only_uid`)."""
         query = ("UPDATE holds SET released_at=?, release_cause=? WHERE request_id=? "
                  "AND released_at IS NULL")
-        args: list[object] = [_iso(at), cause, request_id]
+        args: list[object] = [to_db(at), cause, request_id]
         if keep_uid is not None:
             query += " AND uid != ?"
             args.append(keep_uid)
@@ -110,9 +103,9 @@ class FollowUpRecords:
         """UIDs of the request's options still held for it now: not released,
         not expired."""
         rows = self._db.execute("SELECT uid FROM holds WHERE request_id=? AND released_at IS "
-                                "NULL AND expires_at > ?", (request_id, _iso(now)))
+                                "NULL AND expires_at > ?", (request_id, to_db(now)))
         return {str(r["uid"]) for r in rows}
 
     def extend_hold(self, uid: str, until: datetime) -> None:
         """Keep a chosen time held until the call is over."""
-        self._db.execute("UPDATE holds SET expires_at=? WHERE uid=?", (_iso(until), uid))
+        self._db.execute("UPDATE holds SET expires_at=? WHERE uid=?", (to_db(until), uid))

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from inviteassist.errors import OperationalError
 from inviteassist.models import CalendarProblem
+from inviteassist.store.times import from_db, to_db
 
 
 class HoldConflict(OperationalError):
@@ -31,10 +32,6 @@ class HeldCall:
     requester_name: str | None
 
 
-def _utc_text(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat()
-
-
 class CalendarRecords:
     """Store methods about calendars; needs the Store's `_db` connection."""
 
@@ -46,21 +43,21 @@ class CalendarRecords:
             "SELECT h.uid, h.start_utc, h.end_utc, h.tz, r.name FROM holds h "
             "JOIN requests r ON r.id = h.request_id WHERE h.released_at IS NULL "
             "AND h.expires_at > ? AND h.end_utc > ? ORDER BY h.start_utc",
-            (_utc_text(now), _utc_text(now)))
-        return [HeldCall(r["uid"], datetime.fromisoformat(r["start_utc"]).astimezone(
+            (to_db(now), to_db(now)))
+        return [HeldCall(r["uid"], from_db(r["start_utc"]).astimezone(
                     ZoneInfo(r["tz"])),
-                         datetime.fromisoformat(r["end_utc"]).astimezone(ZoneInfo(r["tz"])),
+                         from_db(r["end_utc"]).astimezone(ZoneInfo(r["tz"])),
                          r["name"])
                 for r in rows]
 
     def add_calendar_problem(self, problem: CalendarProblem) -> None:
         self._db.execute(
             "INSERT INTO calendar_problems (at, source, failed, problem) VALUES (?,?,?,?)",
-            (_utc_text(problem.at), problem.source, int(problem.failed), problem.problem))
+            (to_db(problem.at), problem.source, int(problem.failed), problem.problem))
 
     def calendar_problems(self, since: datetime) -> list[CalendarProblem]:
         """Problems recorded at or after `since`, oldest first."""
         rows = self._db.execute("SELECT * FROM calendar_problems WHERE at >= ? ORDER BY id",
-                                (_utc_text(since),))
-        return [CalendarProblem(datetime.fromisoformat(r["at"]), r["source"],
+                                (to_db(since),))
+        return [CalendarProblem(from_db(r["at"]), r["source"],
                                 bool(r["failed"]), r["problem"]) for r in rows]

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
+
+from inviteassist.store.times import from_db, to_db
 
 
 @dataclass(frozen=True)
@@ -22,10 +24,6 @@ class ItipSent:
     at: datetime
 
 
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat()
-
-
 class ItipRecords:
     """Store methods about calendar messages; needs the Store's `_db`."""
 
@@ -34,7 +32,7 @@ class ItipRecords:
     def record_itip(self, request_id: int, uid: str, method: str, sequence: int,
                     at: datetime) -> None:
         self._db.execute("INSERT INTO itip_sent (request_id, uid, method, sequence, at) "
-                         "VALUES (?,?,?,?,?)", (request_id, uid, method, sequence, _iso(at)))
+                         "VALUES (?,?,?,?,?)", (request_id, uid, method, sequence, to_db(at)))
 
     def last_itip(self, uid: str) -> ItipSent | None:
         """The latest calendar object drafted for `uid`, or None (only the proposal)."""
@@ -43,11 +41,11 @@ class ItipRecords:
         if row is None:
             return None
         return ItipSent(row["uid"], row["method"], int(row["sequence"]),
-                        datetime.fromisoformat(row["at"]))
+                        from_db(row["at"]))
 
     def move_hold(self, uid: str, start: datetime, end: datetime) -> None:
         """The agreed call moved: its hold (and so the option) takes the new time
         and holds it until the call is over, even if it had been released."""
         self._db.execute("UPDATE holds SET start_utc=?, end_utc=?, expires_at=?, "
                          "released_at=NULL, release_cause=NULL WHERE uid=?",
-                         (_iso(start), _iso(end), _iso(end), uid))
+                         (to_db(start), to_db(end), to_db(end), uid))

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from inviteassist.models import AnswerRecord, SpoofedNotice
-from inviteassist.store.followthrough import _iso, _time
+from inviteassist.store.times import from_db, to_db
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class SummaryRecords:
         self._db.execute(
             "INSERT OR REPLACE INTO summaries (message_id, period_start, sent_at, delivery, "
             "nothing_new) VALUES (?,?,?,?,?)",
-            (record.message_id, _iso(record.period_start), _iso(record.sent_at),
+            (record.message_id, to_db(record.period_start), to_db(record.sent_at),
              record.delivery, int(record.nothing_new)))
 
     def last_summary(self) -> SummaryRecord | None:
@@ -63,8 +63,8 @@ class SummaryRecords:
                                "LIMIT 1").fetchone()
         if row is None:
             return None
-        return SummaryRecord(row["message_id"], _time(row["period_start"]),
-                             _time(row["sent_at"]), row["delivery"], bool(row["nothing_new"]))
+        return SummaryRecord(row["message_id"], from_db(row["period_start"]),
+                             from_db(row["sent_at"]), row["delivery"], bool(row["nothing_new"]))
 
     def summary_threaded_to(self, message_ids: Iterable[str]) -> str | None:
         """The Message-ID of our summary among `message_ids` (a reply's In-Reply-To
@@ -84,13 +84,13 @@ class SummaryRecords:
         self._db.execute(
             "INSERT INTO summary_answers (reply_message_id, summary_message_id, at, line, "
             "request_id, applied, outcome) VALUES (?,?,?,?,?,?,?)",
-            (answer.reply_message_id, answer.summary_message_id, _iso(answer.at), answer.line,
+            (answer.reply_message_id, answer.summary_message_id, to_db(answer.at), answer.line,
              answer.request_id, int(answer.applied), answer.outcome))
 
     def answers_since(self, since: datetime) -> list[AnswerRecord]:
         rows = self._db.execute("SELECT * FROM summary_answers WHERE at >= ? ORDER BY id",
-                                (_iso(since),))
-        return [AnswerRecord(r["reply_message_id"], r["summary_message_id"], _time(r["at"]),
+                                (to_db(since),))
+        return [AnswerRecord(r["reply_message_id"], r["summary_message_id"], from_db(r["at"]),
                              r["line"], r["request_id"], bool(r["applied"]), r["outcome"])
                 for r in rows]
 
@@ -99,8 +99,8 @@ class SummaryRecords:
     def spoofed_since(self, since: datetime) -> list[SpoofedNotice]:
         rows = self._db.execute(
             "SELECT processed_at, message_id, reason FROM seen_messages WHERE "
-            "outcome='spoofed' AND processed_at >= ? ORDER BY processed_at", (_iso(since),))
-        return [SpoofedNotice(_time(r["processed_at"]), r["message_id"], r["reason"])
+            "outcome='spoofed' AND processed_at >= ? ORDER BY processed_at", (to_db(since),))
+        return [SpoofedNotice(from_db(r["processed_at"]), r["message_id"], r["reason"])
                 for r in rows]
 
     def draft_content(self, request_id: int, purpose: str = "reply") -> bytes | None:
@@ -123,7 +123,7 @@ class SummaryRecords:
             "INSERT OR REPLACE INTO auto_sent (message_id, request_id, draft_id, stage, at, "
             "location) VALUES (?,?,?,?,?,?)",
             (record.message_id, record.request_id, record.draft_id, record.stage,
-             _iso(record.at), record.location))
+             to_db(record.at), record.location))
 
     def set_auto_send_stage(self, message_id: str, stage: str,
                             location: str | None = None) -> None:
@@ -132,8 +132,8 @@ class SummaryRecords:
 
     def auto_sends(self, *, since: datetime | None = None) -> list[AutoSendRecord]:
         """Auto-sends, oldest first; with `since`, only those begun at or after it."""
-        since_text = _iso(since) if since is not None else ""
+        since_text = to_db(since) if since is not None else ""
         rows = self._db.execute("SELECT * FROM auto_sent WHERE at >= ? ORDER BY at, message_id",
                                 (since_text,))
         return [AutoSendRecord(r["message_id"], r["request_id"], r["draft_id"], r["stage"],
-                               _time(r["at"]), r["location"]) for r in rows]
+                               from_db(r["at"]), r["location"]) for r in rows]

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
+
+from inviteassist.store.times import from_db, to_db
 
 
 @dataclass(frozen=True)
@@ -34,17 +36,17 @@ class WaitingRecords:
         self._db.execute(
             "INSERT OR IGNORE INTO waiting (request_id, since, requester_zone, "
             "requester_place) VALUES (?, ?, ?, ?)",
-            (request_id, since.astimezone(UTC).isoformat(), requester_zone, requester_place))
+            (request_id, to_db(since), requester_zone, requester_place))
 
     def waiting(self) -> list[Waiting]:
         """Requests still waiting, oldest first."""
         rows = self._db.execute(
             "SELECT request_id, since, requester_zone, requester_place FROM waiting "
             "WHERE left_at IS NULL ORDER BY since, request_id").fetchall()
-        return [Waiting(r["request_id"], datetime.fromisoformat(r["since"]),
+        return [Waiting(r["request_id"], from_db(r["since"]),
                         r["requester_zone"], r["requester_place"]) for r in rows]
 
     def leave_waiting(self, request_id: int, at: datetime, why: str) -> None:
         self._db.execute(
             "UPDATE waiting SET left_at = ?, left_because = ? WHERE request_id = ? "
-            "AND left_at IS NULL", (at.astimezone(UTC).isoformat(), why, request_id))
+            "AND left_at IS NULL", (to_db(at), why, request_id))
