@@ -45,7 +45,8 @@ from inviteassist.app.runtime import running  # noqa: E402
 from inviteassist.cli.main import main as cli  # noqa: E402
 from inviteassist.config.settings import load_settings  # noqa: E402
 from inviteassist.models import Event, MessageRef, Request, Requester, State  # noqa: E402
-from inviteassist.store.db import SeenRecord, Store  # noqa: E402
+from inviteassist.store.db import Store  # noqa: E402
+from inviteassist.store.messages import SeenRecord  # noqa: E402
 
 NOW = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
 CLOSED = (State.SPOKE, State.CONNECTED, State.IGNORED, State.SILENT, State.NO_SHOW,

@@ -35,7 +35,8 @@ from inviteassist.errors import OperationalError
 from inviteassist.mail.deliver import Delivery, file_in_sent, send_smtp
 from inviteassist.models import Event, Request, State
 from inviteassist.schedule.timefmt import load_zone
-from inviteassist.store.db import PendingDraft, Store
+from inviteassist.store.db import Store
+from inviteassist.store.outbox import PendingDraft
 from inviteassist.store.summaries import AutoSendRecord
 
 logger = logging.getLogger(__name__)

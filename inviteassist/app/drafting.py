@@ -41,7 +41,8 @@ from inviteassist.funnel.decide import Decision, RequestIdentity, owner_notes_fo
 from inviteassist.funnel.rules import DRAFT_FAILED
 from inviteassist.models import Classification, Event, MessageRef, Request, State
 from inviteassist.schedule.planner import Proposal
-from inviteassist.store.db import SeenRecord, Store
+from inviteassist.store.db import Store
+from inviteassist.store.messages import SeenRecord
 
 logger = logging.getLogger(__name__)
 

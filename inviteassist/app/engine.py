@@ -56,7 +56,8 @@ from inviteassist.funnel.decide import (
 from inviteassist.funnel.rules import draft_failure
 from inviteassist.mail.protocol import Mailbox
 from inviteassist.models import Classification, Event, MessageRef, Request
-from inviteassist.store.db import SeenRecord, Store
+from inviteassist.store.db import Store
+from inviteassist.store.messages import SeenRecord
 
 logger = logging.getLogger(__name__)
 

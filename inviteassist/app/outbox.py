@@ -18,7 +18,8 @@ from inviteassist.config.settings import Settings
 from inviteassist.errors import OperationalError
 from inviteassist.mail.protocol import Mailbox
 from inviteassist.models import Event, State
-from inviteassist.store.db import PendingDraft, Store
+from inviteassist.store.db import Store
+from inviteassist.store.outbox import PendingDraft
 
 logger = logging.getLogger(__name__)
 

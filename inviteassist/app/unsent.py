@@ -9,7 +9,8 @@ from dataclasses import replace
 
 from inviteassist.funnel.rules import draft_waits
 from inviteassist.models import Request
-from inviteassist.store.db import Store, UnsentDraft
+from inviteassist.store.db import Store
+from inviteassist.store.outbox import UnsentDraft
 
 # The outbox's purpose words, as the owner reads them.
 PURPOSE_WORDS = {"confirm": "confirmation"}

@@ -1,9 +1,10 @@
-"""The state file's calendar side: holds shown in a calendar, calendar problems.
+"""Held times (`holds`) and calendar sources that failed (`calendar_problems`).
 
-`CalendarRecords` is mixed into `store.db.Store` and works on its connection:
-the active holds with their requester's name (what a hold calendar should
-show) and the calendar sources that failed or misbehaved (what a summary
-should report). The tables are created by `store.MIGRATIONS`.
+`HoldRecords` adds, reads, releases, extends and moves holds, and lists the
+active ones with their requester's name (what a hold calendar should show);
+`CalendarRecords` keeps the calendar sources that failed or misbehaved (what
+a summary should report). Both are mixed into `store.db.Store` and work on
+its connection.
 """
 
 from __future__ import annotations
@@ -14,7 +15,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from inviteassist.errors import OperationalError
-from inviteassist.models import CalendarProblem
+from inviteassist.models import (
+    CalendarProblem,
+    Interval,
+    Option,
+)
 from inviteassist.store.times import from_db, to_db
 
 
@@ -37,6 +42,104 @@ class CalendarRecords:
 
     _db: sqlite3.Connection
 
+    def add_calendar_problem(self, problem: CalendarProblem) -> None:
+        self._db.execute(
+            "INSERT INTO calendar_problems (at, source, failed, problem) VALUES (?,?,?,?)",
+            (to_db(problem.at), problem.source, int(problem.failed), problem.problem))
+
+    def calendar_problems(self, since: datetime) -> list[CalendarProblem]:
+        """Problems recorded at or after `since`, oldest first."""
+        rows = self._db.execute("SELECT * FROM calendar_problems WHERE at >= ? ORDER BY id",
+                                (to_db(since),))
+        return [CalendarProblem(from_db(r["at"]), r["source"],
+                                bool(r["failed"]), r["problem"]) for r in rows]
+
+
+class HoldRecords:
+    """Held times (`holds`): an offered option is held until it is chosen
+    elsewhere, released, moved or expired; two holds never overlap."""
+
+    _db: sqlite3.Connection
+
+    def add_holds(self, request_id: int, options: tuple[Option, ...], tz: str,
+                  expires_at: datetime, *, now: datetime | None = None) -> None:
+        """Hold `options` for a request. Given `now`, refuses with HoldConflict
+        any option overlapping another active hold; inside a transaction this
+        check and the insert are one step, so two requests never hold the same
+        time, even from two processes."""
+        if now is not None:
+            clashes = [o.label for o in options if self._db.execute(
+                "SELECT 1 FROM holds WHERE released_at IS NULL AND expires_at > ? "
+                "AND end_utc > ? AND start_utc < ? AND end_utc > ? LIMIT 1",
+                (to_db(now), to_db(now), to_db(o.end), to_db(o.start))).fetchone()]
+            if clashes:
+                raise HoldConflict(f"option(s) {', '.join(clashes)} overlap a time already "
+                                   "held for another request")
+        self._db.executemany(
+            "INSERT INTO holds (request_id, label, uid, start_utc, end_utc, tz, expires_at) "
+            "VALUES (?,?,?,?,?,?,?)",
+            [(request_id, o.label, o.uid, to_db(o.start), to_db(o.end), tz, to_db(expires_at))
+             for o in options])
+
+    def options(self, request_id: int) -> list[Option]:
+        rows = self._db.execute("SELECT * FROM holds WHERE request_id=? ORDER BY label",
+                                (request_id,))
+        return [Option(r["label"], from_db(r["start_utc"]).astimezone(ZoneInfo(r["tz"])),
+                       from_db(r["end_utc"]).astimezone(ZoneInfo(r["tz"])), r["uid"])
+                for r in rows]
+
+    def active_holds(self, now: datetime) -> list[Interval]:
+        """Held times still blocking others: unreleased, unexpired, not yet over."""
+        rows = self._db.execute(
+            "SELECT start_utc, end_utc FROM holds WHERE released_at IS NULL "
+            "AND expires_at > ? AND end_utc > ?", (to_db(now), to_db(now)))
+        return [Interval(from_db(r["start_utc"]), from_db(r["end_utc"])) for r in rows]
+
+    def request_for_option(self, uid: str) -> tuple[int, str] | None:
+        """The request and option label a calendar UID was offered for."""
+        row = self._db.execute("SELECT request_id, label FROM holds WHERE uid=?",
+                               (uid,)).fetchone()
+        return (int(row["request_id"]), str(row["label"])) if row else None
+
+    def release_holds(self, request_id: int, at: datetime, cause: str, *,
+                      keep_uid: str | None = None, only_uid: str | None = None) -> int:
+        """Release a request's active holds (all, all but `keep_uid`, or `only_uid`)."""
+        query = ("UPDATE holds SET released_at=?, release_cause=? WHERE request_id=? "
+                 "AND released_at IS NULL")
+        args: list[object] = [to_db(at), cause, request_id]
+        if keep_uid is not None:
+            query += " AND uid != ?"
+            args.append(keep_uid)
+        if only_uid is not None:
+            query += " AND uid = ?"
+            args.append(only_uid)
+        return self._db.execute(query, args).rowcount
+
+    def held_option_uids(self, request_id: int, now: datetime) -> set[str]:
+        """UIDs of the request's options still held for it now: not released,
+        not expired."""
+        rows = self._db.execute("SELECT uid FROM holds WHERE request_id=? AND released_at IS "
+                                "NULL AND expires_at > ?", (request_id, to_db(now)))
+        return {str(r["uid"]) for r in rows}
+
+    def extend_hold(self, uid: str, until: datetime) -> None:
+        """Keep a chosen time held until the call is over."""
+        self._db.execute("UPDATE holds SET expires_at=? WHERE uid=?", (to_db(until), uid))
+
+    def move_hold(self, uid: str, start: datetime, end: datetime) -> None:
+        """The agreed call moved: its hold (and so the option) takes the new time
+        and holds it until the call is over, even if it had been released."""
+        self._db.execute("UPDATE holds SET start_utc=?, end_utc=?, expires_at=?, "
+                         "released_at=NULL, release_cause=NULL WHERE uid=?",
+                         (to_db(start), to_db(end), to_db(end), uid))
+
+    def kept_option_uids(self, request_id: int) -> set[str]:
+        """UIDs of a request's options still held: for a scheduled request, the
+        agreed time (the others were released when it was chosen)."""
+        rows = self._db.execute("SELECT uid FROM holds WHERE request_id=? AND "
+                                "released_at IS NULL", (request_id,))
+        return {str(r["uid"]) for r in rows}
+
     def held_calls(self, now: datetime) -> list[HeldCall]:
         """The active holds (unreleased, unexpired, not over) with names, by start."""
         rows = self._db.execute(
@@ -49,15 +152,3 @@ class CalendarRecords:
                          from_db(r["end_utc"]).astimezone(ZoneInfo(r["tz"])),
                          r["name"])
                 for r in rows]
-
-    def add_calendar_problem(self, problem: CalendarProblem) -> None:
-        self._db.execute(
-            "INSERT INTO calendar_problems (at, source, failed, problem) VALUES (?,?,?,?)",
-            (to_db(problem.at), problem.source, int(problem.failed), problem.problem))
-
-    def calendar_problems(self, since: datetime) -> list[CalendarProblem]:
-        """Problems recorded at or after `since`, oldest first."""
-        rows = self._db.execute("SELECT * FROM calendar_problems WHERE at >= ? ORDER BY id",
-                                (to_db(since),))
-        return [CalendarProblem(from_db(r["at"]), r["source"],
-                                bool(r["failed"]), r["problem"]) for r in rows]

@@ -1,10 +1,8 @@
 """The state file's record of calendar messages: which iTIP object we drafted
 for which UID, with which METHOD and SEQUENCE.
 
-`ItipRecords` is mixed into `store.Store` and works on its connection. The
+`ItipRecords` is mixed into `store.db.Store` and works on its connection. The
 proposals themselves are not recorded: they are SEQUENCE 0 by definition.
-Moving a held time (a reschedule) lives here too, because it is what makes
-the next REQUEST for that UID carry the new time.
 """
 
 from __future__ import annotations
@@ -42,10 +40,3 @@ class ItipRecords:
             return None
         return ItipSent(row["uid"], row["method"], int(row["sequence"]),
                         from_db(row["at"]))
-
-    def move_hold(self, uid: str, start: datetime, end: datetime) -> None:
-        """The agreed call moved: its hold (and so the option) takes the new time
-        and holds it until the call is over, even if it had been released."""
-        self._db.execute("UPDATE holds SET start_utc=?, end_utc=?, expires_at=?, "
-                         "released_at=NULL, release_cause=NULL WHERE uid=?",
-                         (to_db(start), to_db(end), to_db(end), uid))

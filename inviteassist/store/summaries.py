@@ -5,9 +5,7 @@ remembers each summary's Message-ID (an owner's reply is recognised by
 threading to one of them), every line of such a reply with what became of
 it (the next summary confirms them), the drafts sent by SMTP on the owner's
 behalf with the stage they reached (for the daily limit and for crash
-safety), and answers the summary's questions about the rest of the state:
-spoofed notifications caught, a request's draft, the time agreed. The tables
-are created by `store.schema.MIGRATIONS` (version 5).
+safety). The tables are created by `store.schema.MIGRATIONS` (version 5).
 """
 
 from __future__ import annotations
@@ -17,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from inviteassist.models import AnswerRecord, SpoofedNotice
+from inviteassist.models import AnswerRecord
 from inviteassist.store.times import from_db, to_db
 
 
@@ -95,26 +93,6 @@ class SummaryRecords:
                 for r in rows]
 
     # -- what a summary reports about the rest of the state ----------------------
-
-    def spoofed_since(self, since: datetime) -> list[SpoofedNotice]:
-        rows = self._db.execute(
-            "SELECT processed_at, message_id, reason FROM seen_messages WHERE "
-            "outcome='spoofed' AND processed_at >= ? ORDER BY processed_at", (to_db(since),))
-        return [SpoofedNotice(from_db(r["processed_at"]), r["message_id"], r["reason"])
-                for r in rows]
-
-    def draft_content(self, request_id: int, purpose: str = "reply") -> bytes | None:
-        """The newest draft of `purpose` for a request, as stored in the outbox."""
-        row = self._db.execute("SELECT content FROM drafts WHERE request_id=? AND purpose=? "
-                               "ORDER BY id DESC LIMIT 1", (request_id, purpose)).fetchone()
-        return bytes(row["content"]) if row else None
-
-    def kept_option_uids(self, request_id: int) -> set[str]:
-        """UIDs of a request's options still held: for a scheduled request, the
-        agreed time (the others were released when it was chosen)."""
-        rows = self._db.execute("SELECT uid FROM holds WHERE request_id=? AND "
-                                "released_at IS NULL", (request_id,))
-        return {str(r["uid"]) for r in rows}
 
     # -- auto-send ----------------------------------------------------------------
 

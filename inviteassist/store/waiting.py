@@ -1,6 +1,6 @@
 """The state file's waiting list: requests that got "my calendar is full".
 
-`WaitingRecords` is mixed into `store.Store` and works on its connection. A
+`WaitingRecords` is mixed into `store.db.Store` and works on its connection. A
 request joins the list when its reply could offer no time (with the zone its
 times must fit, so the later proposal is planned for the same person), and
 leaves it when the proposal is drafted or the request no longer needs one.

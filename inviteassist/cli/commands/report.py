@@ -24,7 +24,7 @@ from inviteassist.errors import EXIT_OK, UserError
 from inviteassist.funnel.rules import next_step, state_since
 from inviteassist.models import Event, Option, Request
 from inviteassist.schedule.timefmt import format_local, format_option, format_when
-from inviteassist.store.db import UnsentDraft
+from inviteassist.store.outbox import UnsentDraft
 from inviteassist.text.visible import csv_cell, for_terminal
 
 COLUMNS = ("id", "requester", "network", "state", "since", "next step")

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 from inviteassist.app.unsent import waiting_drafts
 from inviteassist.models import Event, MessageRef, Request, Requester, State
-from inviteassist.store.db import SeenRecord, Store
+from inviteassist.store.db import Store
+from inviteassist.store.messages import SeenRecord
 
 NOW = datetime(2026, 11, 30, 9, tzinfo=ZoneInfo("Europe/Berlin"))
 

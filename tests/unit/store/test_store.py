@@ -7,7 +7,8 @@ import pytest
 
 from inviteassist.errors import OperationalError
 from inviteassist.models import Event, MessageRef, Option, Request, Requester, State
-from inviteassist.store.db import SeenRecord, Store
+from inviteassist.store.db import Store
+from inviteassist.store.messages import SeenRecord
 from inviteassist.store.schema import MIGRATIONS
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)

@@ -1,0 +1,140 @@
+"""Requests and their history: `requests` (one row per person and network) and
+`events` (every state change; the state is the latest event's).
+
+`RequestRecords` is mixed into `store.db.Store` and works on its connection.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from inviteassist.models import (
+    Event,
+    Option,
+    Request,
+    Requester,
+    State,
+)
+from inviteassist.store.times import from_db, to_db
+
+
+class RequestRecords:
+    _db: sqlite3.Connection
+    # Every request with its state, the latest event's.
+    _REQUESTS = ("SELECT r.*, (SELECT state FROM events e WHERE e.request_id = r.id "
+                 "ORDER BY e.id DESC LIMIT 1) AS state FROM requests r")
+
+    if TYPE_CHECKING:  # from HoldRecords, beside it in Store
+        def options(self, request_id: int) -> list[Option]: ...
+
+    def find_request(self, network: str, *, invitation_id: str | None,
+                     profile_url: str | None, name_key: str | None) -> int | None:
+        """The request matching any of the identifying facts, strongest first
+        (for follow-through; a new notification uses `find_same_request`)."""
+        for column, value in (("invitation_id", invitation_id), ("profile_url", profile_url),
+                              ("name_key", name_key)):
+            if value:
+                row = self._db.execute(
+                    f"SELECT id FROM requests WHERE network=? AND {column}=? ORDER BY id",
+                    (network, value)).fetchone()
+                if row:
+                    return int(row["id"])
+        return None
+
+    def find_same_request(self, network: str, *, invitation_id: str | None,
+                          profile_url: str | None, name_key: str | None, verified: bool,
+                          since: datetime) -> int | None:
+        """The request this message belongs to (DESIGN section 1, Identity): the
+        same invitation id or profile URL; by name only when neither side has
+        either, both are verified and the earlier one is not older than `since`.
+        A verified message never joins an unverified request."""
+        trusted = " AND genuine = 1" if verified else ""
+        for column, value in (("invitation_id", invitation_id), ("profile_url", profile_url)):
+            if value:
+                row = self._db.execute(
+                    f"SELECT id FROM requests WHERE network=? AND {column}=?{trusted} "
+                    "ORDER BY id", (network, value)).fetchone()
+                if row:
+                    return int(row["id"])
+        if invitation_id or profile_url or not name_key or not verified:
+            return None
+        row = self._db.execute(
+            "SELECT id FROM requests WHERE network=? AND name_key=? AND invitation_id IS NULL "
+            "AND profile_url IS NULL AND genuine = 1 AND created_at >= ? ORDER BY id",
+            (network, name_key, to_db(since))).fetchone()
+        return int(row["id"]) if row else None
+
+    def request_key_taken(self, network: str, key: str) -> bool:
+        return self._db.execute("SELECT 1 FROM requests WHERE network=? AND request_key=?",
+                                (network, key)).fetchone() is not None
+
+    def add_request(self, request: Request, *, key: str, name_key: str | None) -> int:
+        r = request.requester
+        cursor = self._db.execute(
+            "INSERT INTO requests (network, request_key, invitation_id, profile_url, "
+            "name_key, name, email, headline, note, genuine, notification_message_id, "
+            "notification_subject, created_at, language, requester_zone, requester_place) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (request.network, key, request.invitation_id, r.profile_url, name_key, r.name,
+             r.email, r.headline, request.note,
+             None if request.genuine is None else int(request.genuine),
+             request.notification_message_id, request.notification_subject,
+             to_db(request.created_at), request.language, request.requester_zone,
+             request.requester_place))
+        return int(cursor.lastrowid or 0)
+
+    def set_requester_zone(self, request_id: int, zone: str | None, place: str | None) -> None:
+        """Record the zone a (re)drafted reply assumed for the requester."""
+        self._db.execute("UPDATE requests SET requester_zone=?, requester_place=? WHERE id=?",
+                         (zone, place, request_id))
+
+    def set_requester_email(self, request_id: int, email: str) -> None:
+        """Record an address learnt after the request (a reminder's note)."""
+        self._db.execute("UPDATE requests SET email=? WHERE id=?", (email, request_id))
+
+    def add_event(self, event: Event) -> None:
+        self._db.execute(
+            "INSERT INTO events (request_id, at, state, cause, source_message_id) "
+            "VALUES (?,?,?,?,?)",
+            (event.request_id, to_db(event.at), event.state.value, event.cause,
+             event.source_message_id))
+
+    def events(self, request_id: int) -> list[Event]:
+        rows = self._db.execute("SELECT * FROM events WHERE request_id=? ORDER BY id",
+                                (request_id,))
+        return [Event(r["request_id"], from_db(r["at"]), State(r["state"]), r["cause"],
+                      r["source_message_id"]) for r in rows]
+
+    def requests_changed_after(self, event_id: int) -> tuple[int, set[int]]:
+        """The highest event id now, and the requests with an event after
+        `event_id`: what changed since a caller last looked, from any process."""
+        rows = self._db.execute("SELECT id, request_id FROM events WHERE id > ?",
+                                (event_id,)).fetchall()
+        return (max((row["id"] for row in rows), default=event_id),
+                {row["request_id"] for row in rows})
+
+    def requests(self) -> list[Request]:
+        rows = self._db.execute(self._REQUESTS + " ORDER BY r.id").fetchall()
+        return [self._request_from_row(row) for row in rows]
+
+    def request(self, request_id: int) -> Request | None:
+        """One request; called per message, so it reads that row alone."""
+        row = self._db.execute(self._REQUESTS + " WHERE r.id = ?", (request_id,)).fetchone()
+        return self._request_from_row(row) if row else None
+
+    def _request_from_row(self, row: sqlite3.Row) -> Request:
+        genuine = row["genuine"]
+        return Request(
+            id=row["id"], network=row["network"], key=row["request_key"],
+            requester=Requester(row["name"], row["email"], row["headline"],
+                                row["profile_url"]),
+            invitation_id=row["invitation_id"], note=row["note"],
+            genuine=None if genuine is None else bool(genuine),
+            notification_message_id=row["notification_message_id"],
+            notification_subject=row["notification_subject"],
+            created_at=from_db(row["created_at"]),
+            state=State(row["state"]) if row["state"] else State.DETECTED,
+            options=tuple(self.options(row["id"])), language=row["language"],
+            requester_zone=row["requester_zone"], requester_place=row["requester_place"])
