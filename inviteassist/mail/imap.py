@@ -38,7 +38,7 @@ from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
 from imapclient.imapclient import DRAFTS, SENT
 
 from inviteassist.config.imap import ImapSection
-from inviteassist.config.settings import FoldersSection
+from inviteassist.config.sections import FoldersSection
 from inviteassist.mail.imap_connect import (
     NETWORK_ERRORS,
     append_location,

@@ -12,7 +12,8 @@ import pytest
 
 from inviteassist.app.runtime import parse_now, running
 from inviteassist.cli.main import main
-from inviteassist.config.settings import FoldersSection, load_settings
+from inviteassist.config.sections import FoldersSection
+from inviteassist.config.settings import load_settings
 from inviteassist.errors import UserError
 from inviteassist.mail.imap import ImapMailbox
 from inviteassist.mail.imap_connect import connect
