@@ -47,28 +47,11 @@ from inviteassist.config.settings import load_settings  # noqa: E402
 from inviteassist.models import Event, MessageRef, Request, Requester, State  # noqa: E402
 from inviteassist.store.db import Store  # noqa: E402
 from inviteassist.store.messages import SeenRecord  # noqa: E402
+from tests.conftest import MINIMAL_CONFIG  # noqa: E402
 
 NOW = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
 CLOSED = (State.SPOKE, State.CONNECTED, State.IGNORED, State.SILENT, State.NO_SHOW,
           State.STALLED)
-CONFIG = """
-[owner]
-name = "Alex Morgan"
-email = "alex@morgan.example"
-timezone = "Europe/Berlin"
-
-[mailbox]
-type = "maildir"
-path = "{maildir}"
-
-[availability.windows]
-monday = ["09:30-12:00", "14:00-17:00"]
-tuesday = ["09:30-12:00"]
-thursday = ["14:00-17:00"]
-
-[state]
-path = "{state}"
-"""
 
 
 def build_state(store: Store, requests: int, events_each: int, seen_each: int,
@@ -131,7 +114,8 @@ def measure(scale: float, runs: int) -> dict[str, float]:
             (maildir / sub).mkdir(parents=True)
         state = work / "state.sqlite3"
         config = work / "config.toml"
-        config.write_text(CONFIG.format(maildir=maildir, state=state), encoding="utf-8")
+        config.write_text(MINIMAL_CONFIG.replace('path = "mail"', f'path = "{maildir}"')
+                          + f'\n[state]\npath = "{state}"\n', encoding="utf-8")
         settings = load_settings(config)
         started = time.perf_counter()
         with running(settings) as runtime:
