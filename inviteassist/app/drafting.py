@@ -107,7 +107,7 @@ class ReplyDrafter:
                            requester_zone=zone.zone) \
             if self._offers_times[template] else Offer(Proposal((), ()))
         options = offer.options
-        notes = owner_notes_for(verdict) + zone_notes(zone) + offer.owner_notes
+        notes = owner_notes_for(verdict) + zone_notes(zone, owner.timezone) + offer.owner_notes
         full = self._offers_times[template] and offer.busy_known and not options
         if full:
             logger.warning("uid %s: no free time within %s days: 'calendar full' reply, the "

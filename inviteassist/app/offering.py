@@ -38,7 +38,7 @@ from inviteassist.schedule.planner import (
     plan_options,
 )
 from inviteassist.schedule.requester_zone import RequesterZone, infer_requester_zone
-from inviteassist.schedule.timefmt import describe_zone, load_zone
+from inviteassist.schedule.timefmt import describe_zone, load_zone, same_time
 from inviteassist.store.db import Store
 from inviteassist.store.holds import HeldCall
 
@@ -90,9 +90,12 @@ def warm_place_index() -> None:
         logger.warning("place names could not be loaded: %s", exc)
 
 
-def zone_notes(zone: RequesterZone) -> tuple[str, ...]:
-    """What the owner should check about the requester's zone."""
+def zone_notes(zone: RequesterZone, owner_zone: str) -> tuple[str, ...]:
+    """What the owner should check about the requester's zone; nothing when the
+    guess keeps the owner's own time, as it then changes no time offered."""
     if zone.source in ("location", "note"):
+        if zone.zone is not None and same_time(zone.zone, owner_zone):
+            return ()
         return (f"the requester's {zone.detail}: check it, or set "
                 "[availability.requester_timezones]",)
     if zone.source == "unknown" and zone.detail != "no location given":

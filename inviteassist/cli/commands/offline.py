@@ -108,7 +108,8 @@ def draft(args: argparse.Namespace) -> int:
     zone = requester_zone_for(settings, requester, verdict.note)
     offer = offer_now(settings, now, identity.key, zone.zone) \
         if offers_times(templates, template) else None
-    notes = owner_notes_for(verdict) + zone_notes(zone) + (offer.owner_notes if offer else ())
+    notes = (owner_notes_for(verdict) + zone_notes(zone, owner.timezone)
+             + (offer.owner_notes if offer else ()))
     if offer is not None and offer.busy_known and not offer.options:
         template = FULL_TEXT  # as the daemon would: "my calendar is full"
         notes += (full_calendar_note(offer, settings),)

@@ -95,7 +95,9 @@ def test_every_time_is_inside_their_day_and_shown_in_their_zone(
         else:
             assert f" {place} (" in line and " — " in line
             assert line.index(f"{mine:%H:%M} ") > line.index(" — ")
-    assert f"time zone {zone} from the location" in body  # the owner is told, in the note
+    # The owner is told, in the note, when the guess moves the times.
+    told = f"time zone {zone} from the location" in body
+    assert told == (place is not None), body
 
 
 def test_an_unknown_place_keeps_the_owners_zone_and_says_so(tmp_path) -> None:
@@ -154,3 +156,14 @@ def test_bad_requester_hours_name_the_option(tmp_path, value, problem) -> None:
     with pytest.raises(UserError, match=problem) as caught:
         settings_with(tmp_path, f"requester_hours = {value}")
     assert "requester_hours" in str(caught.value)
+
+
+def test_the_owner_is_asked_to_check_a_guessed_zone_only_when_it_moves_the_times() -> None:
+    from inviteassist.app.offering import zone_notes
+    from inviteassist.schedule.requester_zone import RequesterZone
+
+    paris = RequesterZone("Europe/Paris", "Paris", "location", "time zone Europe/Paris")
+    seattle = RequesterZone("America/Los_Angeles", "Seattle", "location",
+                            "time zone America/Los_Angeles")
+    assert zone_notes(paris, "Europe/Berlin") == ()
+    assert "check it" in zone_notes(seattle, "Europe/Berlin")[0]
