@@ -116,4 +116,9 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE requests ADD COLUMN requester_zone TEXT;
     ALTER TABLE requests ADD COLUMN requester_place TEXT;
     """,
+    # 10: requests by address, for the addresses watched every cycle and for
+    # finding the request a message from the requester belongs to.
+    """
+    CREATE INDEX requests_by_email ON requests(lower(email));
+    """,
 )

@@ -137,3 +137,14 @@ def test_the_waiting_list_keeps_order_zone_and_who_left(tmp_path):
     with store.transaction():
         store.leave_waiting(ids[0], at, "proposal drafted")
     assert [w.request_id for w in store.waiting()] == [ids[2], ids[1]]
+
+
+def test_requester_addresses_are_the_known_ones_lowercased_once(store):
+    for n, email in enumerate(("Sam@Example.com", "sam@example.com", "", None, "kim@x.org")):
+        requester = Requester(f"P{n}", email, None, None)
+        store.add_request(Request(0, "linkedin", f"k{n}", requester, None, None, True, None,
+                                  "subject", datetime(2026, 12, 1, tzinfo=UTC)),
+                          key=f"k{n}", name_key=None)
+    assert sorted(store.requester_addresses()) == ["kim@x.org", "sam@example.com"]
+    assert store.request_for_address("SAM@example.COM") == 2
+    assert store.request_for_address("nobody@x.org") is None
