@@ -160,7 +160,7 @@ class Daemon:
                 next_run_time=self.now(), max_instances=1, coalesce=True,
                 misfire_grace_time=60)
             schedule_summary(self.scheduler, self.settings, self._summary)
-            warm_place_index()
+            threading.Thread(target=warm_place_index, name="place-index", daemon=True).start()
             self.scheduler.start()
             self._log_start()
             try:

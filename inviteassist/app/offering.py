@@ -81,9 +81,9 @@ def requester_zone_for(settings: Settings, requester: Requester,
 
 
 def warm_place_index() -> None:
-    """Load the place names now (a second or two), so that the first invitation
-    with a location is not the one that waits; a failure only leaves zones
-    unknown later."""
+    """Load the place names now (a second or two of CPU), so that the first
+    invitation with a location is not the one that waits; a failure only leaves
+    zones unknown later. The daemon runs this on a thread of its own."""
     try:
         place_index()
     except Exception as exc:

