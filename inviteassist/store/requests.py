@@ -104,8 +104,15 @@ class RequestRecords:
     def events(self, request_id: int) -> list[Event]:
         rows = self._db.execute("SELECT * FROM events WHERE request_id=? ORDER BY id",
                                 (request_id,))
-        return [Event(r["request_id"], from_db(r["at"]), State(r["state"]), r["cause"],
-                      r["source_message_id"]) for r in rows]
+        return [_event(r) for r in rows]
+
+    def all_events(self) -> dict[int, list[Event]]:
+        """Every request's events, oldest first, in one query (for reports over
+        all requests, which would otherwise ask once per request)."""
+        grouped: dict[int, list[Event]] = {}
+        for row in self._db.execute("SELECT * FROM events ORDER BY request_id, id"):
+            grouped.setdefault(row["request_id"], []).append(_event(row))
+        return grouped
 
     def requests_changed_after(self, event_id: int) -> tuple[int, set[int]]:
         """The highest event id now, and the requests with an event after
@@ -138,3 +145,8 @@ class RequestRecords:
             state=State(row["state"]) if row["state"] else State.DETECTED,
             options=tuple(self.options(row["id"])), language=row["language"],
             requester_zone=row["requester_zone"], requester_place=row["requester_place"])
+
+
+def _event(row: sqlite3.Row) -> Event:
+    return Event(row["request_id"], from_db(row["at"]), State(row["state"]), row["cause"],
+                 row["source_message_id"])

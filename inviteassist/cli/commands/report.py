@@ -68,20 +68,25 @@ def report(args: argparse.Namespace) -> int:
         rows: list[dict[str, Any]] = []
     else:
         with open_state(settings, read_only=True) as store:
-            requests = [r for r in store.requests() if args.id in (None, r.id)]
-            if args.id is not None and not requests:
+            one = store.request(args.id) if args.id is not None else None
+            if args.id is not None and one is None:
                 raise UserError(f"no request {args.id}", fix="see `inviteassist report`")
+            requests = [r for r in ([one] if one else store.requests())
+                        if args.status in (None, r.state)]
             unsent = waiting_drafts(store, requests)
             rows = []
             waiting = {entry.request_id: entry.since for entry in store.waiting()}
+            history = (store.all_events() if one is None
+                       else {one.id: store.events(one.id)})
             for request in requests:
-                events = store.events(request.id)
-                if args.status not in (None, request.state):
-                    continue
+                events = history.get(request.id, [])
                 if since is not None and state_since(request, events) < since:
                     continue
                 rows.append(_row(request, events, settings, now, unsent.get(request.id, []),
                                  waiting.get(request.id)))
+    if args.id is not None and not rows:  # it exists, but not in the state asked for
+        raise UserError(f"request {args.id} is not {args.status}",
+                        fix=f"drop --status to see it: `inviteassist report {args.id}`")
     if args.json:
         print_json(rows[0] if args.id is not None else {"requests": rows})
     elif args.csv:

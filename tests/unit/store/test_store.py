@@ -148,3 +148,12 @@ def test_requester_addresses_are_the_known_ones_lowercased_once(store):
     assert sorted(store.requester_addresses()) == ["kim@x.org", "sam@example.com"]
     assert store.request_for_address("SAM@example.COM") == 2
     assert store.request_for_address("nobody@x.org") is None
+
+
+def test_all_events_are_each_requests_events_in_order(store):
+    first = store.add_request(a_request(), key="a", name_key=None)
+    second = store.add_request(a_request(), key="b", name_key=None)
+    for n, request_id in enumerate((first, second, first)):
+        store.add_event(Event(request_id, NOW + timedelta(minutes=n), State.DRAFTED, f"step {n}"))
+    assert store.all_events() == {first: store.events(first), second: store.events(second)}
+    assert [e.cause for e in store.all_events()[first]] == ["step 0", "step 2"]
