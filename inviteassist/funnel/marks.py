@@ -7,7 +7,7 @@ reads the spellings owners type (`ignore`, `noshow`, `No-Show`).
 
 from __future__ import annotations
 
-from inviteassist.models import State
+from inviteassist.models import STATE_ALIASES, State
 
 MARKS: dict[str, State] = {
     "sent": State.SENT,
@@ -27,7 +27,6 @@ MARK_HELP: dict[str, str] = {
     "reschedule": "move the agreed call (--at ISO, else their counter-proposal)",
     "cancel": "the call is off; a calendar cancellation is drafted",
 }
-ALIASES = {"ignore": "ignored", "noshow": "no-show", "no show": "no-show"}
 # Marks that end the request: its offered times are free again.
 CLOSING = frozenset({State.IGNORED, State.CONNECTED, State.SPOKE, State.NO_SHOW})
 # Marks that end it without the call: the requester's calendar entry is cancelled.
@@ -37,7 +36,7 @@ CANCELLING = frozenset({State.IGNORED, State.NO_SHOW})
 def canonical_mark(word: str) -> str | None:
     """The mark the owner means by `word` (`ignore` -> `ignored`), or None."""
     spoken = " ".join(word.strip().lower().split())
-    spoken = ALIASES.get(spoken, spoken)
+    spoken = STATE_ALIASES.get(spoken, spoken)  # a mark's spellings are its state's
     return spoken if spoken in MARKS else None
 
 
