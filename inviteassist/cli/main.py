@@ -72,6 +72,18 @@ def _global_flags(suppress: bool) -> argparse.ArgumentParser:
     return flags
 
 
+def _command(sub: Any, name: str, handler: Handler, summary: str, *, config: bool = True,
+             now: bool = False, json: bool = False, optional_config: bool = False,
+             **parser_options: Any) -> argparse.ArgumentParser:
+    """One command's parser with its handler and the shared options it takes."""
+    parser: argparse.ArgumentParser = sub.add_parser(name, help=summary, **parser_options)
+    for wanted, add in ((config, _add_config), (now, _add_now), (json, _add_json)):
+        if wanted:
+            add(parser)
+    parser.set_defaults(handler=handler, optional_config=optional_config)
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="inviteassist", parents=[_global_flags(suppress=False)],
@@ -81,14 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
                                 parser_class=_command_parser_class(_global_flags(True)))
 
-    demo = sub.add_parser("demo", help="run once on the bundled demo mailbox")
-    _add_now(demo)
+    demo = _command(sub, "demo", commands.demo, "run once on the bundled demo mailbox",
+                    config=False, now=True)
     demo.add_argument("--keep", type=Path, metavar="DIR",
                       help="work in DIR (created) instead of a temporary folder")
-    demo.set_defaults(handler=commands.demo)
 
-    poll = sub.add_parser("poll", help="one cycle: read new mail, draft replies, record")
-    _add_config(poll)
+    poll = _command(sub, "poll", commands.poll, "one cycle: read new mail, draft replies, record")
     poll.add_argument("--now", metavar="ISO",
                       help="for tests: pretend the time is this (e.g. 2026-11-30T09:00, in "
                            "your time zone without an offset). Without --dry-run the cycle "
@@ -99,19 +109,14 @@ def build_parser() -> argparse.ArgumentParser:
     poll.add_argument("--dry-run", action="store_true",
                       help="read the real mailbox and print what the cycle would draft, mark "
                            "and send; nothing is appended, flagged or stored")
-    poll.set_defaults(handler=commands.poll)
 
-    run = sub.add_parser("run", help="the daemon: watch the mailbox until SIGTERM")
-    _add_config(run)
-    run.set_defaults(handler=commands.run)
+    _command(sub, "run", commands.run, "the daemon: watch the mailbox until SIGTERM")
 
-    mark = sub.add_parser("mark", help="record your own fact: spoke, no-show, connected, "
-                                       "ignored, sent, reschedule, cancel",
-                          formatter_class=argparse.RawDescriptionHelpFormatter,
-                          epilog="states:\n" + "\n".join(
-                              f"  {word:<11}{meaning}" for word, meaning in MARK_HELP.items()))
-    _add_config(mark)
-    _add_now(mark)
+    mark = _command(sub, "mark", commands.mark, "record your own fact: spoke, no-show, "
+                    "connected, ignored, sent, reschedule, cancel", now=True,
+                    formatter_class=argparse.RawDescriptionHelpFormatter,
+                    epilog="states:\n" + "\n".join(
+                        f"  {word:<11}{meaning}" for word, meaning in MARK_HELP.items()))
     mark.add_argument("id", type=int, metavar="ID", help="the request's id (see report)")
     mark.add_argument("state", metavar="STATE", type=_mark_word,
                       help="one of the states below")
@@ -119,55 +124,40 @@ def build_parser() -> argparse.ArgumentParser:
     mark.add_argument("--at", metavar="ISO", help="reschedule: the call's new start (in "
                       "your time zone unless an offset is given); default: the requester's "
                       "latest counter-proposal")
-    mark.set_defaults(handler=commands.mark)
 
-    status = sub.add_parser("status", help="last cycle, next poll and counts (from the state)")
-    _add_config(status)
-    _add_json(status)
-    status.set_defaults(handler=commands.status)
+    _command(sub, "status", commands.status, "last cycle, next poll and counts (from the state)",
+             json=True)
 
-    backup = sub.add_parser("backup", help="write a consistent copy of the state file "
-                                           "(safe while the daemon runs)")
-    _add_config(backup)
+    backup = _command(sub, "backup", commands.backup, "write a consistent copy of the state "
+                      "file (safe while the daemon runs)")
     backup.add_argument("path", type=Path, metavar="PATH", help="where the copy goes")
-    backup.set_defaults(handler=commands.backup)
 
-    check = sub.add_parser("check", help="validate config, templates, state and mailbox")
-    _add_config(check)
-    check.set_defaults(handler=commands.check)
+    _command(sub, "check", commands.check, "validate config, templates, state and mailbox")
 
-    inspect = sub.add_parser("inspect", help="classify raw .eml files offline")
-    _add_config(inspect)
-    _add_json(inspect)
+    inspect = _command(sub, "inspect", commands.inspect, "classify raw .eml files offline",
+                       json=True, optional_config=True)
     inspect.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    inspect.set_defaults(handler=commands.inspect, optional_config=True)
 
-    draft = sub.add_parser("draft", help="render the reply for one notification, offline")
-    _add_config(draft)
-    _add_now(draft)
+    draft = _command(sub, "draft", commands.draft,
+                     "render the reply for one notification, offline", now=True)
     draft.add_argument("file", type=Path, metavar="FILE")
     form = draft.add_mutually_exclusive_group()
     form.add_argument("--out", type=Path, metavar="PATH", help="write the draft here")
     form.add_argument("--text", action="store_true",
                       help="print it as a person reads it: headers, the decoded text and a "
                            "list of the attachments")
-    draft.set_defaults(handler=commands.draft)
 
-    propose = sub.add_parser("propose", help="the times that would be offered now")
-    _add_config(propose)
-    _add_now(propose)
-    _add_json(propose)
+    propose = _command(sub, "propose", commands.propose, "the times that would be offered now",
+                       now=True, json=True)
     propose.add_argument("--explain", action="store_true",
                          help="also list the candidate times skipped, and why")
     propose.add_argument("--zone", metavar="TZ",
                          help="plan for a requester in this zone (their hours, "
                               "[availability] requester_hours) and show the times in it, "
                               "e.g. America/New_York")
-    propose.set_defaults(handler=commands.propose)
 
-    report = sub.add_parser("report", help="requests with their state, next step and history")
-    _add_config(report)
-    _add_now(report)
+    report = _command(sub, "report", commands.report,
+                      "requests with their state, next step and history", now=True)
     report.add_argument("id", type=int, nargs="?", metavar="ID",
                         help="show this one request with its whole history")
     report.add_argument("--status", metavar="STATE", type=_state_word,
@@ -176,21 +166,14 @@ def build_parser() -> argparse.ArgumentParser:
     form = report.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true", help="print JSON")
     form.add_argument("--csv", action="store_true", help="print CSV")
-    report.set_defaults(handler=commands.report)
 
-    reply = sub.add_parser("reply", help="the text of a request's reply, decoded, ready to "
-                                         "paste into the network's message box")
-    _add_config(reply)
+    reply = _command(sub, "reply", commands.reply, "the text of a request's reply, decoded, "
+                     "ready to paste into the network's message box")
     reply.add_argument("id", type=int, metavar="ID", help="the request's id (see report)")
-    reply.set_defaults(handler=commands.reply)
 
-    summary = sub.add_parser("summary", help="render (--print) or send (--send) the "
-                                             "follow-through summary")
-    _add_config(summary)
-    _add_now(summary)
-    _add_json(summary)
+    summary = _command(sub, "summary", commands.summary, "render (--print) or send (--send) "
+                       "the follow-through summary", now=True, json=True)
     add_summary_options(summary)
-    summary.set_defaults(handler=commands.summary)
     return parser
 
 
