@@ -28,6 +28,7 @@ from inviteassist.calendars.busy import BusyProvider
 from inviteassist.compose.followup import FollowUpInput, compose_followup
 from inviteassist.compose.headers import draft_message_id
 from inviteassist.compose.templates import TemplateFailure
+from inviteassist.config.owner import owner_of
 from inviteassist.config.schema import zone_for
 from inviteassist.config.settings import Settings
 from inviteassist.detect.autoreply import judge_auto_reply
@@ -48,7 +49,6 @@ from inviteassist.funnel.rules import (
 )
 from inviteassist.models import Classification, Event, Kind, Option, Owner, Request, State
 from inviteassist.store.db import Store
-from inviteassist.text.quotes import strip_quoted
 
 logger = logging.getLogger(__name__)
 
@@ -96,8 +96,7 @@ class FollowThrough:
 
     @property
     def owner(self) -> Owner:
-        o = self.settings.owner
-        return Owner(o.name, o.email, o.timezone)
+        return owner_of(self.settings)
 
 
     # -- messages ---------------------------------------------------------------
@@ -143,7 +142,7 @@ class FollowThrough:
                                                auto.return_date), now, env.message_id, "reply")
             return Outcome(auto.kind, "; ".join(auto.reasons) or auto.kind, request.id)
         requester = request.requester
-        match = match_reply(strip_quoted(parsed.text), request.options,
+        match = match_reply(parsed.text, request.options,
                             received=env.date or now, timezone=self.owner.timezone,
                             requester_zone=zone_for(
                                 self.settings.availability.requester_timezones,

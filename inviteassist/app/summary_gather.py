@@ -11,10 +11,8 @@ first one). The small text helpers here are pure.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from email import policy
-from email.message import EmailMessage
-from email.parser import BytesParser
 
+from inviteassist.app.autosend import parse_draft
 from inviteassist.app.unsent import waiting_drafts
 from inviteassist.compose.reply import requester_text
 from inviteassist.config.owner import owner_of
@@ -38,9 +36,7 @@ def paste_ready_text(draft: bytes | None) -> str | None:
     """The draft's plain-text body without the remarks meant for the owner only."""
     if not draft:
         return None
-    message = BytesParser(policy=policy.default).parsebytes(draft)
-    assert isinstance(message, EmailMessage)
-    part = message.get_body(("plain",))
+    part = parse_draft(draft).get_body(("plain",))
     if part is None:
         return None
     return requester_text(str(part.get_content())) or None

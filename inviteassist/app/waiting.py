@@ -24,6 +24,7 @@ from inviteassist.calendars.busy import BusyProvider
 from inviteassist.compose.headers import draft_message_id
 from inviteassist.compose.reply import ReplyInput, compose_reply
 from inviteassist.compose.templates import choose_template
+from inviteassist.config.owner import owner_of
 from inviteassist.config.settings import Settings
 from inviteassist.detect.categories import categorise
 from inviteassist.models import Owner, Request, State
@@ -46,8 +47,7 @@ class WaitingList:
 
     @property
     def owner(self) -> Owner:
-        o = self.settings.owner
-        return Owner(o.name, o.email, o.timezone)
+        return owner_of(self.settings)
 
     def propose(self, now: datetime, busy: BusyProvider | None) -> int:
         """Draft proposals for waiting requests while times are free; how many.

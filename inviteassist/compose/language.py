@@ -19,7 +19,6 @@ import jinja2
 from babel import Locale, UnknownLocaleError
 
 BASE_LANGUAGE = "en"  # a template name without a language code is English
-SHIPPED_LANGUAGES = ("en", "de", "fr", "es", "pt", "it", "nl")
 _CODE = r"\.([a-z]{2,3}(?:[-_][A-Za-z]{2})?)"  # ".de", ".pt_BR" in a file name
 
 

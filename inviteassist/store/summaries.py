@@ -92,8 +92,6 @@ class SummaryRecords:
                              r["line"], r["request_id"], bool(r["applied"]), r["outcome"])
                 for r in rows]
 
-    # -- what a summary reports about the rest of the state ----------------------
-
     # -- auto-send ----------------------------------------------------------------
 
     def begin_auto_send(self, record: AutoSendRecord) -> None:
