@@ -135,7 +135,8 @@ def dry_run_cycle(settings: Settings, now: datetime) -> DryRunPlan:
 
 def _plan(settings: Settings, store: Store, mailbox: RecordingMailbox,
           now: datetime) -> DryRunPlan:
-    before = {r.id: (r.state.value, len(store.events(r.id))) for r in store.requests()}
+    counted = store.all_events()
+    before = {r.id: (r.state.value, len(counted.get(r.id, []))) for r in store.requests()}
     sends: list[str] = []
 
     def record_send(_settings: Settings, message: EmailMessage) -> Delivery:
@@ -159,9 +160,10 @@ def _plan(settings: Settings, store: Store, mailbox: RecordingMailbox,
         plan.drafts.append(PlannedDraft(
             request_id, names.get(request_id or 0, "?"), purpose,
             str(message["To"] or ""), str(message["Subject"] or "")))
+    history = store.all_events()
     for request in store.requests():
         previous, seen = before.get(request.id, (None, 0))
-        events = store.events(request.id)
+        events = history.get(request.id, [])
         if len(events) > seen:
             plan.marks.append(PlannedMark(request.id, names[request.id], previous,
                                           request.state.value, events[-1].cause))

@@ -251,8 +251,9 @@ class FollowThrough:
         two per request.
         """
         mark, touched = self.store.requests_changed_after(self._events_seen or 0)
-        if self._events_seen is None:
-            requests = self.store.requests()
+        history: dict[int, list[Event]] | None = None
+        if self._events_seen is None:  # the first sweep reads every request at once
+            requests, history = self.store.requests(), self.store.all_events()
         else:
             due = {request_id for request_id, when in self._due.items() if when <= now}
             requests = [r for i in sorted(touched | due) if (r := self.store.request(i))]
@@ -265,7 +266,8 @@ class FollowThrough:
             self._due.pop(request.id, None)
             if request.state not in ACTIVE or request.id in waiting:
                 continue
-            events = self.store.events(request.id)
+            events = (history.get(request.id, []) if history is not None
+                      else self.store.events(request.id))
             step = sweep(request, events, now, rules)
             if step.changes:  # its new events bring it back at the next sweep
                 self._apply(request, step, now, None, None)

@@ -62,8 +62,9 @@ def gather_summary_input(store: Store, settings: Settings, since: datetime,
     waiting = {entry.request_id: entry.since for entry in store.waiting()}
     requests = store.requests()
     unsent = waiting_drafts(store, requests)
+    history = store.all_events()
     for request in requests:
-        events = tuple(store.events(request.id))
+        events = tuple(history.get(request.id, []))
         category = categorise(request.requester.headline, request.note, keywords).category
         paste = (paste_ready_text(store.draft_content(request.id))
                  if request.state is State.DRAFTED and not request.requester.email else None)

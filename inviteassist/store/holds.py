@@ -84,9 +84,14 @@ class HoldRecords:
     def options(self, request_id: int) -> list[Option]:
         rows = self._db.execute("SELECT * FROM holds WHERE request_id=? ORDER BY label",
                                 (request_id,))
-        return [Option(r["label"], from_db(r["start_utc"]).astimezone(ZoneInfo(r["tz"])),
-                       from_db(r["end_utc"]).astimezone(ZoneInfo(r["tz"])), r["uid"])
-                for r in rows]
+        return [_option(r) for r in rows]
+
+    def all_options(self) -> dict[int, list[Option]]:
+        """Every request's options, in one query (for listings of all requests)."""
+        grouped: dict[int, list[Option]] = {}
+        for row in self._db.execute("SELECT * FROM holds ORDER BY request_id, label"):
+            grouped.setdefault(row["request_id"], []).append(_option(row))
+        return grouped
 
     def active_holds(self, now: datetime) -> list[Interval]:
         """Held times still blocking others: unreleased, unexpired, not yet over."""
@@ -152,3 +157,9 @@ class HoldRecords:
                          from_db(r["end_utc"]).astimezone(ZoneInfo(r["tz"])),
                          r["name"])
                 for r in rows]
+
+
+def _option(row: sqlite3.Row) -> Option:
+    zone = ZoneInfo(row["tz"])
+    return Option(row["label"], from_db(row["start_utc"]).astimezone(zone),
+                  from_db(row["end_utc"]).astimezone(zone), row["uid"])

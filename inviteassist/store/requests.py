@@ -28,6 +28,7 @@ class RequestRecords:
 
     if TYPE_CHECKING:  # from HoldRecords, beside it in Store
         def options(self, request_id: int) -> list[Option]: ...
+        def all_options(self) -> dict[int, list[Option]]: ...
 
     def find_request(self, network: str, *, invitation_id: str | None,
                      profile_url: str | None, name_key: str | None) -> int | None:
@@ -123,15 +124,17 @@ class RequestRecords:
                 {row["request_id"] for row in rows})
 
     def requests(self) -> list[Request]:
+        """Every request, its options read with one query for all of them."""
         rows = self._db.execute(self._REQUESTS + " ORDER BY r.id").fetchall()
-        return [self._request_from_row(row) for row in rows]
+        options = self.all_options()
+        return [self._request_from_row(row, options.get(row["id"], [])) for row in rows]
 
     def request(self, request_id: int) -> Request | None:
         """One request; called per message, so it reads that row alone."""
         row = self._db.execute(self._REQUESTS + " WHERE r.id = ?", (request_id,)).fetchone()
-        return self._request_from_row(row) if row else None
+        return self._request_from_row(row, self.options(request_id)) if row else None
 
-    def _request_from_row(self, row: sqlite3.Row) -> Request:
+    def _request_from_row(self, row: sqlite3.Row, options: list[Option]) -> Request:
         genuine = row["genuine"]
         return Request(
             id=row["id"], network=row["network"], key=row["request_key"],
@@ -143,7 +146,7 @@ class RequestRecords:
             notification_subject=row["notification_subject"],
             created_at=from_db(row["created_at"]),
             state=State(row["state"]) if row["state"] else State.DETECTED,
-            options=tuple(self.options(row["id"])), language=row["language"],
+            options=tuple(options), language=row["language"],
             requester_zone=row["requester_zone"], requester_place=row["requester_place"])
 
 

@@ -34,8 +34,9 @@ def status(args: argparse.Namespace) -> int:
         values = store.status()
         requests = store.requests()
         states = Counter(r.state.value for r in requests)
+        history = store.all_events()
         failed = [(r, failure) for r in requests if r.state is State.DETECTED
-                  and (failure := draft_failure(r, store.events(r.id))) is not None]
+                  and (failure := draft_failure(r, history.get(r.id, []))) is not None]
         outages = [o for o in store.outages(since=now) if o.ended_at is None]
         waiting = Counter(d.purpose for drafts in waiting_drafts(store, requests).values()
                           for d in drafts)
