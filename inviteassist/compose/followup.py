@@ -27,12 +27,11 @@ from inviteassist.compose.calltext import (
     Invitations,
     call_place,
     call_summary,
-    proposal_note,
-    proposal_summary,
 )
 from inviteassist.compose.headers import first_name
 from inviteassist.compose.language import choose_language
 from inviteassist.compose.reply import (
+    attach_proposals,
     call_context,
     invitations_for,
     new_message,
@@ -45,7 +44,6 @@ from inviteassist.schedule.ics import (
     EventDetails,
     build_cancel_calendar,
     build_confirmation_calendar,
-    build_proposal_calendar,
     option_filename,
 )
 
@@ -123,7 +121,9 @@ def compose_followup(env: jinja2.Environment, data: FollowUpInput) -> EmailMessa
                     method if request.requester.email else "PUBLISH",
                     option_filename(data.chosen))
     if data.purpose == "nudge" and data.fresh:
-        attach_fresh_options(message, data, choice.language)
+        attach_proposals(message, data.owner, request.requester, data.options or (),
+                         invitations_for(data.owner, data.invitations), data.now,
+                         choice.language)
     message["Content-Language"] = choice.language  # last: set_content would drop it
     return message
 
@@ -157,23 +157,3 @@ def attach_imip(message: EmailMessage, body: str, calendar: bytes, method: str,
                             params={"method": method, "charset": "UTF-8"})
     message.add_attachment(calendar, maintype="application", subtype="ics",
                            filename=filename)
-
-
-def attach_fresh_options(message: EmailMessage, data: FollowUpInput, language: str) -> None:
-    """A nudge's fresh times, one calendar file each, shaped like the reply's."""
-    requester = data.request.requester
-    invitations = invitations_for(data.owner, data.invitations)
-    place = call_place(invitations, language)
-    method = "REQUEST" if invitations.as_requests and requester.email else "PUBLISH"
-    options = data.options or ()
-    for option in options:
-        details = EventDetails(
-            organizer=invitations.organizer, attendee_email=requester.email,
-            attendee_name=requester.name,
-            summary=proposal_summary(option.label, data.owner.name, language),
-            description=proposal_note(option.label, len(options), language),
-            dtstamp=data.now, location=place.location, url=place.url)
-        message.add_attachment(
-            build_proposal_calendar(option, details, as_request=invitations.as_requests),
-            maintype="text", subtype="calendar", filename=option_filename(option),
-            params={"method": method, "charset": "UTF-8"})

@@ -18,6 +18,7 @@ the requester as attendee.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from email.headerregistry import Address
@@ -166,13 +167,8 @@ def compose_reply(env: jinja2.Environment, data: ReplyInput) -> EmailMessage:
                           data.message_id, data.notification_message_id,
                           data.notification_references, "reply", own_subject=subject)
     message.set_content(body)
-    invitations = invitations_for(data.owner, data.invitations)
-    method = "REQUEST" if invitations.as_requests and data.requester.email else "PUBLISH"
-    for option in data.options:
-        message.add_attachment(
-            _option_calendar(data, invitations, option, choice.language), maintype="text",
-            subtype="calendar",
-            filename=option_filename(option), params={"method": method, "charset": "UTF-8"})
+    attach_proposals(message, data.owner, data.requester, data.options,
+                     invitations_for(data.owner, data.invitations), data.now, choice.language)
     message["Content-Language"] = choice.language  # last: set_content would drop it
     return message
 
@@ -212,13 +208,20 @@ def reply_subject(notification_subject: str) -> str:
     return subject if subject.lower().startswith("re:") else f"Re: {subject}"
 
 
-def _option_calendar(data: ReplyInput, invitations: Invitations, option: Option,
-                     language: str) -> bytes:
+def attach_proposals(message: EmailMessage, owner: Owner, requester: Requester,
+                     options: Sequence[Option], invitations: Invitations, now: datetime,
+                     language: str) -> None:
+    """One calendar file per proposed time (the reply's, and a nudge's fresh ones)."""
     place = call_place(invitations, language)
-    details = EventDetails(
-        organizer=invitations.organizer, attendee_email=data.requester.email,
-        attendee_name=data.requester.name,
-        summary=proposal_summary(option.label, data.owner.name, language),
-        description=proposal_note(option.label, len(data.options), language),
-        dtstamp=data.now, location=place.location, url=place.url)
-    return build_proposal_calendar(option, details, as_request=invitations.as_requests)
+    method = "REQUEST" if invitations.as_requests and requester.email else "PUBLISH"
+    for option in options:
+        details = EventDetails(
+            organizer=invitations.organizer, attendee_email=requester.email,
+            attendee_name=requester.name,
+            summary=proposal_summary(option.label, owner.name, language),
+            description=proposal_note(option.label, len(options), language),
+            dtstamp=now, location=place.location, url=place.url)
+        message.add_attachment(
+            build_proposal_calendar(option, details, as_request=invitations.as_requests),
+            maintype="text", subtype="calendar", filename=option_filename(option),
+            params={"method": method, "charset": "UTF-8"})
