@@ -121,7 +121,7 @@ def dry_run_cycle(settings: Settings, now: datetime) -> DryRunPlan:
         if state_path(settings).exists():
             original = Store.open_read_only(state_path(settings))
             try:
-                original.copy_to(copy)
+                original.backup_to(copy)
             finally:
                 original.close()
         store = Store.open(copy)

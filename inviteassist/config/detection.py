@@ -16,14 +16,13 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from inviteassist.config.schema import Fail
+from inviteassist.config.schema import EMAIL, Fail
 from inviteassist.detect.categories import CATEGORIES, OTHER
 from inviteassist.detect.networks.custom import build_custom_rule
 from inviteassist.detect.rules import CustomNetworkRule, RuleError
 
 _REPLY_KEY = re.compile(r"^(?P<network>\*|[a-z0-9][a-z0-9_-]{0,30})/(?P<category>[a-z*]+)$")
 _TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}\.j2$")
-_EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+")
 
 
 def convert_custom_networks(value: Any, fail: Fail) -> tuple[CustomNetworkRule, ...]:
@@ -67,7 +66,7 @@ def convert_emails(value: Any, fail: Fail) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise fail("must be a list of addresses", 'write it as ["me@example.com"]')
     for address in value:
-        if not _EMAIL.fullmatch(address):
+        if not EMAIL.fullmatch(address):
             raise fail(f"{address!r} is not an email address", "write it as name@example.com")
     return tuple(dict.fromkeys(address.lower() for address in value))
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from inviteassist.config.schema import Converter, Fail, opt
+from inviteassist.config.schema import EMAIL, Converter, Fail, opt
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -71,13 +71,12 @@ INVITATION_KINDS: dict[str, Converter] = {
 }
 
 
-_ADDRESS = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+")
 
 
 def sending_address(owner_email: str, logins: tuple[str, ...]) -> str:
     """The address calendar answers must reach: the first login that is an
     address (SMTP sends, IMAP reads), else [owner] email."""
-    return next((login for login in logins if _ADDRESS.fullmatch(login)), owner_email)
+    return next((login for login in logins if EMAIL.fullmatch(login)), owner_email)
 
 
 def organizer_warning(owner_email: str, logins: tuple[str, ...]) -> str | None:

@@ -25,6 +25,9 @@ from inviteassist.tls import check_url
 Fail = Callable[[str, str], UserError]
 Converter = Callable[[Any, Fail], Any]
 
+# What the config accepts as an email address: one @, a dot after it, no spaces.
+EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+")
+
 _RANGE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*(?:\.\.|/)\s*(\d{4}-\d{2}-\d{2})\s*$")
 _ENV = re.compile(r"^env:([A-Za-z_][A-Za-z0-9_]*)$")
 _DATES_FIX = ('write dates as "2026-12-24" and ranges as "2026-12-24..2027-01-01" '

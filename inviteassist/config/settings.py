@@ -25,7 +25,7 @@ from inviteassist.config.delivery import DELIVERY_KINDS, SmtpSection, SummarySec
 from inviteassist.config.detection import DETECTION_KINDS
 from inviteassist.config.imap import DaemonSection, ImapSection
 from inviteassist.config.invitations import INVITATION_KINDS, CallSection, InvitationsSection
-from inviteassist.config.schema import KINDS, CalendarSection
+from inviteassist.config.schema import EMAIL, KINDS, CalendarSection
 from inviteassist.config.sections import (
     AvailabilitySection,
     CategoriesSection,
@@ -44,6 +44,11 @@ from inviteassist.schedule.planner import AvailabilityRules, RequesterHours, Win
 from inviteassist.schedule.timefmt import load_zone
 
 logger = logging.getLogger(__name__)
+
+# Every converter a schema `kind` names, whichever section module defines it.
+CONVERTERS = {**KINDS, **DELIVERY_KINDS, **DETECTION_KINDS, **INVITATION_KINDS}
+assert len(CONVERTERS) == (len(KINDS) + len(DELIVERY_KINDS) + len(DETECTION_KINDS)
+                           + len(INVITATION_KINDS)), "two config modules name the same kind"
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _SPAN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
@@ -276,17 +281,9 @@ def _convert(section: str, key: str, value: Any, hint: Any, meta: Any, source: _
     if kind == "hours":
         window = _parse_span(section, key, value, source)
         return window.start, window.end
-    if kind in KINDS:
-        return KINDS[kind](value, lambda problem, fix: source.fail(section, key, problem, fix))
-    if kind in DELIVERY_KINDS:
-        return DELIVERY_KINDS[kind](value, lambda problem, fix: source.fail(section, key,
-                                                                            problem, fix))
-    if kind in DETECTION_KINDS:
-        return DETECTION_KINDS[kind](value, lambda problem, fix: source.fail(section, key,
-                                                                             problem, fix))
-    if kind in INVITATION_KINDS:
-        return INVITATION_KINDS[kind](value, lambda problem, fix: source.fail(section, key,
-                                                                              problem, fix))
+    if kind in CONVERTERS:
+        return CONVERTERS[kind](value, lambda problem, fix: source.fail(section, key, problem,
+                                                                        fix))
     expected = typing.get_origin(hint) or hint
     if expected is tuple:
         if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
@@ -299,7 +296,7 @@ def _convert(section: str, key: str, value: Any, hint: Any, meta: Any, source: _
     _check_constraints(section, key, value, meta, source)
     if kind == "timezone":
         _check_timezone(section, key, value, source)
-    if kind == "email" and not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", value):
+    if kind == "email" and not EMAIL.fullmatch(value):
         raise source.fail(section, key, f"{value!r} is not an email address",
                           "write it as name@example.com")
     return source.resolve(value) if kind == "path" else value

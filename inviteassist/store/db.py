@@ -78,14 +78,6 @@ class Store(MessageRecords, RequestRecords, ThreadRecords, HoldRecords, Calendar
             db.row_factory = sqlite3.Row
             return cls(db, path)
 
-    def copy_to(self, path: Path) -> None:
-        """A consistent copy of the whole state in a new file at `path`."""
-        target = sqlite3.connect(path)
-        try:
-            self._db.backup(target)
-        finally:
-            target.close()
-
     def close(self) -> None:
         self._db.close()
 

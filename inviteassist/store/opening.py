@@ -1,7 +1,7 @@
 """Opening the state file: read-write (created, WAL, migrated), read-only
 (never writes, so reading commands work on a file or folder they may not
-write), and copying it (SQLite's online backup). `Store.open` and
-`Store.backup_to` are the only callers.
+write), and copying it (SQLite's online backup). The `Store` class methods
+`open`, `open_read_only` and `backup_to` are its callers.
 """
 
 from __future__ import annotations
