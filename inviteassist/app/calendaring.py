@@ -114,8 +114,8 @@ class CalendarMail:
         if last is not None and last.method == "CANCEL":
             return 0
         return self._draft(request, "cancel", option, now, reply_to,
-                    sequence=self._sequence(option.uid) + 1, partstat="NEEDS-ACTION",
-                    withdrawn=withdrawn)
+                           sequence=(last.sequence if last else 0) + 1,
+                           partstat="NEEDS-ACTION", withdrawn=withdrawn)
 
     def _sequence(self, uid: str) -> int:
         """The SEQUENCE last sent for `uid`: 0 when only the proposal went out."""

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from inviteassist.app.offering import Offer, make_offer
 from inviteassist.app.runtime import open_state, state_path
+from inviteassist.calendars.busy import BusyCalendar
 from inviteassist.calendars.wiring import busy_calendar
 from inviteassist.config.settings import Settings
 from inviteassist.models import Interval
@@ -26,5 +27,11 @@ def held_now(settings: Settings, now: datetime) -> list[Interval]:
 
 def offer_now(settings: Settings, now: datetime, seed: str,
               requester_zone: str | None = None) -> Offer:
-    return make_offer(settings, busy_calendar(settings), held_now(settings, now), now,
-                      uid_seed=seed, requester_zone=requester_zone)
+    return offer_with(settings, busy_calendar(settings), now, seed, requester_zone)
+
+
+def offer_with(settings: Settings, calendar: BusyCalendar | None, now: datetime, seed: str,
+               requester_zone: str | None = None) -> Offer:
+    """The offer from a calendar the caller keeps (to report how each source fared)."""
+    return make_offer(settings, calendar, held_now(settings, now), now, uid_seed=seed,
+                      requester_zone=requester_zone)

@@ -34,6 +34,7 @@ from inviteassist.mail.imap_connect import (
     appended_uid,
     connect,
     crlf,
+    logout_quietly,
 )
 from inviteassist.mail.imap_folders import list_folders, locate, personal_namespace
 from inviteassist.mail.maildir import deliver_private
@@ -150,10 +151,7 @@ def append_message(imap: ImapSection, folder: str, content: bytes, *,
         raise OperationalError(f"IMAP append to {folder} on {imap.host} failed: "
                                f"{exc}") from None
     finally:
-        try:
-            client.logout()
-        except NETWORK_ERRORS:
-            logger.debug("ignoring an error at logout")
+        logout_quietly(client)
     return Delivery("imap-append", append_location(real, appended_uid(answer)))
 
 

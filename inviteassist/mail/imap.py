@@ -47,6 +47,7 @@ from inviteassist.mail.imap_connect import (
     byte_batches,
     connect,
     crlf,
+    logout_quietly,
 )
 from inviteassist.mail.imap_folders import (
     FolderPlace,
@@ -413,8 +414,5 @@ class ImapMailbox:
 
     def close(self) -> None:
         if self._client is not None:
-            try:
-                self._client.logout()
-            except NETWORK_ERRORS:
-                logger.debug("ignoring an error at logout")
+            logout_quietly(self._client)
             self._client = None

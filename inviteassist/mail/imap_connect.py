@@ -88,6 +88,14 @@ def _login(client: imapclient.IMAPClient, imap: ImapSection) -> None:
         client.login(imap.username, resolve_password(imap).reveal())
 
 
+def logout_quietly(client: imapclient.IMAPClient) -> None:
+    """Log out; a connection that fails meanwhile is gone anyway."""
+    try:
+        client.logout()
+    except NETWORK_ERRORS:
+        logger.debug("ignoring an error at logout")
+
+
 def _abandon(client: imapclient.IMAPClient) -> None:
     try:
         client.shutdown()

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from inviteassist.app.offering import make_offer, no_time_message
-from inviteassist.app.preview import held_now, offer_now
+from inviteassist.app.offering import no_time_message
+from inviteassist.app.preview import offer_now, offer_with
 from inviteassist.app.runtime import parse_now
 from inviteassist.calendars.wiring import busy_calendar
 from inviteassist.cli.output import print_json, print_table
@@ -105,7 +105,7 @@ def check_calendars(settings: Settings, now: datetime) -> None:
     """Prints `check`'s lines about the calendars and the free time they leave;
     raises OperationalError (after the lines) when a calendar cannot be read."""
     calendar = busy_calendar(settings)
-    offer = make_offer(settings, calendar, held_now(settings, now), now, uid_seed="check")
+    offer = offer_with(settings, calendar, now, "check")
     lines = []
     failed = []
     for report in calendar.reports if calendar else ():
