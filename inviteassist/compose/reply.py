@@ -47,6 +47,7 @@ from inviteassist.schedule.timefmt import (
     load_zone,
     same_time,
     zone_label,
+    zone_place_name,
 )
 
 # The most a message in the network's own message box may hold (LinkedIn: 8,000
@@ -191,7 +192,7 @@ def option_context(option: Option, owner_tz: str, requester_tz: str | None,
     theirs = requester_tz or owner_tz
     start = option.start.astimezone(load_zone(theirs))
     differs = requester_tz is not None and not same_time(requester_tz, owner_tz)
-    label = place or (requester_tz.rsplit("/", 1)[-1].replace("_", " ") if requester_tz else None)
+    label = place or (zone_place_name(requester_tz) if requester_tz else None)
     return {
         "label": option.label, "start": option.start, "end": option.end,
         "when": (format_for_requester(option, theirs, label or theirs, owner_tz, language)

