@@ -124,13 +124,18 @@ def _kinds(patterns: KindPatterns, text: str, normalised: bool) -> list[Kind]:
 def detect(spec: NetworkSpec, parsed: ParsedMessage) -> Classification | None:
     """Classify `parsed` against `spec`; None when it is none of this network's business."""
     envelope = parsed.envelope
-    subject = _kinds(spec.subject, envelope.subject, spec.normalised)
-    body = _kinds(spec.body, parsed.text, spec.normalised)
     if not address_within(envelope.from_addr, spec.domain):
+        # Someone else's mail: the wording is read only to catch an imitation,
+        # and only when the sender is not the brand itself.
         brand = spec.brand_domain
-        if brand and (subject or body) and not address_within(envelope.from_addr, brand):
+        if brand is None or address_within(envelope.from_addr, brand):
+            return None
+        if (_kinds(spec.subject, envelope.subject, spec.normalised)
+                or _kinds(spec.body, parsed.text, spec.normalised)):
             return impostor(parsed, spec.domain, brand, spec.brand_name)
         return None
+    subject = _kinds(spec.subject, envelope.subject, spec.normalised)
+    body = _kinds(spec.body, parsed.text, spec.normalised)
     reasons = [f"sender {envelope.from_addr.lower()}"]
     strong = [kind for name, pattern, kind in spec.headers
               if pattern.search(header_text(parsed.message, name) or "")]
