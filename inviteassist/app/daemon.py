@@ -149,7 +149,7 @@ class Daemon:
         templates = template_environment(self.settings)
         check_templates(self.settings, templates, self.now())
         with exclusive_lock(state_path(self.settings)), \
-                running(self.settings, threaded=True) as runtime:
+                running(self.settings, threaded=True, templates=templates) as runtime:
             self.runtime = runtime
             self._install_signal_handlers()
             self._record_status({"pid": str(os.getpid()), "started_at": self.now().isoformat(),

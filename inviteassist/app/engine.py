@@ -105,6 +105,7 @@ class Engine:
         self.busy = busy
         self.holds = holds
         self.drafter = ReplyDrafter(settings, store, templates)
+        self.rules = settings.detection_rules()  # a reload builds a new engine
         self.followup = FollowThrough(settings, store, templates, busy)
         self.outbox = Outbox(settings, store, mailbox)
         self._cycle_busy: OncePerCycle | None = None
@@ -237,7 +238,7 @@ class Engine:
                 sent.request_id if sent else None)
         try:
             verdict = classify(parsed, authserv_ids=self.settings.detection.authserv_ids,
-                               rules=self.settings.detection_rules())
+                               rules=self.rules)
             follow = self.followup.incoming(parsed, verdict, now)
         except OperationalError:
             raise

@@ -132,9 +132,11 @@ def build_engine(settings: Settings, store: Store, mailbox: Mailbox,
 
 
 @contextmanager
-def running(settings: Settings, *, threaded: bool = False) -> Iterator[Runtime]:
-    """Every part needed for a cycle, closed again on exit."""
-    templates = template_environment(settings)
+def running(settings: Settings, *, threaded: bool = False,
+            templates: jinja2.Environment | None = None) -> Iterator[Runtime]:
+    """Every part needed for a cycle, closed again on exit; `templates` when the
+    caller has already built (and checked) them."""
+    templates = templates or template_environment(settings)
     store = Store.open(state_path(settings), shared_between_threads=threaded)
     try:
         mailbox = open_mailbox(settings)
