@@ -24,15 +24,12 @@ from dataclasses import replace
 
 from inviteassist.detect.authenticity import SenderVerdict
 from inviteassist.detect.domains import address_within, ascii_host, domain_of
-from inviteassist.detect.networks import linkedin_body
 from inviteassist.detect.parse import ParsedMessage, header_addresses, raw_header_values
 from inviteassist.models import Classification
 
 _ENCODED_WORD = re.compile(r"=\?[^?\s]{1,75}\?[bBqQ]\?[^?]*\?=")
 _ANGLE = re.compile(r"<([^<>]*)>")
 _COMMENT = re.compile(r"\([^()]*\)")
-# A network's domain -> the domain of its relay, which forwards to the member.
-RELAY_DOMAINS = {linkedin_body.DOMAIN: linkedin_body.RELAY_DOMAIN}
 
 
 def written_as_address(raw: str, address: str) -> bool:
@@ -53,7 +50,7 @@ def _unverified(verdict: SenderVerdict) -> str:
 
 
 def _reply_to_problem(parsed: ParsedMessage, email: str, verdict: SenderVerdict,
-                      network_domain: str) -> str | None:
+                      relay: str | None) -> str | None:
     values = raw_header_values(parsed.message, "Reply-To")
     if len(values) != 1:
         return "the notification has more than one Reply-To"
@@ -61,7 +58,6 @@ def _reply_to_problem(parsed: ParsedMessage, email: str, verdict: SenderVerdict,
         return "the Reply-To address was taken from its display name"
     if verdict.genuine is not True:
         return _unverified(verdict)
-    relay = RELAY_DOMAINS.get(network_domain)
     if relay and address_within(email, relay):
         return None
     if "reply-to" not in verdict.signed_headers:
@@ -70,7 +66,7 @@ def _reply_to_problem(parsed: ParsedMessage, email: str, verdict: SenderVerdict,
 
 
 def vet_address(c: Classification, parsed: ParsedMessage, verdict: SenderVerdict,
-                network_domain: str, own_addresses: Collection[str]) -> Classification:
+                relay: str | None, own_addresses: Collection[str]) -> Classification:
     """`c` with its requester's address kept only when evidence vouches for it."""
     requester = c.requester
     email = requester.email if requester else None
@@ -83,7 +79,7 @@ def vet_address(c: Classification, parsed: ParsedMessage, verdict: SenderVerdict
     if email.lower() in {own.lower() for own in own_addresses}:
         problem = "it is your own address"
     elif from_reply_to:
-        problem = _reply_to_problem(parsed, email, verdict, network_domain)
+        problem = _reply_to_problem(parsed, email, verdict, relay)
     else:
         problem = None if verdict.genuine is True else _unverified(verdict)
     if problem is None:

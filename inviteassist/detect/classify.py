@@ -47,11 +47,12 @@ class Detector:
     name: str
     domain: str | None
     detect: Callable[[ParsedMessage], Classification | None]
+    relay: str | None = None  # the domain of the network's relay to its members
 
 
 DETECTORS: tuple[Detector, ...] = (
     Detector("meeting-reply", None, itip.detect),
-    Detector(linkedin.NETWORK, linkedin.DOMAIN, linkedin.detect),
+    Detector(linkedin.NETWORK, linkedin.DOMAIN, linkedin.detect, linkedin.RELAY_DOMAIN),
     Detector(facebook.NETWORK, facebook.DOMAIN, facebook.detect),
     Detector(xing.NETWORK, xing.DOMAIN, xing.detect),
 )
@@ -85,19 +86,20 @@ def classify(
         if found is None:
             continue
         if found.network is not None and detector.domain is not None:
-            found = _judge(found, parsed, detector.domain, authserv_ids, rules)
+            found = _judge(found, parsed, detector, authserv_ids, rules)
         return _finish(found, parsed, rules)
     sender = ascii_host(domain_of(parsed.envelope.from_addr)) or "(none)"
     reason = f"sender domain {sender} is no known network"
     return _finish(Classification(kind=Kind.OTHER, reasons=(reason,)), parsed, rules)
 
 
-def _judge(found: Classification, parsed: ParsedMessage, domain: str,
+def _judge(found: Classification, parsed: ParsedMessage, detector: Detector,
            authserv_ids: Sequence[str], rules: DetectionRules) -> Classification:
     """The sender verdict, the address the evidence vouches for, and replays."""
-    verdict = authenticity.judge_sender(parsed.message, domain, authserv_ids)
+    assert detector.domain is not None
+    verdict = authenticity.judge_sender(parsed.message, detector.domain, authserv_ids)
     found = replace(found, genuine=verdict.genuine, reasons=found.reasons + verdict.reasons)
-    found = addresses.vet_address(found, parsed, verdict, domain, rules.own_addresses)
+    found = addresses.vet_address(found, parsed, verdict, detector.relay, rules.own_addresses)
     replay = addresses.addressed_elsewhere(parsed, rules.network_addresses,
                                            rules.own_addresses)
     return replace(found, replay=replay, reasons=(*found.reasons, replay)) if replay else found

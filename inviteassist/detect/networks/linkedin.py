@@ -35,6 +35,7 @@ logger = logging.getLogger(__name__)
 
 NETWORK = "linkedin"
 DOMAIN = body.DOMAIN
+RELAY_DOMAIN = body.RELAY_DOMAIN
 MAX_SCAN_CHARS = 200_000
 
 # Sender local parts and what they say about the mail.
