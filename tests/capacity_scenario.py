@@ -25,18 +25,10 @@ from inviteassist.app.marks import apply_mark
 from inviteassist.cli.main import main
 from inviteassist.models import State
 from inviteassist.store.db import Store
+from tests.conftest import OWNER_AND_MAILDIR
 from tests.mailgen import linkedin_invitation
 
-CONFIG = """
-[owner]
-name = "Alex Morgan"
-email = "alex@morgan.example"
-timezone = "Europe/Berlin"
-
-[mailbox]
-type = "maildir"
-path = "mail"
-
+CONFIG = OWNER_AND_MAILDIR + """
 [availability]
 step_minutes = 30
 horizon_days = 14

@@ -33,7 +33,8 @@ def write_config(tmp_path: Path):
     return write
 
 
-MINIMAL_CONFIG = """
+# The owner and a Maildir at ./mail: the start of every test config.
+OWNER_AND_MAILDIR = """
 [owner]
 name = "Alex Morgan"
 email = "alex@morgan.example"
@@ -42,7 +43,9 @@ timezone = "Europe/Berlin"
 [mailbox]
 type = "maildir"
 path = "mail"
+"""
 
+MINIMAL_CONFIG = OWNER_AND_MAILDIR + """
 [availability.windows]
 monday = ["09:30-12:00", "14:00-17:00"]
 tuesday = ["09:30-12:00"]

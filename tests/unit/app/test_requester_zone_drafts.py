@@ -20,21 +20,12 @@ from inviteassist.cli.main import main
 from inviteassist.config.settings import load_settings
 from inviteassist.errors import UserError
 from inviteassist.models import Interval
-from tests.conftest import MINIMAL_CONFIG
+from tests.conftest import MINIMAL_CONFIG, OWNER_AND_MAILDIR
 
 ZONES = Path(__file__).resolve().parents[2] / "fixtures" / "zones"
 WIDE_WINDOWS = "\n".join(f'{day} = ["06:00-23:30"]' for day in
                          ("monday", "tuesday", "wednesday", "thursday", "friday"))
-CONFIG = f"""
-[owner]
-name = "Alex Morgan"
-email = "alex@morgan.example"
-timezone = "Europe/Berlin"
-
-[mailbox]
-type = "maildir"
-path = "mail"
-
+CONFIG = OWNER_AND_MAILDIR + f"""
 [availability.windows]
 {WIDE_WINDOWS}
 """
