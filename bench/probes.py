@@ -29,6 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # the checkout is measured, installed or not
+
 PASSWORD_ENV = "BENCH_IMAP_PASSWORD"
 
 
