@@ -16,7 +16,7 @@ reads its database.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
@@ -43,6 +43,14 @@ def note_language(text: str | None) -> str | None:
     cleaned = _NOISE.sub(" ", (text or "")[:2_000])
     if sum(ch.isalpha() for ch in cleaned) < MIN_LETTERS:
         return None
+    return _detected(cleaned)
+
+
+@lru_cache(maxsize=4096)
+def _detected(cleaned: str) -> str | None:
+    """Remembered: the seeded detector gives one text one answer, and notes
+    repeat (each network's standard note in each language, again and again),
+    while a detection costs about a millisecond."""
     detector = _factory().create()
     detector.append(cleaned)
     try:
