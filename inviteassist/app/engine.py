@@ -25,7 +25,7 @@ transaction after the appends (a kill before it is the case step 2 handles).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -40,11 +40,13 @@ from inviteassist.app.offering import (
 )
 from inviteassist.app.outbox import Outbox
 from inviteassist.app.summary_answers import handle_summary_reply
+from inviteassist.app.triage_pool import Pending, TriagePool, open_pool
 from inviteassist.app.waiting import WaitingList
 from inviteassist.calendars.busy import BusyProvider, OncePerCycle
 from inviteassist.config.settings import Settings
 from inviteassist.detect.classify import classify
 from inviteassist.detect.parse import MalformedMessage, ParsedMessage, parse_message
+from inviteassist.detect.triage import Triage
 from inviteassist.errors import OperationalError
 from inviteassist.funnel.decide import (
     Action,
@@ -90,6 +92,23 @@ class CycleReport:
                 + (f"; {failed} draft(s) failed, see `inviteassist report`" if failed else "")
                 + (f"; {self.requests_moved} request(s) moved by deadlines"
                    if self.requests_moved else ""))
+
+
+class DetectorFailed(Exception):
+    """The detector failed on a message in a worker process."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """One new message's bytes and, when workers make it, its triage."""
+
+    ref: MessageRef
+    raw: bytes
+    pending: Pending | None = None
+    index: int = 0
+
+    def triage(self) -> Triage | None:
+        return self.pending.results()[self.index] if self.pending is not None else None
 
 
 class Engine:
@@ -170,57 +189,98 @@ class Engine:
         unseen = [ref for ref in new.refs if not self.store.is_seen(ref)]
         if unseen and folder != self.settings.folders.sent:
             self._read_calendars(now)
-        for start in range(0, len(unseen), GROUP_SIZE):
-            group = unseen[start:start + GROUP_SIZE]
-            processed = self._process_group(group, now, stopping)
-            appended = self.outbox.flush(now)
-            report.drafts_appended += len(appended)
-            for index, item in enumerate(processed, start=start + 1):
-                if item.outcome == "drafted" and item.request_id in appended:
-                    item = replace(item, draft_location=appended[item.request_id])
-                report.processed.append(item)
-                if progress:
-                    progress(index, len(unseen))
-            if len(processed) < len(group):  # stopping: the rest waits for the next cycle
-                return
+        pool = None if folder == self.settings.folders.sent else open_pool(
+            len(unseen), self.settings.detection.authserv_ids, self.rules)
+        try:
+            done = 0
+            for group in self._fetched_groups(unseen, stopping, pool):
+                processed = self._process_group(group, now, stopping)
+                appended = self.outbox.flush(now)
+                report.drafts_appended += len(appended)
+                for item in processed:
+                    done += 1
+                    if item.outcome == "drafted" and item.request_id in appended:
+                        item = replace(item, draft_location=appended[item.request_id])
+                    report.processed.append(item)
+                    if progress:
+                        progress(done, len(unseen))
+                if len(processed) < len(group):
+                    break
+        finally:
+            if pool is not None:
+                pool.close()
+        if done < len(unseen):  # stopping: the rest waits for the next cycle
+            return
         if new.cursor is not None and new.cursor != cursor:  # an idle cycle writes nothing
             with self.store.transaction():
                 self.store.set_cursor(self.mailbox.account, folder, new.cursor)
 
-    def _process_group(self, group: list[MessageRef], now: datetime,
+    def _fetched_groups(self, unseen: list[MessageRef], stopping: Callable[[], bool],
+                        pool: TriagePool | None) -> Iterator[list[Fetched]]:
+        """`unseen` in groups of GROUP_SIZE, fetched before any transaction (no
+        network read inside one). With a pool, a group's triage is handed to
+        the workers before the group ahead of it is processed, so parsing
+        and classifying overlap with drafting."""
+        ahead: list[Fetched] | None = None
+        for start in range(0, len(unseen), GROUP_SIZE):
+            raws: list[tuple[MessageRef, bytes]] = []
+            for ref in unseen[start:start + GROUP_SIZE]:
+                if stopping():
+                    break
+                raws.append((ref, self.mailbox.fetch(ref)))
+            group = self._triaged(raws, pool)
+            if ahead is not None:
+                yield ahead
+            ahead = group
+            if len(raws) < len(unseen[start:start + GROUP_SIZE]):
+                break
+        if ahead is not None:
+            yield ahead
+
+    @staticmethod
+    def _triaged(raws: list[tuple[MessageRef, bytes]],
+                 pool: TriagePool | None) -> list[Fetched]:
+        if pool is None:
+            return [Fetched(ref, raw) for ref, raw in raws]
+        pending = pool.start([raw for _, raw in raws])
+        return [Fetched(ref, raw, pending, index) for index, (ref, raw) in enumerate(raws)]
+
+    def _process_group(self, group: list[Fetched], now: datetime,
                        stopping: Callable[[], bool]) -> list[Processed]:
         """Process `group` in one transaction. Should one message fail for a
         reason other than the mailbox or the store, the group is done again
         with a transaction per message, which keeps the messages before it."""
-        raws: list[tuple[MessageRef, bytes]] = []
-        for ref in group:  # fetched before the transaction: no network read inside it
-            if stopping():
-                break
-            raws.append((ref, self.mailbox.fetch(ref)))
         try:
             with self.store.transaction():
-                return self._process_each(raws, now, stopping)
+                return self._process_each(group, now, stopping)
         except OperationalError:
             raise
         except Exception:
             logger.debug("a message failed within a group: processing it one by one")
-            return self._process_each(raws, now, stopping)
+            return self._process_each(group, now, stopping)
 
-    def _process_each(self, raws: list[tuple[MessageRef, bytes]], now: datetime,
+    def _process_each(self, group: list[Fetched], now: datetime,
                       stopping: Callable[[], bool]) -> list[Processed]:
         processed: list[Processed] = []
-        for ref, raw in raws:
+        for fetched in group:
             if stopping():
                 break
-            processed.append(self.process(ref, now, raw))
+            processed.append(self.process(fetched.ref, now, fetched.raw, fetched.triage()))
         return processed
 
-    def process(self, ref: MessageRef, now: datetime, raw: bytes | None = None) -> Processed:
-        """Classify one message and record it; never raises for bad input."""
-        try:
-            parsed = parse_message(self.mailbox.fetch(ref) if raw is None else raw)
-        except MalformedMessage as exc:
-            return self._skip_malformed(ref, str(exc), now)
+    def process(self, ref: MessageRef, now: datetime, raw: bytes | None = None,
+                triaged: Triage | None = None) -> Processed:
+        """Classify one message and record it; never raises for bad input.
+        `triaged`: its parse and classification, made by a worker process."""
+        if triaged is None:
+            try:
+                parsed = parse_message(self.mailbox.fetch(ref) if raw is None else raw)
+            except MalformedMessage as exc:
+                return self._skip_malformed(ref, str(exc), now)
+        elif triaged.malformed is not None or raw is None:
+            return self._skip_malformed(ref, triaged.malformed or "no bytes", now)
+        else:
+            parsed = triaged.parsed(raw)
         envelope = parsed.envelope
         if envelope.message_id and self.store.seen_message_id(envelope.message_id):
             return self._record(ref, parsed, "other", Decision(
@@ -237,13 +297,13 @@ class Engine:
                 sent.reason if sent else "not about a request"), now,
                 sent.request_id if sent else None)
         try:
-            verdict = classify(parsed, authserv_ids=self.settings.detection.authserv_ids,
-                               rules=self.rules)
+            verdict = self._classify(parsed, triaged)
             follow = self.followup.incoming(parsed, verdict, now)
         except OperationalError:
             raise
         except Exception as exc:  # a detector bug must not stop the cycle
-            logger.exception("uid %s: the detector failed", ref.uid)
+            logger.error("uid %s: the detector failed", ref.uid, exc_info=not isinstance(
+                exc, DetectorFailed))  # a worker's failure: its traceback is in its log
             return self._skip_malformed(ref, f"detector error: {exc}", now)
         if follow is not None:
             logger.debug("uid %s: %s for request %s", ref.uid, follow.outcome,
@@ -267,6 +327,14 @@ class Engine:
         if found is not None and decision.outcome == "duplicate":
             self._learn_address(found, verdict, now, parsed.envelope.message_id)
         return self._record(ref, parsed, verdict.kind.value, decision, now, found)
+
+    def _classify(self, parsed: ParsedMessage, triaged: Triage | None) -> Classification:
+        if triaged is None:
+            return classify(parsed, authserv_ids=self.settings.detection.authserv_ids,
+                            rules=self.rules)
+        if triaged.classification is None:  # the worker's detector failed
+            raise DetectorFailed(triaged.detector_error or "no classification")
+        return triaged.classification
 
     def _failed_draft(self, request_id: int) -> Request | None:
         """The request, if its reply draft failed and has not been made since."""

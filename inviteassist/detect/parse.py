@@ -53,11 +53,20 @@ class MalformedMessage(ValueError):
 
 @dataclass(frozen=True)
 class ParsedMessage:
-    """One parsed message; the body is decoded on first use and then kept."""
+    """One parsed message; the body is decoded on first use and then kept.
 
-    message: EmailMessage
+    `source` is what `message` is parsed from (the raw bytes, with a repaired
+    header block where it needed one). `parse_message` parses it at once; one
+    made around an envelope worked out elsewhere (another process classified
+    it) parses it only when something needs more than the envelope."""
+
+    source: bytes
     envelope: Envelope
     header_problems: tuple[str, ...] = ()
+
+    @cached_property
+    def message(self) -> EmailMessage:
+        return _parse_bytes(self.source)
 
     @cached_property
     def body(self) -> Body:
@@ -93,9 +102,10 @@ def parse_message(raw: bytes) -> ParsedMessage:
     message = _parse_bytes(data)
     problems: list[str] = []
     if any(isinstance(d, errors.MissingHeaderBodySeparatorDefect) for d in message.defects):
-        repaired = _parse_bytes(repair_header_block(data))
+        repaired_data = repair_header_block(data)
+        repaired = _parse_bytes(repaired_data)
         if len(repaired.keys()) > len(message.keys()):
-            message = repaired
+            message, data = repaired, repaired_data
             problems.append("header lines that lost their indentation were rejoined")
     if not message.keys():
         raise MalformedMessage("no header block")
@@ -103,7 +113,9 @@ def parse_message(raw: bytes) -> ParsedMessage:
     if len(envelope.subject) > MAX_SUBJECT_CHARS:
         problems.append(f"subject cut to {MAX_SUBJECT_CHARS} characters")
         envelope = replace(envelope, subject=envelope.subject[:MAX_SUBJECT_CHARS])
-    return ParsedMessage(message=message, envelope=envelope, header_problems=tuple(problems))
+    parsed = ParsedMessage(data, envelope, tuple(problems))
+    parsed.__dict__["message"] = message  # parsed already: the cached property's value
+    return parsed
 
 
 def _parse_bytes(data: bytes) -> EmailMessage:

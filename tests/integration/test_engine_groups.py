@@ -62,3 +62,32 @@ def test_a_failure_in_a_group_keeps_the_messages_before_it(workdir):
     assert poll(workdir) == 0
     assert len(drafts(workdir)) == 4
     assert {greeting_name(d) for d in drafts(workdir)} == GENUINE_REQUESTERS
+
+
+@pytest.mark.parametrize("workers", [False, True])
+def test_a_detector_bug_skips_its_message_in_process_and_in_workers(workdir, monkeypatch,
+                                                                    workers):
+    """One message the detector chokes on is recorded with the reason, the
+    rest are drafted, whether the engine classifies or worker processes do."""
+    from inviteassist.app import engine as engine_module
+    from inviteassist.app import triage_pool
+    from inviteassist.detect import triage as triage_module
+
+    real = engine_module.classify
+
+    def choking(parsed, **kwargs):
+        if "Kwame" in parsed.envelope.from_name:
+            raise ValueError("a bug in the detector")
+        return real(parsed, **kwargs)
+
+    monkeypatch.setattr(engine_module, "classify", choking)
+    monkeypatch.setattr(triage_module, "classify", choking)  # forked workers inherit it
+    monkeypatch.setattr(triage_pool, "MIN_MESSAGES", 1 if workers else 10_000)
+    monkeypatch.setattr(triage_pool, "worker_count", lambda: 2)
+    assert poll(workdir) == 0
+    assert {greeting_name(d) for d in drafts(workdir)} == GENUINE_REQUESTERS - {"Kwame"}
+    settings = load_settings(workdir / "inviteassist.toml")
+    store = Store.open(Path(settings.state.path))
+    skipped = [r for r in store.seen_records() if r.outcome == "malformed"]
+    store.close()
+    assert [r.reason for r in skipped] == ["detector error: a bug in the detector"]

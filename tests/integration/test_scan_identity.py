@@ -17,10 +17,14 @@ import hashlib
 import importlib.util
 import json
 import re
+import sqlite3
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
+from inviteassist.app import triage_pool
 from inviteassist.cli.main import main
 from tests.conftest import REPO
 
@@ -96,10 +100,36 @@ def first_scan(work: Path) -> dict[str, str]:
     return draft_digests(work)
 
 
-def test_a_first_scan_drafts_what_it_drafted_before_the_speed_work(tmp_path, monkeypatch):
+def use_workers(monkeypatch, wanted: bool) -> list[int]:
+    """Workers for this scan or not; the list fills with what they were handed."""
+    monkeypatch.setattr(triage_pool, "MIN_MESSAGES", 1 if wanted else NOTIFICATIONS + 1)
+    monkeypatch.setattr(triage_pool, "worker_count", lambda: 2)
+    handed: list[int] = []
+    start = triage_pool.TriagePool.start
+
+    def counted(pool: triage_pool.TriagePool, raws):  # type: ignore[no-untyped-def]
+        handed.append(len(raws))
+        return start(pool, raws)
+
+    monkeypatch.setattr(triage_pool.TriagePool, "start", counted)
+    return handed
+
+
+def seen_records(work: Path) -> list[tuple[object, ...]]:
+    with sqlite3.connect(work / "state.db") as db:
+        return sorted(db.execute("SELECT uid, message_id, kind, outcome, reason, request_id "
+                                 "FROM seen_messages"))
+
+
+@pytest.mark.parametrize("workers", ["in-process", "worker processes"])
+def test_a_first_scan_drafts_what_it_drafted_before_the_speed_work(tmp_path, monkeypatch,
+                                                                   workers):
+    """Triaged in-process or by worker processes, the drafts are the pinned ones."""
     monkeypatch.chdir(tmp_path)
+    handed = use_workers(monkeypatch, workers == "worker processes")
     pinned = json.loads(PINNED.read_text(encoding="utf-8"))
     found = first_scan(tmp_path)
+    assert sum(handed) == (NOTIFICATIONS if workers == "worker processes" else 0)
     assert len(pinned) >= 60  # the pinned scan drafted for most genuine requests
     missing = sorted(set(pinned) - set(found))
     extra = sorted(set(found) - set(pinned))
@@ -107,6 +137,21 @@ def test_a_first_scan_drafts_what_it_drafted_before_the_speed_work(tmp_path, mon
     assert not (missing or extra or changed), (
         f"{len(missing)} draft(s) missing, {len(extra)} new, {len(changed)} changed; "
         f"first changed: {changed[:3]}")
+
+
+def test_worker_processes_record_every_message_as_the_engine_alone_does(tmp_path,
+                                                                       monkeypatch):
+    records = {}
+    for name in ("alone", "workers"):
+        handed = use_workers(monkeypatch, name == "workers")
+        work = tmp_path / name
+        work.mkdir()
+        monkeypatch.chdir(work)
+        first_scan(work)
+        records[name] = seen_records(work)
+        assert sum(handed) == (NOTIFICATIONS if name == "workers" else 0)
+    assert len(records["alone"]) == NOTIFICATIONS
+    assert records["workers"] == records["alone"]
 
 
 if __name__ == "__main__":  # regenerate the pinned digests
