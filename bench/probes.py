@@ -22,6 +22,7 @@ import imaplib
 import io
 import json
 import os
+import resource
 import sys
 import time
 from collections.abc import Callable
@@ -42,6 +43,7 @@ class Wire:
     round_trips: int = 0
     sends: int = 0
     imap_seconds: float = 0.0
+    received: int = 0  # bytes read from the server
     _sent: bool = False
 
     def install(self) -> None:
@@ -64,9 +66,11 @@ class Wire:
                     wire._sent = False
                 started = time.perf_counter()
                 try:
-                    return inner(conn, *args)
+                    data = inner(conn, *args)
                 finally:
                     wire.imap_seconds += time.perf_counter() - started
+                wire.received += len(data)
+                return data
             return timed
 
         imaplib.IMAP4.send = timed_send  # type: ignore[method-assign]
@@ -74,7 +78,8 @@ class Wire:
         imaplib.IMAP4.readline = receiving(readline)  # type: ignore[method-assign]
 
     def snapshot(self) -> dict[str, float]:
-        return {"round_trips": self.round_trips, "imap_seconds": self.imap_seconds}
+        return {"round_trips": self.round_trips, "imap_seconds": self.imap_seconds,
+                "received_bytes": self.received}
 
 
 def peak_rss_mb() -> float:
@@ -108,8 +113,9 @@ def first_scan(config: str, profile_out: str = "") -> dict[str, Any]:
     if profiler is not None:
         profiler.stop()
         Path(profile_out).write_text(profiler.output_text(unicode=True, color=False))
+    workers_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"exit": code, "seconds": seconds, "summary": out.getvalue().strip(),
-            "rss_mb": peak_rss_mb(), **wire.snapshot()}
+            "rss_mb": peak_rss_mb(), "worker_rss_mb": workers_mb, **wire.snapshot()}
 
 
 def floor(host: str, port: str, user: str, criteria: str) -> dict[str, Any]:
