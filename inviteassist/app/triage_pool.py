@@ -63,16 +63,17 @@ def _triage_chunk(raws: list[bytes]) -> list[Triage]:
 class Pending:
     """The triage of one group, under way in the workers."""
 
-    def __init__(self, pool: TriagePool,
+    def __init__(self, pool: TriagePool, done: list[Triage],
                  chunks: list[tuple[list[bytes], Future[list[Triage]]]]) -> None:
         self._pool = pool
+        self._done = done
         self._chunks = chunks
         self._found: list[Triage] | None = None
 
     def results(self) -> list[Triage]:
         """Every message's triage, in order; waits for the workers once."""
         if self._found is None:
-            found: list[Triage] = []
+            found = list(self._done)
             for raws, future in self._chunks:
                 try:
                     found += future.result()
@@ -92,12 +93,22 @@ class TriagePool:
         self._executor = ProcessPoolExecutor(
             workers, mp_context=multiprocessing.get_context("fork"),
             initializer=_start_worker, initargs=self._settings)
+        self._forked = False
 
     def triage_here(self, raw: bytes) -> Triage:
         return triage(raw, *self._settings)
 
     def start(self, raws: Sequence[bytes]) -> Pending:
-        """Hand `raws` to the workers; their answers come from `Pending.results`."""
+        """Hand `raws` to the workers; their answers come from `Pending.results`.
+
+        The workers are forked at the first hand-over. Before it, this process
+        triages the first message itself: the detector's lazily built parts
+        (compiled patterns, language profiles) are then built once, here, and
+        every worker starts with them instead of building its own."""
+        done: list[Triage] = []
+        if not self._forked and raws:
+            done, raws = [self.triage_here(raws[0])], raws[1:]
+            self._forked = True
         chunks: list[tuple[list[bytes], Future[list[Triage]]]] = []
         for start in range(0, len(raws), CHUNK):
             chunk = list(raws[start:start + CHUNK])
@@ -107,7 +118,7 @@ class TriagePool:
                 future = Future()
                 future.set_exception(exc)
             chunks.append((chunk, future))
-        return Pending(self, chunks)
+        return Pending(self, done, chunks)
 
     def close(self) -> None:
         """Stop the workers; tasks not yet begun are dropped."""

@@ -50,7 +50,8 @@ def test_a_message_rebuilt_from_its_triage_parses_like_the_original():
 
 def test_a_broken_pool_is_replaced_by_in_process_triage(pool, monkeypatch):
     messages = raws()
-    pool.start(messages[:1]).results()  # the workers are running
+    pool.start(messages[:3]).results()  # the workers are running
+    assert pool._executor._processes
     for process in list(pool._executor._processes.values()):
         os.kill(process.pid, signal.SIGKILL)
     here: list[bytes] = []
