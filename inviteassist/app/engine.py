@@ -108,7 +108,7 @@ class Fetched:
     index: int = 0
 
     def triage(self) -> Triage | None:
-        return self.pending.results()[self.index] if self.pending is not None else None
+        return self.pending.result(self.index) if self.pending is not None else None
 
 
 class Engine:

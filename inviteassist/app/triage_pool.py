@@ -60,28 +60,38 @@ def _triage_chunk(raws: list[bytes]) -> list[Triage]:
     return [triage(raw, *_worker_settings) for raw in raws]
 
 
-class Pending:
-    """The triage of one group, under way in the workers."""
+class _Chunk:
+    """A few messages handed to one worker together."""
 
-    def __init__(self, pool: TriagePool, done: list[Triage],
-                 chunks: list[tuple[list[bytes], Future[list[Triage]]]]) -> None:
-        self._pool = pool
-        self._done = done
-        self._chunks = chunks
+    def __init__(self, raws: list[bytes], future: Future[list[Triage]]) -> None:
+        self.raws = raws
+        self.future = future
         self._found: list[Triage] | None = None
 
-    def results(self) -> list[Triage]:
-        """Every message's triage, in order; waits for the workers once."""
+    def results(self, pool: TriagePool) -> list[Triage]:
         if self._found is None:
-            found = list(self._done)
-            for raws, future in self._chunks:
-                try:
-                    found += future.result()
-                except Exception as exc:  # a broken pool: do it here, same answers
-                    logger.warning("a triage worker failed (%s): triaging in-process", exc)
-                    found += [self._pool.triage_here(raw) for raw in raws]
-            self._found = found
+            try:
+                self._found = self.future.result()
+            except Exception as exc:  # a broken pool: do it here, same answers
+                logger.warning("a triage worker failed (%s): triaging in-process", exc)
+                self._found = [pool.triage_here(raw) for raw in self.raws]
         return self._found
+
+
+class Pending:
+    """The triage of one group, under way in the workers. Each message's
+    answer is waited for on its own, so the engine starts on the first
+    messages while the workers are still on the last."""
+
+    def __init__(self, pool: TriagePool, chunks: list[_Chunk]) -> None:
+        self._pool = pool
+        self._where = [(chunk, position) for chunk in chunks
+                       for position in range(len(chunk.raws))]
+
+    def result(self, index: int) -> Triage:
+        """The triage of the group's message number `index`."""
+        chunk, position = self._where[index]
+        return chunk.results(self._pool)[position]
 
 
 class TriagePool:
@@ -99,17 +109,19 @@ class TriagePool:
         return triage(raw, *self._settings)
 
     def start(self, raws: Sequence[bytes]) -> Pending:
-        """Hand `raws` to the workers; their answers come from `Pending.results`.
+        """Hand `raws` to the workers; their answers come from the `Pending`.
 
         The workers are forked at the first hand-over. Before it, this process
         triages the first message itself: the detector's lazily built parts
         (compiled patterns, language profiles) are then built once, here, and
         every worker starts with them instead of building its own."""
-        done: list[Triage] = []
+        chunks: list[_Chunk] = []
         if not self._forked and raws:
-            done, raws = [self.triage_here(raws[0])], raws[1:]
+            here: Future[list[Triage]] = Future()
+            here.set_result([self.triage_here(raws[0])])
+            chunks.append(_Chunk([raws[0]], here))
+            raws = raws[1:]
             self._forked = True
-        chunks: list[tuple[list[bytes], Future[list[Triage]]]] = []
         for start in range(0, len(raws), CHUNK):
             chunk = list(raws[start:start + CHUNK])
             try:
@@ -117,8 +129,8 @@ class TriagePool:
             except Exception as exc:  # the pool broke before the hand-over
                 future = Future()
                 future.set_exception(exc)
-            chunks.append((chunk, future))
-        return Pending(self, done, chunks)
+            chunks.append(_Chunk(chunk, future))
+        return Pending(self, chunks)
 
     def close(self) -> None:
         """Stop the workers; tasks not yet begun are dropped."""

@@ -27,6 +27,11 @@ def pool():
     opened.close()
 
 
+def answers(pool: triage_pool.TriagePool, messages: list[bytes]) -> list:
+    pending = pool.start(messages)
+    return [pending.result(index) for index in range(len(messages))]
+
+
 def raws() -> list[bytes]:
     return [path.read_bytes() for path in MAIL] + ODD
 
@@ -34,7 +39,7 @@ def raws() -> list[bytes]:
 def test_workers_give_the_in_process_answers(pool):
     messages = raws()
     assert len(messages) > 40
-    assert pool.start(messages).results() == [triage(raw, AUTHSERV, RULES) for raw in messages]
+    assert answers(pool, messages) == [triage(raw, AUTHSERV, RULES) for raw in messages]
 
 
 def test_a_message_rebuilt_from_its_triage_parses_like_the_original():
@@ -50,14 +55,14 @@ def test_a_message_rebuilt_from_its_triage_parses_like_the_original():
 
 def test_a_broken_pool_is_replaced_by_in_process_triage(pool, monkeypatch):
     messages = raws()
-    pool.start(messages[:3]).results()  # the workers are running
+    answers(pool, messages[:3])  # the workers are running
     assert pool._executor._processes
     for process in list(pool._executor._processes.values()):
         os.kill(process.pid, signal.SIGKILL)
     here: list[bytes] = []
     in_process = pool.triage_here
     monkeypatch.setattr(pool, "triage_here", lambda raw: here.append(raw) or in_process(raw))
-    found = pool.start(messages).results()
+    found = answers(pool, messages)
     assert found == [triage(raw, AUTHSERV, RULES) for raw in messages]
     assert here == messages
 
