@@ -111,11 +111,27 @@ def stop_once(config: Path, state: Path, env: dict[str, str], rng: random.Random
     daemon = Daemon(config, env)
     assert daemon.working.wait(timeout=60), "\n".join(daemon.lines)
     time.sleep(rng.uniform(0.0, latest))
+    assert daemon.process.pid in processes_running(config)  # the check sees the daemon
     took = daemon.stop()
     log = "\n".join(daemon.lines)
     assert daemon.process.returncode == 0 or took == float("inf"), log
     assert state_is_free(state), f"the state file stays locked after the stop:\n{log}"
+    assert not processes_running(config), f"processes of the daemon outlived it:\n{log}"
     return took, log
+
+
+def processes_running(config: Path) -> list[int]:
+    """Processes whose command line names `config`: the daemon and the triage
+    workers it forked (a fork keeps its parent's command line)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes()
+        except OSError:  # not a process, or gone meanwhile
+            continue
+        if str(config).encode() in command and entry.name.isdigit():
+            found.append(int(entry.name))
+    return found
 
 
 def check_times(kind: str, times: list[float], logs: list[str]) -> None:
