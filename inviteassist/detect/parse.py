@@ -41,6 +41,7 @@ _ADDRESS_INSIDE = re.compile(r'[^\s<>"(),;:@\\\[\]]{1,64}@[\w-]{1,63}(?:\.[\w-]{
 _TRAILING_ADDRESS = re.compile(r"<([^<>\s\"(),;:@]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+)>\s*$")
 _BLANK_LINE = re.compile(rb"\r?\n\r?\n")
 _FIELD = re.compile(rb"^[\x21-\x39\x3b-\x7e]{1,100}:")
+_FOLD = re.compile(r"\r?\n(?=[ \t])")
 
 
 class MalformedMessage(ValueError):
@@ -169,15 +170,18 @@ def build_envelope(message: Message) -> Envelope:
 def raw_header_values(message: Message, name: str) -> list[str]:
     """Every raw value of header `name`, top to bottom, unfolded and length-capped."""
     wanted = name.lower()
-    return [value for key, value in raw_headers(message) if key == wanted]
+    return [_unfolded(value) for key, value in message.raw_items()
+            if str(key).lower() == wanted]
 
 
 def raw_headers(message: Message) -> list[tuple[str, str]]:
     """Every header line as (lower-cased name, raw value unfolded and length-capped),
     top to bottom: their order is evidence (see `trace`)."""
-    return [(str(key).lower(),
-             scrub(re.sub(r"\r?\n(?=[ \t])", "", str(value)[:MAX_HEADER_CHARS])))
-            for key, value in message.raw_items()]
+    return [(str(key).lower(), _unfolded(value)) for key, value in message.raw_items()]
+
+
+def _unfolded(value: object) -> str:
+    return scrub(_FOLD.sub("", str(value)[:MAX_HEADER_CHARS]))
 
 
 def header_text(message: Message, name: str) -> str | None:
