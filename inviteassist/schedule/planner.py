@@ -322,6 +322,10 @@ class _Ground:
             if _same(spans, known.held):
                 return known
         found = _Holds(self, spans)
+        earlier = next((known for known in self._holds if len(known.held) < len(spans)
+                        and spans[:len(known.held)] == known.held), None)
+        if earlier is not None:  # the same holds and more: other days read as before
+            found.inherit(earlier, spans[len(earlier.held):])
         self._holds[:] = [found, *self._holds[:_KEPT - 1]]
         return found
 
@@ -350,7 +354,9 @@ def _ground(rules: AvailabilityRules, now: datetime, busy: Sequence[Interval]) -
 class _Holds:
     """One set of held or booked calls against a ground: why each candidate
     is passed over (the horizon aside), per day and requester, and the plans
-    already made from that, all worked out when first asked for."""
+    already made from that, all worked out when first asked for. A set that
+    adds holds to another (the next reply of a scan) takes over its reasons
+    for the days the new holds cannot touch."""
 
     def __init__(self, ground: _Ground, held: tuple[Interval, ...]) -> None:
         self.ground, self.held = ground, held
@@ -360,6 +366,26 @@ class _Holds:
         self._varied: dict[tuple[int, RequesterHours | None, bool],
                            tuple[tuple[Slot, ...], tuple[Skipped, ...]]] = {}
         self._least_bad: dict[tuple[int, RequesterHours], tuple[Slot, ...]] = {}
+
+    def inherit(self, earlier: _Holds, added: tuple[Interval, ...]) -> None:
+        """Take over `earlier`'s reasons but on the days `added` (the holds
+        this set has more) can change: a day from the one before the first
+        moment an added hold blocks (its buffer included) to the one after the
+        last, and with a weekly limit every day of the week it counts in."""
+        ground = self.ground
+        rules, zone = ground.rules, ground.zone
+        gap = max(rules.buffer_before, rules.buffer_after)
+        touched: set[date] = set()
+        for hold in added:
+            first = (min(hold.start, hold.end) - gap).astimezone(zone).date()
+            last = (max(hold.start, hold.end) + gap).astimezone(zone).date()
+            touched.update(iter_days(first - timedelta(days=1), last + timedelta(days=1)))
+            if rules.max_per_week is not None:
+                monday = hold.start.astimezone(zone).date()
+                monday -= timedelta(days=monday.weekday())
+                touched.update(iter_days(monday, monday + timedelta(days=6)))
+        self._reasons.update((key, reasons) for key, reasons in earlier._reasons.items()
+                             if ground.days[key[0]].day not in touched)
 
     def day_reason(self, day: date) -> Skip | None:
         rules = self.ground.rules
