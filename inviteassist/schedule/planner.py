@@ -20,15 +20,14 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from string import ascii_uppercase
 
 from inviteassist.models import Interval, Option
 from inviteassist.schedule.grid import (
-    Blocked,
     Slot,
     Window,
     day_slots,
@@ -224,65 +223,172 @@ def plan_options(
 
     With `requester`, a slot must also lie inside the requester's hours in
     their zone. With `least_bad` as well, slots outside those hours are
-    allowed: each day offers its slot nearest to their hours, and the days
-    whose best slot is nearest win (see `plan_least_bad`).
+    allowed: each day offers its slot nearest to their hours (earliest on a
+    tie), and the `rules.options` days whose best slot is nearest are
+    offered, in time order.
+
+    The work is shared between the plans of one cycle (see `_Ground`): the
+    same rules, `now` and busy time, with a horizon no longer than one
+    planned before, reuse its candidate times, and the same holds reuse what
+    was found against them. The answers are those of a plan from scratch.
     """
+    ground = _ground(rules, now, busy)
+    holds = ground.holds(held)
+    skipped: tuple[Skipped, ...] = ()
     if least_bad and requester is not None:
-        return plan_least_bad(rules, now, busy, held, requester, uid_seed=uid_seed,
-                              uid_domain=uid_domain)
-    zone = load_zone(rules.timezone)
-    now_utc = require_aware(now, "now").astimezone(UTC)
-    earliest = earliest_start(rules, now_utc, zone)
-    latest = now_utc + timedelta(days=rules.horizon_days)
-    check = _SlotCheck(rules, earliest, latest, merge_intervals(busy), merge_intervals(held),
-                       _CallCounts.of(held, zone), requester)
-    duration = timedelta(minutes=rules.call_minutes)
-    windows = tuple(rules.windows)  # hashable, for the cached grid
-    chosen: list[Slot] = []
-    skipped: list[Skipped] = []
-    for day in iter_days(now_utc.astimezone(zone).date(), latest.astimezone(zone).date()):
-        if not complete_reasons and len(chosen) == rules.options:
-            break
-        day_reason = check.day_reason(day)
-        if day_reason is not None and not complete_reasons:
-            continue
-        free: list[Slot] = []
-        for slot in day_slots(windows, rules.step_minutes, duration, zone, day):
-            reason = check.slot_reason(slot, day_reason)
-            if reason is None:
-                free.append(slot)
-            elif complete_reasons:
-                skipped.append(Skipped(*local_pair(slot, zone), reason))
-        pick = None
-        if free and len(chosen) < rules.options:
-            pick = pick_varied_slot(free, [start for start, _ in chosen], zone)
-            chosen.append(pick)
-        if complete_reasons:
-            unused = Skip.SAME_DAY if pick else Skip.ENOUGH
-            skipped.extend(Skipped(*local_pair(slot, zone), unused)
-                           for slot in free if slot != pick)
-    logger.debug("proposing %d of %d options in %s", len(chosen), rules.options, rules.timezone)
+        chosen = holds.least_bad(rules.horizon_days, requester)
+    else:
+        chosen, skipped = holds.varied(rules.horizon_days, requester, complete_reasons)
+        logger.debug("proposing %d of %d options in %s", len(chosen), rules.options,
+                     rules.timezone)
     options = tuple(
-        build_option(label, start, end, zone, uid_seed=uid_seed, uid_domain=uid_domain)
+        build_option(label, start, end, ground.zone, uid_seed=uid_seed, uid_domain=uid_domain)
         for label, (start, end) in zip(ascii_uppercase, chosen, strict=False)
     )
-    return Proposal(options, tuple(sorted(skipped, key=lambda s: s.start)))
+    return Proposal(options, skipped,
+                    outside_requester_hours=least_bad and requester is not None and bool(options))
+
+
+# Grounds kept for later plans, and sets of holds kept per ground: a cycle
+# plans with two horizons, and its drafts see the holds grow one reply at a time.
+_KEPT = 4
 
 
 @dataclass(frozen=True)
-class _SlotCheck:
-    """Everything a slot is tested against, prepared once per proposal."""
+class _Candidate:
+    """A slot on the grid with what does not depend on the request."""
 
-    rules: AvailabilityRules
-    earliest: datetime
-    latest: datetime
-    busy: Blocked
-    held: Blocked
-    counts: _CallCounts
-    requester: RequesterHours | None = None
+    slot: Slot
+    notice: bool  # starts before the notice allows
+    busy: bool  # busy time within its buffers
+
+
+@dataclass(frozen=True)
+class _Day:
+    day: date
+    candidates: tuple[_Candidate, ...]
+
+
+def _rules_key(rules: AvailabilityRules) -> tuple[object, ...]:
+    """The rules but their horizon: what a ground is shared by."""
+    return tuple(getattr(rules, f.name) for f in fields(rules) if f.name != "horizon_days")
+
+
+class _Ground:
+    """What every plan of a cycle shares, built once for its rules, `now`
+    and busy time: each day's candidate slots from today to the horizon,
+    which of them are too soon or busy, the requesters' distance from their
+    hours, and the sets of holds met (`_Holds`). A plan with a shorter
+    horizon reads the first days: the notice it computes can differ only
+    when business-day notice runs past its horizon, and then every slot it
+    looks at is too soon either way."""
+
+    def __init__(self, rules: AvailabilityRules, now_utc: datetime,
+                 busy: tuple[Interval, ...]) -> None:
+        self.rules, self.key, self.now_utc, self.busy = rules, _rules_key(rules), now_utc, busy
+        self.zone = zone = load_zone(rules.timezone)
+        earliest = earliest_start(rules, now_utc, zone)
+        latest = now_utc + timedelta(days=rules.horizon_days)
+        blocked = merge_intervals(busy)
+        duration = timedelta(minutes=rules.call_minutes)
+        days: list[_Day] = []
+        for day in iter_days(now_utc.astimezone(zone).date(), latest.astimezone(zone).date()):
+            days.append(_Day(day, tuple(
+                _Candidate((start, end), start < earliest,
+                           not blocked.is_free(start - rules.buffer_before,
+                                               end + rules.buffer_after))
+                for start, end in day_slots(tuple(rules.windows), rules.step_minutes, duration,
+                                            zone, day))))
+        self.days = tuple(days)
+        self._outside: dict[tuple[RequesterHours, int], tuple[int, ...]] = {}
+        self._holds: list[_Holds] = []
+
+    def serves(self, key: tuple[object, ...], horizon_days: int, now_utc: datetime,
+               busy: tuple[Interval, ...]) -> bool:
+        return (horizon_days <= self.rules.horizon_days and now_utc == self.now_utc
+                and key == self.key and _same(busy, self.busy))
+
+    def outside(self, requester: RequesterHours, index: int) -> tuple[int, ...]:
+        """`requester.minutes_outside` of each candidate of the day at `index`."""
+        found = self._outside.get((requester, index))
+        if found is None:
+            found = tuple(requester.minutes_outside(*c.slot) for c in self.days[index].candidates)
+            self._outside[requester, index] = found
+        return found
+
+    def holds(self, held: Sequence[Interval]) -> _Holds:
+        spans = tuple(held)
+        for known in self._holds:
+            if _same(spans, known.held):
+                return known
+        found = _Holds(self, spans)
+        earlier = next((known for known in self._holds if len(known.held) < len(spans)
+                        and spans[:len(known.held)] == known.held), None)
+        if earlier is not None:  # the same holds and more: other days read as before
+            found.inherit(earlier, spans[len(earlier.held):])
+        self._holds[:] = [found, *self._holds[:_KEPT - 1]]
+        return found
+
+
+def _same(spans: tuple[Interval, ...], other: tuple[Interval, ...]) -> bool:
+    """Equal interval lists (cheap when they hold the same objects)."""
+    return spans is other or (len(spans) == len(other) and spans == other)
+
+
+_grounds: list[_Ground] = []
+
+
+def _ground(rules: AvailabilityRules, now: datetime, busy: Sequence[Interval]) -> _Ground:
+    """The kept ground these arguments can use, else a new one (kept first)."""
+    now_utc = require_aware(now, "now").astimezone(UTC)
+    spans = tuple(busy)
+    key = _rules_key(rules)
+    for ground in _grounds:
+        if ground.serves(key, rules.horizon_days, now_utc, spans):
+            return ground
+    ground = _Ground(rules, now_utc, spans)
+    _grounds[:] = [ground, *_grounds[:_KEPT - 1]]
+    return ground
+
+
+class _Holds:
+    """One set of held or booked calls against a ground: why each candidate
+    is passed over (the horizon aside), per day and requester, and the plans
+    already made from that, all worked out when first asked for. A set that
+    adds holds to another (the next reply of a scan) takes over its reasons
+    for the days the new holds cannot touch."""
+
+    def __init__(self, ground: _Ground, held: tuple[Interval, ...]) -> None:
+        self.ground, self.held = ground, held
+        self.blocked = merge_intervals(held)
+        self.counts = _CallCounts.of(held, ground.zone)
+        self._reasons: dict[tuple[int, RequesterHours | None], tuple[Skip | None, ...]] = {}
+        self._varied: dict[tuple[int, RequesterHours | None, bool],
+                           tuple[tuple[Slot, ...], tuple[Skipped, ...]]] = {}
+        self._least_bad: dict[tuple[int, RequesterHours], tuple[Slot, ...]] = {}
+
+    def inherit(self, earlier: _Holds, added: tuple[Interval, ...]) -> None:
+        """Take over `earlier`'s reasons but on the days `added` (the holds
+        this set has more) can change: a day from the one before the first
+        moment an added hold blocks (its buffer included) to the one after the
+        last, and with a weekly limit every day of the week it counts in."""
+        ground = self.ground
+        rules, zone = ground.rules, ground.zone
+        gap = max(rules.buffer_before, rules.buffer_after)
+        touched: set[date] = set()
+        for hold in added:
+            first = (min(hold.start, hold.end) - gap).astimezone(zone).date()
+            last = (max(hold.start, hold.end) + gap).astimezone(zone).date()
+            touched.update(iter_days(first - timedelta(days=1), last + timedelta(days=1)))
+            if rules.max_per_week is not None:
+                monday = hold.start.astimezone(zone).date()
+                monday -= timedelta(days=monday.weekday())
+                touched.update(iter_days(monday, monday + timedelta(days=6)))
+        self._reasons.update((key, reasons) for key, reasons in earlier._reasons.items()
+                             if ground.days[key[0]].day not in touched)
 
     def day_reason(self, day: date) -> Skip | None:
-        rules = self.rules
+        rules = self.ground.rules
         if rules.is_blackout(day):
             return Skip.BLACKOUT
         if rules.max_per_day is not None and self.counts.per_day[day] >= rules.max_per_day:
@@ -292,53 +398,100 @@ class _SlotCheck:
             return Skip.WEEK_LIMIT
         return None
 
-    def slot_reason(self, slot: Slot, day_reason: Skip | None) -> Skip | None:
-        start, end = slot
-        rules = self.rules
-        if start < self.earliest:
-            return Skip.NOTICE
-        if end > self.latest:
-            return Skip.HORIZON
-        if day_reason is not None:
-            return day_reason
-        if self.requester is not None and self.requester.minutes_outside(start, end):
-            return Skip.REQUESTER_HOURS
-        if not self.busy.is_free(start - rules.buffer_before, end + rules.buffer_after):
-            return Skip.BUSY
-        gap = max(rules.buffer_before, rules.buffer_after)
-        if not self.held.is_free(start - gap, end + gap):
-            return Skip.HELD
-        return None
+    def reasons(self, index: int, requester: RequesterHours | None) -> tuple[Skip | None, ...]:
+        """Why each candidate of the day at `index` is passed over, first match
+        in `Skip` order, but for the horizon; None: free."""
+        found = self._reasons.get((index, requester))
+        if found is not None:
+            return found
+        ground = self.ground
+        day = ground.days[index]
+        day_reason = self.day_reason(day.day)
+        outside = ground.outside(requester, index) if requester is not None else None
+        gap = max(ground.rules.buffer_before, ground.rules.buffer_after)
+        reasons: list[Skip | None] = []
+        for number, candidate in enumerate(day.candidates):
+            start, end = candidate.slot
+            if candidate.notice:
+                reasons.append(Skip.NOTICE)
+            elif day_reason is not None:
+                reasons.append(day_reason)
+            elif outside is not None and outside[number]:
+                reasons.append(Skip.REQUESTER_HOURS)
+            elif candidate.busy:
+                reasons.append(Skip.BUSY)
+            elif not self.blocked.is_free(start - gap, end + gap):
+                reasons.append(Skip.HELD)
+            else:
+                reasons.append(None)
+        found = self._reasons[index, requester] = tuple(reasons)
+        return found
 
+    def days_until(self, horizon_days: int) -> Iterator[tuple[int, _Day, datetime]]:
+        """(index, day, latest end) of the days a plan with this horizon looks at."""
+        latest = self.ground.now_utc + timedelta(days=horizon_days)
+        last = latest.astimezone(self.ground.zone).date()
+        for index, day in enumerate(self.ground.days):
+            if day.day > last:
+                return
+            yield index, day, latest
 
-def plan_least_bad(rules: AvailabilityRules, now: datetime, busy: Sequence[Interval],
-                   held: Sequence[Interval], requester: RequesterHours, *, uid_seed: str,
-                   uid_domain: str) -> Proposal:
-    """Options when no free slot fits the requester's hours: every rule but
-    those hours holds; each day's candidate is its slot nearest to their hours
-    (earliest on a tie), and the `rules.options` days with the nearest
-    candidates are offered, in time order."""
-    zone = load_zone(rules.timezone)
-    now_utc = require_aware(now, "now").astimezone(UTC)
-    latest = now_utc + timedelta(days=rules.horizon_days)
-    check = _SlotCheck(rules, earliest_start(rules, now_utc, zone), latest,
-                       merge_intervals(busy), merge_intervals(held), _CallCounts.of(held, zone))
-    duration = timedelta(minutes=rules.call_minutes)
-    best: list[tuple[int, Slot]] = []
-    for day in iter_days(now_utc.astimezone(zone).date(), latest.astimezone(zone).date()):
-        day_reason = check.day_reason(day)
-        if day_reason is not None:
-            continue
-        free = [slot for slot in day_slots(tuple(rules.windows), rules.step_minutes, duration,
-                                           zone, day) if check.slot_reason(slot, None) is None]
-        if free:
-            best.append(min((requester.minutes_outside(*slot), slot) for slot in free))
-    chosen = sorted(slot for _, slot in sorted(best)[:rules.options])
-    options = tuple(
-        build_option(label, start, end, zone, uid_seed=uid_seed, uid_domain=uid_domain)
-        for label, (start, end) in zip(ascii_uppercase, chosen, strict=False)
-    )
-    return Proposal(options, (), outside_requester_hours=bool(options))
+    def varied(self, horizon_days: int, requester: RequesterHours | None,
+               complete_reasons: bool) -> tuple[tuple[Slot, ...], tuple[Skipped, ...]]:
+        """The chosen slots and skipped times of `plan_options`."""
+        key = (horizon_days, requester, complete_reasons)
+        if key not in self._varied:
+            self._varied[key] = self._pick_varied(horizon_days, requester, complete_reasons)
+        return self._varied[key]
+
+    def _pick_varied(self, horizon_days: int, requester: RequesterHours | None,
+                     complete_reasons: bool) -> tuple[tuple[Slot, ...], tuple[Skipped, ...]]:
+        zone, wanted = self.ground.zone, self.ground.rules.options
+        chosen: list[Slot] = []
+        skipped: list[Skipped] = []
+        for index, day, latest in self.days_until(horizon_days):
+            if not complete_reasons:
+                if len(chosen) == wanted:
+                    break
+                if self.day_reason(day.day) is not None:
+                    continue
+            free: list[Slot] = []
+            for candidate, reason in zip(day.candidates, self.reasons(index, requester),
+                                         strict=True):
+                if reason is not Skip.NOTICE and candidate.slot[1] > latest:
+                    reason = Skip.HORIZON
+                if reason is None:
+                    free.append(candidate.slot)
+                elif complete_reasons:
+                    skipped.append(Skipped(*local_pair(candidate.slot, zone), reason))
+            pick = None
+            if free and len(chosen) < wanted:
+                pick = pick_varied_slot(free, [start for start, _ in chosen], zone)
+                chosen.append(pick)
+            if complete_reasons:
+                unused = Skip.SAME_DAY if pick else Skip.ENOUGH
+                skipped.extend(Skipped(*local_pair(slot, zone), unused)
+                               for slot in free if slot != pick)
+        return tuple(chosen), tuple(sorted(skipped, key=lambda s: s.start))
+
+    def least_bad(self, horizon_days: int, requester: RequesterHours) -> tuple[Slot, ...]:
+        """The least-bad slots of `plan_options`: every rule but the requester's
+        hours; per day the slot nearest to them; the nearest days win."""
+        key = (horizon_days, requester)
+        if key not in self._least_bad:
+            best: list[tuple[int, Slot]] = []
+            for index, day, latest in self.days_until(horizon_days):
+                if self.day_reason(day.day) is not None:
+                    continue
+                outside = self.ground.outside(requester, index)
+                free = [(outside[number], candidate.slot) for number, (candidate, reason)
+                        in enumerate(zip(day.candidates, self.reasons(index, None), strict=True))
+                        if reason is None and candidate.slot[1] <= latest]
+                if free:
+                    best.append(min(free))
+            wanted = self.ground.rules.options
+            self._least_bad[key] = tuple(sorted(slot for _, slot in sorted(best)[:wanted]))
+        return self._least_bad[key]
 
 
 def earliest_start(rules: AvailabilityRules, now: datetime, zone: tzinfo) -> datetime:
