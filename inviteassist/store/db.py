@@ -110,6 +110,7 @@ class Store(MessageRecords, RequestRecords, ThreadRecords, HoldRecords, Calendar
             self._db.execute("COMMIT")
         finally:
             self._in_transaction = False
+            self.forget_active_holds()  # kept only while no other process can write
 
 
 

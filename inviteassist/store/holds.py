@@ -9,9 +9,10 @@ its connection.
 
 from __future__ import annotations
 
+import bisect
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from inviteassist.errors import OperationalError
@@ -60,6 +61,17 @@ class HoldRecords:
     elsewhere, released, moved or expired; two holds never overlap."""
 
     _db: sqlite3.Connection
+    _in_transaction: bool
+    # The active holds as last read inside the current transaction, for one
+    # `now`: the engine drafts up to a group's worth of replies in one
+    # transaction, each planned around every active hold, and reading them
+    # all again for each would make a long scan's planning quadratic. While
+    # the transaction lasts no other process can write, so the list is kept
+    # up to date by this store's own writes and dropped when it ends.
+    _active: tuple[str, list[Interval]] | None = None
+
+    def forget_active_holds(self) -> None:
+        self._active = None
 
     def add_holds(self, request_id: int, options: tuple[Option, ...], tz: str,
                   expires_at: datetime, *, now: datetime | None = None) -> None:
@@ -80,6 +92,13 @@ class HoldRecords:
             "VALUES (?,?,?,?,?,?,?)",
             [(request_id, o.label, o.uid, to_db(o.start), to_db(o.end), tz, to_db(expires_at))
              for o in options])
+        if self._active is not None:
+            moment, active = self._active
+            for option in options:  # where the query's index order would put it
+                if to_db(expires_at) > moment and to_db(option.end) > moment:
+                    bisect.insort(active, Interval(option.start.astimezone(UTC),
+                                                   option.end.astimezone(UTC)),
+                                  key=lambda held: held.end)
 
     def options(self, request_id: int) -> list[Option]:
         rows = self._db.execute("SELECT * FROM holds WHERE request_id=? ORDER BY label",
@@ -95,10 +114,16 @@ class HoldRecords:
 
     def active_holds(self, now: datetime) -> list[Interval]:
         """Held times still blocking others: unreleased, unexpired, not yet over."""
+        moment = to_db(now)
+        if self._active is not None and self._active[0] == moment:
+            return list(self._active[1])
         rows = self._db.execute(
             "SELECT start_utc, end_utc FROM holds WHERE released_at IS NULL "
-            "AND expires_at > ? AND end_utc > ?", (to_db(now), to_db(now)))
-        return [Interval(from_db(r["start_utc"]), from_db(r["end_utc"])) for r in rows]
+            "AND expires_at > ? AND end_utc > ?", (moment, moment))
+        active = [Interval(from_db(r["start_utc"]), from_db(r["end_utc"])) for r in rows]
+        if self._in_transaction:
+            self._active = (moment, active)
+        return list(active)
 
     def request_for_option(self, uid: str) -> tuple[int, str] | None:
         """The request and option label a calendar UID was offered for."""
@@ -109,6 +134,7 @@ class HoldRecords:
     def release_holds(self, request_id: int, at: datetime, cause: str, *,
                       keep_uid: str | None = None, only_uid: str | None = None) -> int:
         """Release a request's active holds (all, all but `keep_uid`, or `only_uid`)."""
+        self._active = None
         query = ("UPDATE holds SET released_at=?, release_cause=? WHERE request_id=? "
                  "AND released_at IS NULL")
         args: list[object] = [to_db(at), cause, request_id]
@@ -129,11 +155,13 @@ class HoldRecords:
 
     def extend_hold(self, uid: str, until: datetime) -> None:
         """Keep a chosen time held until the call is over."""
+        self._active = None
         self._db.execute("UPDATE holds SET expires_at=? WHERE uid=?", (to_db(until), uid))
 
     def move_hold(self, uid: str, start: datetime, end: datetime) -> None:
         """The agreed call moved: its hold (and so the option) takes the new time
         and holds it until the call is over, even if it had been released."""
+        self._active = None
         self._db.execute("UPDATE holds SET start_utc=?, end_utc=?, expires_at=?, "
                          "released_at=NULL, release_cause=NULL WHERE uid=?",
                          (to_db(start), to_db(end), to_db(end), uid))

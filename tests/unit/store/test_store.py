@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -102,6 +103,35 @@ def test_holds_block_until_they_expire_or_end(store):
     (stored,) = store.options(rid)
     assert stored == option
     assert str(stored.start.tzinfo) == "Europe/Berlin"
+
+
+def test_active_holds_kept_within_a_transaction_match_the_file(store):
+    """What a transaction keeps of the active holds, updated by its own adds
+    and dropped by its releases, is what the file says, in the file's order."""
+    berlin = ZoneInfo("Europe/Berlin")
+
+    def fresh() -> list:
+        store.forget_active_holds()
+        return store.active_holds(NOW)
+
+    with store.transaction():
+        rid = store.add_request(a_request(), key="k", name_key=None)
+        other = store.add_request(a_request(), key="k2", name_key=None)
+        assert store.active_holds(NOW) == []
+        for day, minutes in ((5, 30), (2, 600), (3, 60), (2, 30)):  # out of order, ties
+            start = (NOW + timedelta(days=day)).astimezone(berlin)
+            option = Option("A", start, start + timedelta(minutes=minutes), f"uid-{day}-{minutes}")
+            store.add_holds(other if day == 3 else rid, (option,), "Europe/Berlin",
+                            expires_at=NOW + timedelta(days=10))
+        assert store._active is not None  # kept, and updated by the adds
+        kept = store.active_holds(NOW)
+        assert kept == fresh() and len(kept) == 4
+        expired = Option("B", NOW + timedelta(days=4), NOW + timedelta(days=4, hours=1), "old")
+        store.add_holds(rid, (expired,), "UTC", expires_at=NOW)  # expired already
+        assert store.active_holds(NOW) == fresh() and len(fresh()) == 4
+        store.release_holds(other, NOW, "test")
+        assert store.active_holds(NOW) == fresh() and len(fresh()) == 3
+    assert store._active is None  # nothing kept beyond the transaction
 
 
 def test_the_outbox_keeps_drafts_until_marked_appended(store):
