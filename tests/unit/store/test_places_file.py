@@ -10,6 +10,7 @@ import pycountry
 import pytest
 
 from inviteassist.app.offering import requester_zone_for
+from inviteassist.cli.commands.mailbox import check_places
 from inviteassist.config.settings import load_settings
 from inviteassist.models import Requester
 from inviteassist.schedule.locations import resolve_location
@@ -201,3 +202,13 @@ def test_an_unwritable_cache_folder_reads_the_names_into_memory(tmp_path, small_
     index = places_file.place_index()
     assert index.city("Seattle") is not None
     assert "could not be kept" in caplog.text
+
+
+def test_check_builds_the_file_and_says_so(tmp_path, small_build, monkeypatch, capsys):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    check_places()
+    check_places()
+    first, second = capsys.readouterr().out.splitlines()
+    path = places_path(tmp_path / "cache" / "inviteassist" / "places")
+    assert first == f"ok  places     {path} (built now, once for these package versions)"
+    assert second == f"ok  places     {path} (ready)"
