@@ -29,7 +29,6 @@ from inviteassist.config.schema import zone_for
 from inviteassist.config.settings import Settings
 from inviteassist.models import CalendarProblem, Interval, Option, Requester
 from inviteassist.schedule.grid import add_business_days
-from inviteassist.schedule.places import place_index
 from inviteassist.schedule.planner import (
     AvailabilityRules,
     Proposal,
@@ -37,10 +36,15 @@ from inviteassist.schedule.planner import (
     Skip,
     plan_options,
 )
-from inviteassist.schedule.requester_zone import RequesterZone, infer_requester_zone
+from inviteassist.schedule.requester_zone import (
+    RequesterZone,
+    configured_zone,
+    infer_requester_zone,
+)
 from inviteassist.schedule.timefmt import describe_zone, load_zone, same_time
 from inviteassist.store.db import Store
 from inviteassist.store.holds import HeldCall
+from inviteassist.store.places_file import place_index
 
 logger = logging.getLogger(__name__)
 
@@ -73,17 +77,20 @@ def requester_zone_for(settings: Settings, requester: Requester,
     note; a failure of the lookup leaves it unknown (the owner's zone)."""
     configured = zone_for(settings.availability.requester_timezones, requester.email,
                           requester.profile_url, requester.name)
+    if configured:
+        return configured_zone(configured)
     try:
-        return infer_requester_zone(requester.location, note, configured)
+        return infer_requester_zone(requester.location, note, place_index())
     except Exception as exc:  # bad input or a broken dataset must not stop a draft
         logger.warning("the requester's time zone could not be looked up: %s", exc)
         return RequesterZone(None, None, "unknown", f"the place lookup failed ({exc})")
 
 
 def warm_place_index() -> None:
-    """Load the place names now (a second or two of CPU), so that the first
-    invitation with a location is not the one that waits; a failure only leaves
-    zones unknown later. The daemon runs this on a thread of its own."""
+    """Open the place names now (built into the cache folder first if `check`
+    has not: a second or two of CPU, once per installed dataset), so that the
+    first invitation with a location is not the one that waits; a failure only
+    leaves zones unknown later. The daemon runs this on a thread of its own."""
     try:
         place_index()
     except Exception as exc:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from inviteassist.schedule.places import Place, PlaceIndex, normalise, place_index
+from inviteassist.schedule.places import Place, PlaceIndex, normalise
 from inviteassist.schedule.timefmt import same_time
 
 MAX_LOCATION_CHARS = 120
@@ -74,12 +74,11 @@ def _is_area_word(text: str) -> bool:
     return not rest
 
 
-def resolve_location(line: str | None, index: PlaceIndex | None = None) -> Resolved:
+def resolve_location(line: str | None, index: PlaceIndex) -> Resolved:
     """The place a location line names, or None with the reason."""
     if not line or not line.strip():
         return Resolved(None, "no location given")
     line = " ".join(line.split())[:MAX_LOCATION_CHARS]
-    index = index or place_index()
     whole = _resolve_one(line, index)
     if whole is not None:
         return Resolved(whole, f"location {line!r}")
@@ -107,10 +106,10 @@ def _pieces(line: str, index: PlaceIndex) -> list[str]:
     return pieces
 
 
-def resolve_place(text: str, index: PlaceIndex | None = None) -> Place | None:
+def resolve_place(text: str, index: PlaceIndex) -> Place | None:
     """The one place `text` names as a whole ('Rio de Janeiro', 'Toulouse,
     France'), without looking for several; None when unknown or ambiguous."""
-    return _resolve_one(" ".join(text.split())[:MAX_LOCATION_CHARS], index or place_index())
+    return _resolve_one(" ".join(text.split())[:MAX_LOCATION_CHARS], index)
 
 
 def _resolve_one(text: str, index: PlaceIndex) -> Place | None:

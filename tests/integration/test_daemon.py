@@ -86,8 +86,10 @@ def drafts_count(client: imapclient.IMAPClient, drafts: str) -> int:
 
 
 def test_idle_drafts_a_new_invitation_within_two_seconds(imap_server, server_account,
-                                                         server_config, daemon_factory):
-    # on every server, with the recommended IDLE settings of Courier and Cyrus
+                                                         server_config, daemon_factory,
+                                                         file_places):
+    # on every server, with the recommended IDLE settings of Courier and Cyrus; the
+    # places file is built, as the service's `inviteassist check` builds it before `run`
     drafts = imap_server.personal("Drafts")
     daemon = daemon_factory(server_config)
     daemon.wait_for("daemon started")

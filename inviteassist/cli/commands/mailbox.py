@@ -34,6 +34,7 @@ from inviteassist.mail.protocol import LoginFailed
 from inviteassist.schedule.timefmt import format_local
 from inviteassist.store.db import Store
 from inviteassist.store.failures import RESTORE, StateFileError
+from inviteassist.store.places_file import cache_folder, ensure_places_file
 from inviteassist.store.schema import MIGRATIONS
 
 
@@ -120,6 +121,19 @@ def describe_state(path: Path) -> str:
     return f"{path} (schema version {version}{pending}, quick_check ok)"
 
 
+def check_places() -> None:
+    """The places file, built now when missing, so that the daemon never pays it."""
+    folder = cache_folder()
+    try:
+        path, built = ensure_places_file(folder)
+    except OSError as exc:
+        print(f"    warning: place names cannot be kept in {folder} ({exc}): each process "
+              "reads them into memory instead (a second or two, ~100 MB)")
+        return
+    print(f"ok  places     {path} "
+          f"({'built now, once for these package versions' if built else 'ready'})")
+
+
 def check(args: argparse.Namespace) -> int:
     """Each step raises on failure, so reaching the end means all is well."""
     settings: Settings = args.settings
@@ -133,6 +147,7 @@ def check(args: argparse.Namespace) -> int:
           "templates render with sample data")
     print(f"ok  senders    {sender_trust(settings)}")
     print(f"ok  state      {describe_state(state_path(settings))}")
+    check_places()
     imap = settings.mailbox.type == "imap"
     password_warning = plain_password_warning(settings.imap) if imap else None
     if imap:

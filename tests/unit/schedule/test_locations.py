@@ -1,11 +1,17 @@
-"""Location lines and notes -> the requester's time zone (GeoNames + pycountry data)."""
+"""Location lines and notes -> the requester's time zone (GeoNames + pycountry data).
+
+Each test runs on the index built in memory and on the places file (`places`)."""
 
 from __future__ import annotations
 
 import pytest
 
 from inviteassist.schedule.locations import resolve_location, strip_area_words
-from inviteassist.schedule.requester_zone import infer_requester_zone, zone_in_note
+from inviteassist.schedule.requester_zone import (
+    configured_zone,
+    infer_requester_zone,
+    zone_in_note,
+)
 
 LOCATIONS = [
     # LinkedIn's modern "city, region, country", in the reader's language
@@ -53,8 +59,8 @@ LOCATIONS = [
 
 
 @pytest.mark.parametrize(("line", "zone"), LOCATIONS)
-def test_a_location_line_gives_the_zone_of_its_place(line: str, zone: str) -> None:
-    resolved = resolve_location(line)
+def test_a_location_line_gives_the_zone_of_its_place(line: str, zone: str, places) -> None:
+    resolved = resolve_location(line, places)
     assert resolved.place is not None, resolved.reason
     assert resolved.place.zone == zone
 
@@ -77,8 +83,8 @@ UNKNOWN = [
 
 @pytest.mark.parametrize(("line", "why"), UNKNOWN)
 def test_an_unknown_or_ambiguous_line_gives_no_zone_and_says_why(line: str | None,
-                                                                 why: str) -> None:
-    resolved = resolve_location(line)
+                                                                 why: str, places) -> None:
+    resolved = resolve_location(line, places)
     assert resolved.place is None
     assert why in resolved.reason
 
@@ -89,19 +95,18 @@ def test_area_words_are_stripped_in_each_language() -> None:
     assert strip_area_words("Região Metropolitana do Rio de Janeiro") == "rio de janeiro"
 
 
-def test_hostile_location_text_never_raises() -> None:
+def test_hostile_location_text_never_raises(places) -> None:
     for line in ("\x00\x01", "," * 500, "a" * 10_000, "Berlin / " * 200, "💥, 💥"):
-        resolve_location(line)
+        resolve_location(line, places)
 
 
-def test_configured_zone_wins_over_location_and_note() -> None:
-    zone = infer_requester_zone("Seattle, Washington, United States", "Europe/Paris",
-                                "Asia/Tokyo")
+def test_a_configured_zone_names_its_place() -> None:
+    zone = configured_zone("Asia/Tokyo")
     assert (zone.zone, zone.source, zone.label) == ("Asia/Tokyo", "config", "Tokyo")
 
 
-def test_location_comes_before_the_note() -> None:
-    zone = infer_requester_zone("Hamburg, Deutschland", "I am based in Nairobi", None)
+def test_location_comes_before_the_note(places) -> None:
+    zone = infer_requester_zone("Hamburg, Deutschland", "I am based in Nairobi", places)
     assert (zone.zone, zone.source, zone.label) == ("Europe/Berlin", "location", "Hamburg")
 
 
@@ -113,13 +118,14 @@ def test_location_comes_before_the_note() -> None:
     ("Je suis basée à Toulouse.", "Europe/Paris"),
     ("Best regards,\nDana\nAustin, TX", "America/Chicago"),
 ])
-def test_the_note_names_the_zone_when_the_location_does_not(note: str, zone: str) -> None:
-    found = infer_requester_zone("Atlantis Nowhere", note, None)
+def test_the_note_names_the_zone_when_the_location_does_not(note: str, zone: str,
+                                                            places) -> None:
+    found = infer_requester_zone("Atlantis Nowhere", note, places)
     assert (found.zone, found.source) == (zone, "note")
 
 
-def test_a_note_without_a_place_gives_nothing() -> None:
-    assert zone_in_note("Best,\nDana") is None
-    assert zone_in_note("We met in Hamburg at the meetup.") is None
-    unknown = infer_requester_zone("Middle Earth", "Best,\nDana", None)
+def test_a_note_without_a_place_gives_nothing(places) -> None:
+    assert zone_in_note("Best,\nDana", places) is None
+    assert zone_in_note("We met in Hamburg at the meetup.", places) is None
+    unknown = infer_requester_zone("Middle Earth", "Best,\nDana", places)
     assert unknown.zone is None and "not a place" in unknown.detail
