@@ -5,9 +5,9 @@
     python3 bench/draft_cost.py --no-profile
 
 Drafts `--drafts` replies through the path `app.drafting.ReplyDrafter` takes
-once the times are planned: `compose.reply.compose_reply` (template, headers,
-one .ics per option via `attach_proposals`) and `as_bytes()`, the bytes the
-outbox stores and appends to Drafts. The inputs vary as real notifications do:
+once the times are planned: `compose.reply.draft_reply` (template, headers,
+one .ics per option, the MIME bytes the outbox stores and appends to Drafts;
+until issue 19 this was `compose_reply(...).as_bytes()`). The inputs vary as real notifications do:
 owners in six zones (UTC, Berlin, New York, Sydney, Kolkata, Lord Howe),
 requesters with and without an address, ASCII and non-ASCII names, a note or
 none, requester zones (or unknown), all seven template languages, 1-3 options,
@@ -40,7 +40,7 @@ import jinja2  # noqa: E402
 
 from inviteassist.compose.calltext import Invitations  # noqa: E402
 from inviteassist.compose.headers import draft_message_id  # noqa: E402
-from inviteassist.compose.reply import ReplyInput, compose_reply  # noqa: E402
+from inviteassist.compose.reply import ReplyInput, draft_reply  # noqa: E402
 from inviteassist.compose.templates import build_environment  # noqa: E402
 from inviteassist.models import Option, Owner, Requester  # noqa: E402
 
@@ -90,7 +90,7 @@ def make_inputs(count: int) -> list[ReplyInput]:
 
 def draft_all(env: jinja2.Environment, inputs: list[ReplyInput]) -> int:
     """Draft every input as the drafter does; the total size of the drafts."""
-    return sum(len(compose_reply(env, data).as_bytes()) for data in inputs)
+    return sum(len(draft_reply(env, data).content) for data in inputs)
 
 
 def main_bench() -> int:
