@@ -20,7 +20,7 @@ The VTIMEZONE is computed here from the tzinfo rather than with icalendar's
 in the new offset (e.g. DTSTART:20260329T030000 with TZOFFSETFROM:+0100, which
 puts the change at 02:00 UTC instead of 01:00 UTC); RFC 5545 section 3.6.5 wants
 the onset as the wall clock of the offset being left. It is written once per
-zone and range of years and kept as bytes. The lines are written by
+zone and range of years and kept as written. The lines are written by
 `schedule.icalwriter` in the order and form icalendar's `to_ical` gave them
 (properties in icalendar's canonical order, then by name), which the tests
 check byte for byte; which zones count as UTC (written with `Z`, no
