@@ -27,7 +27,7 @@ from inviteassist.app.offering import (
 )
 from inviteassist.calendars.busy import BusyProvider
 from inviteassist.compose.headers import draft_message_id
-from inviteassist.compose.reply import ReplyInput, compose_reply
+from inviteassist.compose.reply import ReplyInput, draft_reply
 from inviteassist.compose.templates import (
     FULL_TEXT,
     TemplateFailure,
@@ -115,7 +115,7 @@ class ReplyDrafter:
             template = FULL_TEXT
             notes += (full_calendar_note(offer, self.settings),)
         message_id = draft_message_id(identity.key, "reply", owner.email)
-        reply = compose_reply(self.templates, ReplyInput(
+        reply = draft_reply(self.templates, ReplyInput(
             owner=owner, network=identity.network, requester=requester, note=verdict.note,
             notification_subject=env.subject, notification_message_id=env.message_id,
             notification_references=env.references, options=options, message_id=message_id,
@@ -126,7 +126,7 @@ class ReplyDrafter:
             formal=self.settings.templates.formal))
         with self.store.transaction():
             request_id = existing or self._add_request(
-                parsed, verdict, identity, decision, now, reply["Content-Language"])
+                parsed, verdict, identity, decision, now, reply.language)
             self.store.set_requester_zone(request_id, zone.zone, zone.label)
             self.store.add_holds(request_id, options, owner.timezone,
                                  hold_expiry(self.settings, now), now=now)
@@ -135,7 +135,7 @@ class ReplyDrafter:
             for problem in offer.problems:
                 self.store.add_calendar_problem(problem)
             self.store.add_draft(request_id, "reply", message_id,
-                                 self.settings.folders.drafts, reply.as_bytes(), now)
+                                 self.settings.folders.drafts, reply.content, now)
             self.store.link_message(request_id, message_id, "draft", now)
             if env.message_id:
                 self.store.link_message(request_id, env.message_id, "notification", now)

@@ -31,11 +31,12 @@ from inviteassist.compose.calltext import (
 from inviteassist.compose.headers import first_name
 from inviteassist.compose.language import choose_language
 from inviteassist.compose.reply import (
-    attach_proposals,
+    attach_files,
     call_context,
     invitations_for,
     new_message,
     option_context,
+    proposal_files,
 )
 from inviteassist.compose.templates import render_message
 from inviteassist.detect.networks.pages import network_name
@@ -121,9 +122,9 @@ def compose_followup(env: jinja2.Environment, data: FollowUpInput) -> EmailMessa
                     method if request.requester.email else "PUBLISH",
                     option_filename(data.chosen))
     if data.purpose == "nudge" and data.fresh:
-        attach_proposals(message, data.owner, request.requester, data.options or (),
-                         invitations_for(data.owner, data.invitations), data.now,
-                         choice.language)
+        attach_files(message, proposal_files(
+            data.owner, request.requester, data.options or (),
+            invitations_for(data.owner, data.invitations), data.now, choice.language))
     message["Content-Language"] = choice.language  # last: set_content would drop it
     return message
 

@@ -38,16 +38,30 @@ def first_name(full_name: str | None) -> str | None:
     return full_name.split()[0] if full_name and full_name.split() else None
 
 
-def base_message(sender: Address, recipient: Address | None, subject: str, now: datetime,
-                 message_id: str, purpose: str) -> EmailMessage:
+HeaderValue = str | Address  # an Address is set as such on a message, as a string in a draft
+
+
+def base_headers(sender: Address, recipient: Address | None, subject: str, now: datetime,
+                 message_id: str, purpose: str) -> list[tuple[str, HeaderValue]]:
     """From, To, Subject, Date, Message-ID and our X-InviteAssist mark; the
     subject must already be one safe line (see header_safe)."""
-    message = EmailMessage(policy=POLICY)
-    message["From"] = sender
+    headers: list[tuple[str, HeaderValue]] = [("From", sender)]
     if recipient is not None:
-        message["To"] = recipient
-    message["Subject"] = subject
-    message["Date"] = format_datetime(now)
-    message["Message-ID"] = message_id
-    message["X-InviteAssist"] = purpose
+        headers.append(("To", recipient))
+    headers += [("Subject", subject), ("Date", format_datetime(now)),
+                ("Message-ID", message_id), ("X-InviteAssist", purpose)]
+    return headers
+
+
+def message_with(headers: list[tuple[str, HeaderValue]]) -> EmailMessage:
+    """An EmailMessage (our policy) with `headers`, in order."""
+    message = EmailMessage(policy=POLICY)
+    for name, value in headers:
+        message[name] = value
     return message
+
+
+def base_message(sender: Address, recipient: Address | None, subject: str, now: datetime,
+                 message_id: str, purpose: str) -> EmailMessage:
+    """The message with `base_headers`."""
+    return message_with(base_headers(sender, recipient, subject, now, message_id, purpose))

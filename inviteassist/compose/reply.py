@@ -1,4 +1,6 @@
-"""Turns a request and its options into the reply draft: an EmailMessage.
+"""Turns a request and its options into the reply: an EmailMessage, or the
+draft's bytes as the outbox stores them (`draft_reply`, written by
+`compose.mime` without building the message).
 
 The body comes from the owner-editable template, in the requester's language
 when a translation exists (`compose.language`); its first line may give the
@@ -33,8 +35,15 @@ from inviteassist.compose.calltext import (
     proposal_note,
     proposal_summary,
 )
-from inviteassist.compose.headers import base_message, first_name, header_safe
+from inviteassist.compose.headers import (
+    HeaderValue,
+    base_headers,
+    first_name,
+    header_safe,
+    message_with,
+)
 from inviteassist.compose.language import LanguageChoice, choose_language
+from inviteassist.compose.mime import CalendarFile, Draft, draft_bytes
 from inviteassist.compose.templates import REPLY_TEXT, render_message
 from inviteassist.detect.networks.pages import network_name
 from inviteassist.detect.networks.standard_notes import is_standard_note
@@ -130,20 +139,28 @@ def call_context(invitations: Invitations, language: str) -> dict[str, str]:
     return {"location": place.location, "url": place.url}
 
 
-def new_message(owner: Owner, requester: Requester, subject: str, now: datetime,
-                message_id: str, in_reply_to: str | None, references: tuple[str, ...],
-                purpose: str, own_subject: str | None = None) -> EmailMessage:
+def message_headers(owner: Owner, requester: Requester, subject: str, now: datetime,
+                    message_id: str, in_reply_to: str | None, references: tuple[str, ...],
+                    purpose: str, own_subject: str | None = None) -> list[tuple[str, HeaderValue]]:
     """The headers every message to a requester has, built from sanitised values:
     the subject is `own_subject` (a template's) when given, else "Re: `subject`"."""
     to = (Address(header_safe(requester.name or ""), addr_spec=requester.email)
           if requester.email else None)
     title = header_safe(own_subject) if own_subject else ""
-    message = base_message(Address(header_safe(owner.name), addr_spec=owner.email), to,
+    headers = base_headers(Address(header_safe(owner.name), addr_spec=owner.email), to,
                            title or reply_subject(subject), now, message_id, purpose)
     if in_reply_to:
-        message["In-Reply-To"] = header_safe(in_reply_to)
-        message["References"] = " ".join(header_safe(r) for r in (*references, in_reply_to))
-    return message
+        headers += [("In-Reply-To", header_safe(in_reply_to)),
+                    ("References", " ".join(header_safe(r) for r in (*references, in_reply_to)))]
+    return headers
+
+
+def new_message(owner: Owner, requester: Requester, subject: str, now: datetime,
+                message_id: str, in_reply_to: str | None, references: tuple[str, ...],
+                purpose: str, own_subject: str | None = None) -> EmailMessage:
+    """A message with `message_headers`."""
+    return message_with(message_headers(owner, requester, subject, now, message_id,
+                                        in_reply_to, references, purpose, own_subject))
 
 
 def reply_language(env: jinja2.Environment, data: ReplyInput) -> LanguageChoice:
@@ -151,8 +168,38 @@ def reply_language(env: jinja2.Environment, data: ReplyInput) -> LanguageChoice:
     return choose_language(env, data.template, data.language, data.default_language)
 
 
+@dataclass(frozen=True)
+class ReplyParts:
+    """What a reply says, before it becomes a message or a draft's bytes."""
+
+    headers: list[tuple[str, HeaderValue]]
+    body: str
+    files: list[CalendarFile]
+    language: str
+
+
 def compose_reply(env: jinja2.Environment, data: ReplyInput) -> EmailMessage:
-    """The reply draft; its Content-Language says which language it is in."""
+    """The reply as an EmailMessage; its Content-Language says which language
+    it is in."""
+    parts = reply_parts(env, data)
+    message = message_with(parts.headers)
+    message.set_content(parts.body)
+    attach_files(message, parts.files)
+    message["Content-Language"] = parts.language  # last: set_content would drop it
+    return message
+
+
+def draft_reply(env: jinja2.Environment, data: ReplyInput) -> Draft:
+    """The reply as the bytes the outbox stores: those of `compose_reply`'s
+    message, but for a boundary derived from the Message-ID (compose.mime)."""
+    parts = reply_parts(env, data)
+    headers = [(name, str(value)) for name, value in parts.headers]
+    return Draft(draft_bytes(headers, parts.body, parts.files, parts.language,
+                             data.message_id), parts.language)
+
+
+def reply_parts(env: jinja2.Environment, data: ReplyInput) -> ReplyParts:
+    """Headers, text (in the language `reply_language` chose) and calendar files."""
     choice = reply_language(env, data)
     if choice.owner_note:
         data = replace(data, owner_notes=(*data.owner_notes, choice.owner_note))
@@ -164,14 +211,13 @@ def compose_reply(env: jinja2.Environment, data: ReplyInput) -> EmailMessage:
             f"{network_name(data.network)}'s message box takes: shorten it before pasting")))
         subject, body = render_message(env, choice.template,
                                        reply_context(data, choice.language))
-    message = new_message(data.owner, data.requester, data.notification_subject, data.now,
-                          data.message_id, data.notification_message_id,
-                          data.notification_references, "reply", own_subject=subject)
-    message.set_content(body)
-    attach_proposals(message, data.owner, data.requester, data.options,
-                     invitations_for(data.owner, data.invitations), data.now, choice.language)
-    message["Content-Language"] = choice.language  # last: set_content would drop it
-    return message
+    headers = message_headers(data.owner, data.requester, data.notification_subject, data.now,
+                              data.message_id, data.notification_message_id,
+                              data.notification_references, "reply", own_subject=subject)
+    files = proposal_files(data.owner, data.requester, data.options,
+                           invitations_for(data.owner, data.invitations), data.now,
+                           choice.language)
+    return ReplyParts(headers, body, files, choice.language)
 
 
 def requester_text(body: str) -> str:
@@ -209,12 +255,12 @@ def reply_subject(notification_subject: str) -> str:
     return subject if subject.lower().startswith("re:") else f"Re: {subject}"
 
 
-def attach_proposals(message: EmailMessage, owner: Owner, requester: Requester,
-                     options: Sequence[Option], invitations: Invitations, now: datetime,
-                     language: str) -> None:
+def proposal_files(owner: Owner, requester: Requester, options: Sequence[Option],
+                   invitations: Invitations, now: datetime, language: str) -> list[CalendarFile]:
     """One calendar file per proposed time (the reply's, and a nudge's fresh ones)."""
     place = call_place(invitations, language)
     method = "REQUEST" if invitations.as_requests and requester.email else "PUBLISH"
+    files = []
     for option in options:
         details = EventDetails(
             organizer=invitations.organizer, attendee_email=requester.email,
@@ -222,7 +268,15 @@ def attach_proposals(message: EmailMessage, owner: Owner, requester: Requester,
             summary=proposal_summary(option.label, owner.name, language),
             description=proposal_note(option.label, len(options), language),
             dtstamp=now, location=place.location, url=place.url)
-        message.add_attachment(
+        files.append(CalendarFile(
             build_proposal_calendar(option, details, as_request=invitations.as_requests),
-            maintype="text", subtype="calendar", filename=option_filename(option),
-            params={"method": method, "charset": "UTF-8"})
+            option_filename(option), method))
+    return files
+
+
+def attach_files(message: EmailMessage, files: Sequence[CalendarFile]) -> None:
+    """Each file as a text/calendar attachment with its method."""
+    for file in files:
+        message.add_attachment(file.content, maintype="text", subtype="calendar",
+                               filename=file.filename,
+                               params={"method": file.method, "charset": "UTF-8"})

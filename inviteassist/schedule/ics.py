@@ -19,7 +19,12 @@ The VTIMEZONE is computed here from the tzinfo rather than with icalendar's
 `Timezone.from_tzinfo`, whose onsets for spring-forward transitions are written
 in the new offset (e.g. DTSTART:20260329T030000 with TZOFFSETFROM:+0100, which
 puts the change at 02:00 UTC instead of 01:00 UTC); RFC 5545 section 3.6.5 wants
-the onset as the wall clock of the offset being left.
+the onset as the wall clock of the offset being left. It is written once per
+zone and range of years and kept as written. The lines are written by
+`schedule.icalwriter` in the order and form icalendar's `to_ical` gave them
+(properties in icalendar's canonical order, then by name), which the tests
+check byte for byte; which zones count as UTC (written with `Z`, no
+VTIMEZONE) is still icalendar's answer (`tzid_from_dt`).
 """
 
 from __future__ import annotations
@@ -30,17 +35,10 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 
-from icalendar import (
-    Calendar,
-    Event,
-    Timezone,
-    TimezoneDaylight,
-    TimezoneStandard,
-    vCalAddress,
-    vUri,
-)
+from icalendar.timezone import tzid_from_dt
 
 from inviteassist.models import Option, Owner
+from inviteassist.schedule import icalwriter as ical
 from inviteassist.schedule.timefmt import require_aware
 
 logger = logging.getLogger(__name__)
@@ -51,6 +49,7 @@ HOLD_PROPERTY = "X-INVITEASSIST-HOLD"
 TIMEZONE_MARGIN = timedelta(days=366)
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]+")
 _ZoneState = tuple[timedelta | None, timedelta | None, str | None]
+_Lines = dict[str, str]  # a VEVENT's properties after its head: content line by name
 
 
 @dataclass(frozen=True)
@@ -68,6 +67,18 @@ class EventDetails:
     location: str = ""
     url: str = ""
     partstat: str = "NEEDS-ACTION"
+
+
+@dataclass(frozen=True)
+class Observance:
+    """One STANDARD or DAYLIGHT sub-component of a VTIMEZONE: from the local
+    wall clock `onset` (in the offset being left) on, `offset_to` and `name`."""
+
+    daylight: bool
+    onset: datetime
+    offset_from: timedelta
+    offset_to: timedelta
+    name: str
 
 
 def build_proposal_calendar(option: Option, details: EventDetails, *,
@@ -111,32 +122,35 @@ def build_event_calendar(option: Option, details: EventDetails, method: str, sta
     for a zone other than UTC."""
     if sequence < 0:
         raise ValueError(f"SEQUENCE must not be negative, got {sequence}")
-    event = build_event(option.uid, option.start, option.end, summary=details.summary,
-                        dtstamp=details.dtstamp)
-    event.add("sequence", sequence)
+    head = event_head(option.uid, option.start, option.end, summary=details.summary,
+                      dtstamp=details.dtstamp)
+    head.append(f"SEQUENCE:{sequence}")
+    lines = place_lines(details.location, details.url)
     if details.description:
-        event.add("description", clean_text(details.description))
-    add_place(event, details.location, details.url)
-    event.add("organizer", build_address(details.organizer.email, details.organizer.name))
+        lines["DESCRIPTION"] = ical.property_line(
+            "DESCRIPTION", ical.text(clean_text(details.description)))
+    lines["ORGANIZER"] = address_line("ORGANIZER", details.organizer.email,
+                                      details.organizer.name)
     if details.attendee_email:
-        event.add("attendee", build_attendee(details.attendee_email, details.attendee_name,
-                                             details.partstat))
-    event.add("status", status)
-    event.add("transp", "TRANSPARENT" if transparent else "OPAQUE")
-    return wrap_event(event, method)
+        lines["ATTENDEE"] = address_line("ATTENDEE", details.attendee_email,
+                                         details.attendee_name,
+                                         attendee_params(details.partstat))
+    lines["STATUS"] = f"STATUS:{ical.text(status)}"
+    lines["TRANSP"] = "TRANSP:TRANSPARENT" if transparent else "TRANSP:OPAQUE"
+    return wrap_event(option.start, option.end, head, lines, method)
 
 
-def add_place(event: Event, location: str, url: str) -> None:
+def place_lines(location: str, url: str) -> _Lines:
     """LOCATION (one line); URL and an RFC 7986 CONFERENCE for a link, which
     Apple Calendar and Google show as a join button."""
+    lines = {}
     if clean_line(location):
-        event.add("location", clean_line(location))
+        lines["LOCATION"] = ical.property_line("LOCATION", ical.text(clean_line(location)))
     if url:
-        event.add("url", vUri(url))
-        conference = vUri(url)
-        conference.params["VALUE"] = "URI"
-        conference.params["FEATURE"] = ["AUDIO", "VIDEO"]  # a list: written unquoted
-        event.add("conference", conference)
+        lines["URL"] = ical.property_line("URL", url)
+        lines["CONFERENCE"] = ical.property_line(
+            "CONFERENCE", url, (("VALUE", "URI"), ("FEATURE", ("AUDIO", "VIDEO"))))
+    return lines
 
 
 def build_hold_calendar(
@@ -146,53 +160,50 @@ def build_hold_calendar(
     no METHOD (a stored object, not a message), no attendees, and the
     X-INVITEASSIST-HOLD marker by which we find it again and by which busy
     reading knows it is ours."""
-    event = build_event(uid, start, end, summary=summary, dtstamp=dtstamp)
-    event.add("status", "TENTATIVE")
-    event.add("transp", "OPAQUE")
-    event.add(HOLD_PROPERTY, "1")
-    return wrap_event(event, None)
+    head = event_head(uid, start, end, summary=summary, dtstamp=dtstamp)
+    lines = {"STATUS": "STATUS:TENTATIVE", "TRANSP": "TRANSP:OPAQUE",
+             HOLD_PROPERTY: f"{HOLD_PROPERTY}:1"}
+    return wrap_event(start, end, head, lines, None)
 
 
-def build_event(uid: str, start: datetime, end: datetime, *, summary: str,
-                dtstamp: datetime) -> Event:
-    """A VEVENT with UID, DTSTAMP (UTC), DTSTART/DTEND in the start's zone, SUMMARY."""
+def event_head(uid: str, start: datetime, end: datetime, *, summary: str,
+               dtstamp: datetime) -> list[str]:
+    """SUMMARY, DTSTART/DTEND in the start's zone, DTSTAMP (UTC) and UID: the
+    lines every VEVENT of ours begins with, in this order."""
     begin = require_aware(start, "event start")
-    event = Event()
-    event.add("uid", uid)
-    event.add("dtstamp", require_aware(dtstamp, "dtstamp").astimezone(UTC))
-    event.add("dtstart", begin)
-    event.add("dtend", require_aware(end, "event end").astimezone(begin.tzinfo))
-    event.add("summary", clean_line(summary))
-    return event
+    return [ical.property_line("SUMMARY", ical.text(clean_line(summary))),
+            time_line("DTSTART", begin),
+            time_line("DTEND", require_aware(end, "event end").astimezone(begin.tzinfo)),
+            time_line("DTSTAMP", require_aware(dtstamp, "dtstamp").astimezone(UTC)),
+            ical.property_line("UID", ical.text(uid))]
 
 
-def wrap_event(event: Event, method: str | None) -> bytes:
-    """The VCALENDAR bytes around `event`, with the VTIMEZONE its times need."""
-    calendar = build_calendar(method)
-    tzid = event["DTSTART"].params.get("TZID")
-    start, end = event.decoded("DTSTART"), event.decoded("DTEND")
-    if tzid and start.tzinfo is not None:
-        calendar.add_component(build_timezone(tzid, start.tzinfo, start, end))
-    calendar.add_component(event)
-    return bytes(calendar.to_ical())
+def time_line(name: str, value: datetime) -> str:
+    """A DATE-TIME property: UTC with `Z`, else local with the zone's TZID."""
+    tzid = tzid_from_dt(value)
+    params = (("TZID", tzid),) if tzid and tzid != "UTC" else ()
+    return ical.property_line(name, ical.date_time(value, tzid), params)
+
+
+def wrap_event(start: datetime, end: datetime, head: list[str], lines: _Lines,
+               method: str | None) -> bytes:
+    """The VCALENDAR bytes around one VEVENT (`head`, then `lines` by name), with
+    the VTIMEZONE of `start`'s zone unless that is UTC."""
+    calendar = [ical.property_line("VERSION", "2.0"), ical.property_line("PRODID", PRODID),
+                "CALSCALE:GREGORIAN"]
+    if method:
+        calendar.append(ical.property_line("METHOD", ical.text(method)))
+    tzid = tzid_from_dt(start)
+    if tzid and tzid != "UTC" and start.tzinfo is not None:
+        calendar.append(build_timezone(tzid, start.tzinfo, start, end))
+    calendar.append(ical.component("VEVENT", [*head, *(lines[name] for name in sorted(lines))]))
+    return (ical.component("VCALENDAR", calendar) + ical.CRLF).encode()
 
 
 def option_filename(option: Option) -> str:
     """`option-A-2026-12-01-1000.ics`, in the option's own zone."""
     label = re.sub(r"[^A-Za-z0-9]", "", option.label) or "X"
     return f"option-{label}-{option.start:%Y-%m-%d-%H%M}.ics"
-
-
-def build_calendar(method: str | None) -> Calendar:
-    """An empty VCALENDAR with our PRODID and the given iTIP METHOD (None: no
-    METHOD, as for an object stored on a CalDAV server)."""
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    if method:
-        calendar.add("method", method)
-    return calendar
 
 
 def clean_line(text: str) -> str:
@@ -213,65 +224,68 @@ def clean_name(name: str) -> str:
     return clean_line(name.replace('"', "'"))
 
 
-def build_address(email: str, name: str | None) -> vCalAddress:
-    """A `mailto:` calendar address with an optional CN."""
+def address_line(name: str, email: str, person: str | None,
+                 params: tuple[tuple[str, str], ...] = ()) -> str:
+    """An ORGANIZER or ATTENDEE: a `mailto:` address with an optional CN."""
     address = _CONTROL_CHARS.sub("", email).strip()
     if not address or any(char.isspace() for char in address) or "@" not in address:
         raise ValueError(f"not a usable e-mail address for a calendar: {email!r}")
-    value = vCalAddress(f"mailto:{address}")
-    if name and clean_name(name):
-        value.params["CN"] = clean_name(name)
-    return value
+    cn = clean_name(person) if person else ""
+    return ical.property_line(name, f"mailto:{address}",
+                              (("CN", cn), *params) if cn else params)
 
 
-def build_attendee(email: str, name: str | None,
-                   partstat: str = "NEEDS-ACTION") -> vCalAddress:
+def attendee_params(partstat: str = "NEEDS-ACTION") -> tuple[tuple[str, str], ...]:
     """The requester as a required participant: asked to answer (RSVP=TRUE)
     unless they already did, in which case their answer is kept and nothing
     is asked again."""
-    attendee = build_address(email, name)
-    attendee.params["ROLE"] = "REQ-PARTICIPANT"
-    attendee.params["PARTSTAT"] = partstat
-    attendee.params["RSVP"] = "TRUE" if partstat == "NEEDS-ACTION" else "FALSE"
-    return attendee
+    return (("ROLE", "REQ-PARTICIPANT"), ("PARTSTAT", partstat),
+            ("RSVP", "TRUE" if partstat == "NEEDS-ACTION" else "FALSE"))
 
 
-def build_timezone(tzid: str, zone: tzinfo, start: datetime, end: datetime) -> Timezone:
-    """A VTIMEZONE for `zone` valid from a year before `start` to a year after
+def build_timezone(tzid: str, zone: tzinfo, start: datetime, end: datetime) -> str:
+    """The VTIMEZONE for `zone` valid from a year before `start` to a year after
     `end`: one observance for the initial state, one per transition."""
-    # Whole years, so that the options of one reply (and of many) share one
-    # component, built once.
+    return _timezone_between(tzid, zone, *timezone_years(start, end))
+
+
+def timezone_years(start: datetime, end: datetime) -> tuple[datetime, datetime]:
+    """From the new year before `start` less a margin to the one after `end`
+    plus it: whole years, so that the options of one reply (and of many)
+    share one VTIMEZONE, written once."""
     first = datetime(((start.astimezone(UTC) - TIMEZONE_MARGIN).year), 1, 1, tzinfo=UTC)
     last = datetime((end.astimezone(UTC) + TIMEZONE_MARGIN).year + 1, 1, 1, tzinfo=UTC)
-    return _timezone_between(tzid, zone, first, last)
+    return first, last
 
 
 @functools.lru_cache(maxsize=64)
-def _timezone_between(tzid: str, zone: tzinfo, first: datetime, last: datetime) -> Timezone:
-    """The VTIMEZONE of `build_timezone`, remembered: zone data do not change
-    while we run, and a calendar only reads the component it is given."""
-    component = Timezone()
-    component.add("tzid", tzid)
+def _timezone_between(tzid: str, zone: tzinfo, first: datetime, last: datetime) -> str:
+    """The VTIMEZONE of `build_timezone`, remembered as written: zone data do
+    not change while we run, and most replies use the owner's zone."""
+    lines = [ical.property_line("TZID", ical.text(tzid))]
+    for observance in observances(zone, first, last):
+        lines.append(ical.component("DAYLIGHT" if observance.daylight else "STANDARD", (
+            ical.property_line("DTSTART", ical.date_time(observance.onset, None)),
+            ical.property_line("TZNAME", ical.text(observance.name)),
+            f"TZOFFSETFROM:{ical.utc_offset(observance.offset_from)}",
+            f"TZOFFSETTO:{ical.utc_offset(observance.offset_to)}")))
+    return ical.component("VTIMEZONE", lines)
+
+
+def observances(zone: tzinfo, first: datetime, last: datetime) -> list[Observance]:
+    """The state of `zone` at `first`, then one observance per transition up to `last`."""
     initial = first.astimezone(zone)
-    component.add_component(
-        build_observance(initial.replace(tzinfo=None), initial.utcoffset(), initial)
-    )
+    found = [observance(initial.replace(tzinfo=None), initial.utcoffset(), initial)]
     for instant, before in find_transitions(zone, first, last):
         onset = (instant + before).replace(tzinfo=None)  # wall clock of the offset left
-        component.add_component(build_observance(onset, before, instant.astimezone(zone)))
-    return component
+        found.append(observance(onset, before, instant.astimezone(zone)))
+    return found
 
 
-def build_observance(
-    onset: datetime, offset_from: timedelta | None, after: datetime
-) -> TimezoneStandard | TimezoneDaylight:
+def observance(onset: datetime, offset_from: timedelta | None, after: datetime) -> Observance:
     """One STANDARD or DAYLIGHT sub-component starting at the local `onset`."""
-    observance = TimezoneDaylight() if after.dst() else TimezoneStandard()
-    observance.add("dtstart", onset)
-    observance.add("tzoffsetfrom", offset_from or timedelta())
-    observance.add("tzoffsetto", after.utcoffset() or timedelta())
-    observance.add("tzname", after.tzname() or "")
-    return observance
+    return Observance(bool(after.dst()), onset, offset_from or timedelta(),
+                      after.utcoffset() or timedelta(), after.tzname() or "")
 
 
 def find_transitions(
