@@ -22,7 +22,7 @@ from inviteassist.app.calendaring import invitations_of
 from inviteassist.app.offering import hold_expiry, make_offer
 from inviteassist.calendars.busy import BusyProvider
 from inviteassist.compose.headers import draft_message_id
-from inviteassist.compose.reply import ReplyInput, compose_reply
+from inviteassist.compose.reply import ReplyInput, draft_reply
 from inviteassist.compose.templates import choose_template
 from inviteassist.config.owner import owner_of
 from inviteassist.config.settings import Settings
@@ -79,7 +79,7 @@ class WaitingList:
         promised = (f"the proposal promised on {format_local(entry.since, owner.timezone)}, "
                     "when your calendar was full: the requester is waiting for it",)
         message_id = draft_message_id(request.key, PROPOSAL, owner.email)
-        message = compose_reply(self.templates, ReplyInput(
+        reply = draft_reply(self.templates, ReplyInput(
             owner=owner, network=request.network, requester=request.requester,
             note=request.note, notification_subject=request.notification_subject,
             notification_message_id=request.notification_message_id,
@@ -95,7 +95,7 @@ class WaitingList:
             self.store.add_holds(request.id, offer.options, owner.timezone,
                                  hold_expiry(self.settings, now), now=now)
             self.store.add_draft(request.id, PROPOSAL, message_id, self.settings.folders.drafts,
-                                 message.as_bytes(), now)
+                                 reply.content, now)
             self.store.link_message(request.id, message_id, "draft", now)
             self.store.leave_waiting(request.id, now, "proposal drafted")
         return True
