@@ -6,6 +6,7 @@ value; commands ask it for parts instead of constructing them themselves.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from inviteassist.calendars.wiring import busy_calendar, hold_mirror
 from inviteassist.compose.check import check_every_template
 from inviteassist.compose.templates import build_environment
 from inviteassist.config.owner import owner_of
-from inviteassist.config.settings import Settings
+from inviteassist.config.settings import Settings, expand_xdg
 from inviteassist.detect.classify import network_sender_domains
 from inviteassist.detect.rules import BUILTIN_NETWORKS
 from inviteassist.errors import OperationalError, UserError
@@ -62,7 +63,23 @@ def describe_mailbox(settings: Settings) -> str:
 
 def template_environment(settings: Settings) -> jinja2.Environment:
     folder = settings.templates.folder
-    return build_environment(Path(folder) if folder else None)
+    return build_environment(Path(folder) if folder else None, compiled_templates_folder())
+
+
+def compiled_templates_folder() -> Path | None:
+    """`$XDG_CACHE_HOME/inviteassist/templates`, made private, for compiled
+    templates: compiling them costs each command that drafts some 50 ms.
+    Compiled templates are code, so a folder that someone else owns or could
+    write to is not used (nor is one that cannot be made)."""
+    folder = Path(expand_xdg("$XDG_CACHE_HOME/inviteassist/templates")).expanduser()
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        found = folder.stat()
+    except OSError:
+        return None
+    if found.st_uid != os.getuid() or found.st_mode & 0o077:
+        return None
+    return folder
 
 
 def state_path(settings: Settings) -> Path:

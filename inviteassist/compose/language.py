@@ -13,6 +13,7 @@ environment.
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 
 import jinja2
@@ -20,6 +21,8 @@ from babel import Locale, UnknownLocaleError
 
 BASE_LANGUAGE = "en"  # a template name without a language code is English
 _CODE = r"\.([a-z]{2,3}(?:[-_][A-Za-z]{2})?)"  # ".de", ".pt_BR" in a file name
+_FOUND: weakref.WeakKeyDictionary[jinja2.Environment, dict[str, bool]] = (
+    weakref.WeakKeyDictionary())  # per environment: template name -> exists
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,17 @@ def language_name(code: str) -> str:
 
 
 def _exists(env: jinja2.Environment, name: str) -> bool:
+    """Asked of the folders once per environment (each draft asks again, and
+    reading the file each time cost a scan of 200 drafts some 20 ms). The
+    daemon makes a new environment when it reloads, and checks its templates
+    then: a translation added meanwhile is used from that reload on."""
+    known = _FOUND.setdefault(env, {})
+    if name not in known:
+        known[name] = _look_up(env, name)
+    return known[name]
+
+
+def _look_up(env: jinja2.Environment, name: str) -> bool:
     if env.loader is None:
         return False
     try:

@@ -34,13 +34,17 @@ T = TypeVar("T")
 _SUBJECT = re.compile(r"\A\s*subject:[ \t]*(?P<subject>[^\n]*)\n?", re.IGNORECASE)
 
 
-def build_environment(override: Path | None) -> jinja2.Environment:
+def build_environment(override: Path | None, compiled: Path | None = None) -> jinja2.Environment:
+    """Templates from `override` first, then the shipped ones. With
+    `compiled` (a private folder), compiled templates are kept there between
+    processes; jinja2 compiles again any whose source changed."""
     folders = [str(override)] if override else []
     folders.append(str(shipped_path("templates")))
     # Sandboxed: an owner's template may be copied from anywhere, and it is
     # rendered with data from strangers' mail.
     return SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(folders),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2", "html")),
         keep_trailing_newline=True,

@@ -210,3 +210,14 @@ def test_nudges_and_confirmations_follow_the_replys_language(
         bodies[email] = message.get_body(("plain",)).get_content()
     assert attached in bodies["jonas@example.de"] and asks not in bodies["jonas@example.de"]
     assert attached not in bodies[None] and asks in bodies[None]
+
+
+def test_a_translation_added_later_is_used_from_the_next_environment(tmp_path) -> None:
+    """What exists is asked once per environment: the daemon reloads (and
+    checks) its templates before a new translation is used."""
+    env = build_environment(tmp_path)
+    assert choose_language(env, "reply.txt.j2", "sv", "en").language == "en"
+    (tmp_path / "reply.sv.txt.j2").write_text("Hej {{ requester_first_name }}\n")
+    assert choose_language(env, "reply.txt.j2", "sv", "en").language == "en"
+    assert choose_language(build_environment(tmp_path), "reply.txt.j2", "sv",
+                           "en").language == "sv"
