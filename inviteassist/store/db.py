@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from inviteassist.models import Interval
 from inviteassist.store.failures import explain, quick_check, state_file_errors
 from inviteassist.store.holds import CalendarRecords, HoldRecords
 from inviteassist.store.itip import ItipRecords
@@ -45,6 +46,7 @@ class Store(MessageRecords, RequestRecords, ThreadRecords, HoldRecords, Calendar
         self._db = connection
         self.path = path
         self._in_transaction = False
+        self._interned: dict[tuple[str, str], Interval] = {}  # see HoldRecords
 
     @classmethod
     def open(cls, path: Path, *, shared_between_threads: bool = False,

@@ -69,6 +69,10 @@ class HoldRecords:
     # the transaction lasts no other process can write, so the list is kept
     # up to date by this store's own writes and dropped when it ends.
     _active: tuple[str, list[Interval]] | None = None
+    # The Interval objects of the last read, reused by the next one: a planner
+    # that compares today's holds with those it planned around before then
+    # meets the same objects, which compare at once, instead of equal copies.
+    _interned: dict[tuple[str, str], Interval]  # set by Store.__init__
 
     def forget_active_holds(self) -> None:
         self._active = None
@@ -96,9 +100,9 @@ class HoldRecords:
             moment, active = self._active
             for option in options:  # where the query's index order would put it
                 if to_db(expires_at) > moment and to_db(option.end) > moment:
-                    bisect.insort(active, Interval(option.start.astimezone(UTC),
-                                                   option.end.astimezone(UTC)),
-                                  key=lambda held: held.end)
+                    held = Interval(option.start.astimezone(UTC), option.end.astimezone(UTC))
+                    self._interned[to_db(option.start), to_db(option.end)] = held
+                    bisect.insort(active, held, key=lambda known: known.end)
 
     def options(self, request_id: int) -> list[Option]:
         rows = self._db.execute("SELECT * FROM holds WHERE request_id=? ORDER BY label",
@@ -120,7 +124,12 @@ class HoldRecords:
         rows = self._db.execute(
             "SELECT start_utc, end_utc FROM holds WHERE released_at IS NULL "
             "AND expires_at > ? AND end_utc > ?", (moment, moment))
-        active = [Interval(from_db(r["start_utc"]), from_db(r["end_utc"])) for r in rows]
+        known, found = self._interned, {}
+        for row in rows:
+            key = (row["start_utc"], row["end_utc"])
+            found[key] = known.get(key) or Interval(from_db(key[0]), from_db(key[1]))
+        self._interned = found
+        active = list(found.values())
         if self._in_transaction:
             self._active = (moment, active)
         return list(active)
