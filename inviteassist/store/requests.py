@@ -27,8 +27,13 @@ AMONG = "IN (SELECT value FROM json_each(?))"
 
 
 def id_list(request_ids: Collection[int]) -> str:
-    """The parameter for `AMONG`."""
+    """The parameter for `AMONG`: request ids."""
     return json.dumps(sorted(request_ids))
+
+
+def state_list(states: Collection[State]) -> str:
+    """The parameter for `AMONG`: states."""
+    return json.dumps(sorted(state.value for state in states))
 
 
 class RequestRecords:
@@ -155,7 +160,7 @@ class RequestRecords:
         conditions, args = [], []
         if states is not None:
             conditions.append(f"r.state {AMONG}")
-            args.append(json.dumps(sorted(state.value for state in states)))
+            args.append(state_list(states))
         if moved_since is not None:
             conditions.append("(r.created_at >= ? OR r.id IN "
                               "(SELECT request_id FROM events WHERE at >= ?))")
