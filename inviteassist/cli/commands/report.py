@@ -18,7 +18,7 @@ from typing import Any
 from inviteassist.app.followthrough import deadlines_from
 from inviteassist.app.runtime import open_state, parse_now, state_path
 from inviteassist.app.unsent import purposes, waiting_drafts
-from inviteassist.cli.output import print_json, print_table
+from inviteassist.cli.output import listing, print_json, print_table
 from inviteassist.config.settings import Settings
 from inviteassist.errors import EXIT_OK, UserError
 from inviteassist.funnel.rules import next_step, state_since
@@ -58,6 +58,11 @@ def _row(request: Request, events: list[Event], settings: Settings, now: datetim
 
 
 def report(args: argparse.Namespace) -> int:
+    with listing():
+        return _report(args)
+
+
+def _report(args: argparse.Namespace) -> int:
     settings: Settings = args.settings
     tz = settings.owner.timezone
     now = parse_now(args.now, tz)
