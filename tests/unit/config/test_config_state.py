@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from inviteassist.config.settings import load_settings
-from inviteassist.errors import UserError
 from tests.conftest import MINIMAL_CONFIG
+from tests.unit.config.one_line import assert_config_error
 
 IMAP = MINIMAL_CONFIG.replace('type = "maildir"', 'type = "imap"') + \
     '\n[imap]\nhost = "imap.example.com"\nusername = "alex"\npassword_env = "PW"\n'
@@ -34,11 +32,4 @@ def test_keep_seen_days_covers_the_rescan_window(write_config):
 ], ids=["shorter than the rescan", "maildir", "negative"])
 def test_a_keep_seen_days_that_would_break_dedup_is_one_line_with_a_fix(write_config, config,
                                                                         words):
-    path = write_config(config)
-    with pytest.raises(UserError) as caught:
-        load_settings(path)
-    message = str(caught.value)
-    assert "\n" not in message and message.startswith(str(path))
-    for word in words:
-        assert word in message
-    assert re.search(r"\(.+\)$", message), "the message ends with a fix in parentheses"
+    assert_config_error(write_config(config), words)
