@@ -13,13 +13,17 @@ warm-up:
 
 - idle cycle: `Engine.run_cycle` on an empty Maildir against that state (the
   follow-through sweep included), the daemon's work when nothing is new;
-- sweep: `FollowThrough.sweep` alone, first (reads every open request) and
+- sweep: `FollowThrough.sweep` alone, first (reads the open requests and their
+  events, found by the state index: closed ones are never read) and
   incremental (only what is due or changed);
 - the commands `report --json`, `report --since`, `summary --print`, `status`;
-- the state file's size per seen message.
+- the state file's size per seen message (with no [state] keep_seen_days:
+  every row kept).
 
 Targets (issue 19): idle cycle and incremental sweep <= 5 ms, report and
-summary <= 1 s, <= 1 KB per seen message. Nothing leaves the machine.
+summary <= 1 s, <= 1 KB per seen message. Nothing leaves the machine. The
+results of the README's table are medians and spreads of several runs of
+this script (each writes bench/results/state_scale-*.json, not committed).
 """
 
 from __future__ import annotations

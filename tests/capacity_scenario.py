@@ -115,8 +115,9 @@ def _release_oldest(state: Path, now: datetime, count: int) -> None:
     """The owner ignores the `count` oldest requests that hold times."""
     store = Store.open(state)
     try:
+        kept = store.kept_option_uids()
         holding = [r.id for r in store.requests()
-                   if r.state is not State.IGNORED and store.kept_option_uids(r.id)]
+                   if r.state is not State.IGNORED and kept.get(r.id)]
         for request_id in holding[:count]:
             apply_mark(store, request_id, "ignored", now, note="declined")
     finally:

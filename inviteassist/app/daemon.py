@@ -52,6 +52,7 @@ from inviteassist.app.runtime import (
     state_path,
     template_environment,
 )
+from inviteassist.app.seen_memory import FORGET_JOB, forget_old_seen
 from inviteassist.app.summary_job import run_summary_job, schedule_summary
 from inviteassist.config.settings import Settings, load_settings
 from inviteassist.errors import InviteAssistError, OperationalError
@@ -160,6 +161,9 @@ class Daemon:
                 next_run_time=self.now(), max_instances=1, coalesce=True,
                 misfire_grace_time=60)
             schedule_summary(self.scheduler, self.settings, self._summary)
+            self.scheduler.add_job(  # at start, then once a day
+                self._forget_seen, "interval", id=FORGET_JOB, hours=24,
+                next_run_time=self.now(), max_instances=1, coalesce=True)
             threading.Thread(target=warm_place_index, name="place-index", daemon=True).start()
             self.scheduler.start()
             self._log_start()
@@ -313,6 +317,10 @@ class Daemon:
         with self.cycling:
             run_summary_job(self.settings, self.runtime.store, self.runtime.engine.templates,
                             self.now())
+
+    def _forget_seen(self) -> None:
+        with self.cycling:
+            forget_old_seen(self.settings, self.runtime.store, self.now())
 
     def _job_failed(self, event: JobExecutionEvent) -> None:
         logger.error("the %s job failed: %s", event.job_id, event.exception,

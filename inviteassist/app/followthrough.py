@@ -36,6 +36,7 @@ from inviteassist.detect.parse import ParsedMessage
 from inviteassist.funnel.decide import normalise_name
 from inviteassist.funnel.replymatch import match_reply
 from inviteassist.funnel.rules import (
+    OPEN,
     Deadlines,
     Step,
     deadlines,
@@ -47,13 +48,10 @@ from inviteassist.funnel.rules import (
     on_sent,
     sweep,
 )
-from inviteassist.models import Classification, Event, Kind, Option, Owner, Request, State
+from inviteassist.models import Classification, Event, Kind, Option, Owner, Request
 from inviteassist.store.db import Store
 
 logger = logging.getLogger(__name__)
-
-ACTIVE = (State.DETECTED, State.DRAFTED, State.SENT, State.REPLIED, State.SCHEDULED)
-
 
 def _label(index: int) -> str:
     """A, B … Z, then A1, B1 …: a request's options keep distinct labels."""
@@ -245,16 +243,19 @@ class FollowThrough:
     def sweep(self, now: datetime) -> int:
         """Deadlines for every open request; returns how many changed.
 
-        The first sweep reads every request. Later ones read only those whose
-        deadline has come and those with new events since (from this process
-        or another, such as `mark`): an idle cycle then costs one query, not
-        two per request.
+        The first sweep reads every open request (closed ones, years of
+        them, are never read). Later ones read only those whose deadline has
+        come and those with new events since (from this process or another,
+        such as `mark`): an idle cycle then costs one query, not two per
+        request.
         """
-        mark, touched = self.store.requests_changed_after(self._events_seen or 0)
         history: dict[int, list[Event]] | None = None
-        if self._events_seen is None:  # the first sweep reads every request at once
-            requests, history = self.store.requests(), self.store.all_events()
+        if self._events_seen is None:  # the first sweep reads the open requests at once
+            mark = self.store.last_event_id()
+            requests = self.store.requests(states=OPEN)
+            history = self.store.all_events([r.id for r in requests])
         else:
+            mark, touched = self.store.requests_changed_after(self._events_seen)
             due = {request_id for request_id, when in self._due.items() if when <= now}
             requests = [r for i in sorted(touched | due) if (r := self.store.request(i))]
         self._events_seen = None  # should this sweep fail part-way, the next reads all
@@ -264,7 +265,7 @@ class FollowThrough:
         waiting = {entry.request_id for entry in self.store.waiting()}
         for request in requests:
             self._due.pop(request.id, None)
-            if request.state not in ACTIVE or request.id in waiting:
+            if request.state not in OPEN or request.id in waiting:
                 continue
             events = (history.get(request.id, []) if history is not None
                       else self.store.events(request.id))

@@ -63,15 +63,16 @@ def gather_summary_input(store: Store, settings: Settings, since: datetime,
     requests = store.requests()
     unsent = waiting_drafts(store, requests)
     history = store.all_events()
+    kept = store.kept_option_uids()
+    pasted = store.draft_contents([r.id for r in requests if r.state is State.DRAFTED
+                                   and not r.requester.email])
     for request in requests:
         events = tuple(history.get(request.id, []))
         category = categorise(request.requester.headline, request.note, keywords).category
-        paste = (paste_ready_text(store.draft_content(request.id))
-                 if request.state is State.DRAFTED and not request.requester.email else None)
         records.append(RequestRecord(
             request, events, category,
-            chosen_option(request, events, store.kept_option_uids(request.id)), paste,
-            waiting.get(request.id),
+            chosen_option(request, events, kept.get(request.id, set())),
+            paste_ready_text(pasted.get(request.id)), waiting.get(request.id),
             tuple((d.purpose, d.created_at) for d in unsent.get(request.id, []))))
     return SummaryInput(
         owner=owner_of(settings), since=since, now=now, requests=tuple(records),

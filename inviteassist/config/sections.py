@@ -135,6 +135,11 @@ class CategoriesSection:
 class StateSection:
     path: str = _opt("SQLite file that remembers requests, drafts and holds.",
                      "$XDG_STATE_HOME/inviteassist/state.sqlite3", kind="path")
+    keep_seen_days: int = _opt(
+        "IMAP: forget, once a day, the messages looked at more than this many days ago "
+        "whose request is closed (or that belong to none); 0: remember every one. At least "
+        "[mailbox] first_scan_days + 1: a rescan looks back that far and must still know "
+        "them by Message-ID.", 0, min=0)
 
 
 @dataclass(frozen=True)

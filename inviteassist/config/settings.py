@@ -16,7 +16,7 @@ import os
 import re
 import tomllib
 import typing
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
@@ -200,7 +200,28 @@ def _build(raw: dict[str, Any], source: _Source) -> Settings:
         built["state"] = _earlier_state_beside_config(built["state"], source)
     settings = Settings(file=source.path, **built)
     _refuse_exposed_password(settings, source)
+    _refuse_forgetting_what_dedup_needs(settings, source)
     return settings
+
+
+def _refuse_forgetting_what_dedup_needs(settings: Settings, source: _Source) -> None:
+    """Seen messages may be forgotten only beyond what a rescan reads again: an
+    IMAP rescan (UIDVALIDITY change, first run) looks back first_scan_days
+    (SINCE counts whole days, hence one more); a Maildir is read whole every
+    cycle, its messages known as seen by these rows alone."""
+    keep = settings.state.keep_seen_days
+    if not keep:
+        return
+    if settings.mailbox.type == "maildir":
+        raise source.fail("state", "keep_seen_days", "cannot be used with a Maildir, which "
+                          "is read whole every cycle: its old messages would be new again",
+                          "remove keep_seen_days (or set it to 0)")
+    window = settings.mailbox.first_scan_days + 1
+    if keep < window:
+        raise source.fail("state", "keep_seen_days", f"is {keep}, shorter than the {window} "
+                          "days a rescan looks back ([mailbox] first_scan_days + 1), inside "
+                          "which a message must still be known by its Message-ID",
+                          f"set keep_seen_days = {window} or more, or 0 to keep every message")
 
 
 def _earlier_state_beside_config(state: StateSection, source: _Source) -> StateSection:
@@ -213,7 +234,7 @@ def _earlier_state_beside_config(state: StateSection, source: _Source) -> StateS
     logger.warning("using the state file %s beside the config; the default place is now %s: "
                    "move it there (with its -wal file, the daemon stopped) or set [state] path",
                    old, state.path)
-    return StateSection(path=str(old))
+    return replace(state, path=str(old))
 
 
 def _refuse_exposed_password(settings: Settings, source: _Source) -> None:

@@ -138,6 +138,12 @@ def _any_keyword(keywords: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in sources)) if sources else None
 
 
+@lru_cache(maxsize=64)
+def _every_keyword(lists: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    """The lists as one, made once: a summary categorises every request."""
+    return tuple(word for words in lists for word in words)
+
+
 def _mentions_any(folded: str, keywords: tuple[str, ...]) -> bool:
     combined = _any_keyword(keywords)
     return combined is not None and combined.search(folded) is not None
@@ -159,7 +165,7 @@ def categorise(
     headline: str | None, note: str | None, keywords: Mapping[str, Sequence[str]]
 ) -> Categorisation:
     """The requester's category, headline first, then the note (see module doc)."""
-    everything = tuple(word for category in CATEGORIES for word in keywords.get(category, ()))
+    everything = _every_keyword(tuple(tuple(keywords.get(c, ())) for c in CATEGORIES))
     for where, text in (("headline", headline), ("note", note)):
         if not text or not _mentions_any(fold(text[:5_000]), everything):
             continue  # the usual case, settled by one search

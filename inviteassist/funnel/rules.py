@@ -23,6 +23,9 @@ NOT_YET_SENT = frozenset({State.DETECTED, State.DRAFTED})
 # States in which a reply or a picked time still moves the request on.
 AWAITING = frozenset({State.DETECTED, State.DRAFTED, State.SENT, State.REPLIED, State.SILENT,
                       State.STALLED})
+# Open requests: the clock may still move them (deadlines, nudges, calls to
+# check) and drafts of theirs may still wait; the others are history.
+OPEN = frozenset({State.DETECTED, State.DRAFTED, State.SENT, State.REPLIED, State.SCHEDULED})
 INVITATION_LIFETIME = timedelta(days=21)  # LinkedIn withdraws unanswered invitations
 CALL_PASSED = "call time passed: did it happen?"
 COUNTER = "counter-proposal"

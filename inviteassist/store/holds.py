@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import sqlite3
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -21,6 +22,7 @@ from inviteassist.models import (
     Interval,
     Option,
 )
+from inviteassist.store.requests import AMONG, id_list
 from inviteassist.store.times import from_db, to_db
 
 
@@ -109,10 +111,16 @@ class HoldRecords:
                                 (request_id,))
         return [_option(r) for r in rows]
 
-    def all_options(self) -> dict[int, list[Option]]:
-        """Every request's options, in one query (for listings of all requests)."""
+    def all_options(self, request_ids: Collection[int] | None = None
+                    ) -> dict[int, list[Option]]:
+        """Every request's options (or those of `request_ids`), in one query
+        (for listings of many requests)."""
+        query: str = "SELECT * FROM holds"
+        args: tuple[str, ...] = ()
+        if request_ids is not None:
+            query, args = query + f" WHERE request_id {AMONG}", (id_list(request_ids),)
         grouped: dict[int, list[Option]] = {}
-        for row in self._db.execute("SELECT * FROM holds ORDER BY request_id, label"):
+        for row in self._db.execute(query + " ORDER BY request_id, label", args):
             grouped.setdefault(row["request_id"], []).append(_option(row))
         return grouped
 
@@ -175,12 +183,15 @@ class HoldRecords:
                          "released_at=NULL, release_cause=NULL WHERE uid=?",
                          (to_db(start), to_db(end), to_db(end), uid))
 
-    def kept_option_uids(self, request_id: int) -> set[str]:
-        """UIDs of a request's options still held: for a scheduled request, the
-        agreed time (the others were released when it was chosen)."""
-        rows = self._db.execute("SELECT uid FROM holds WHERE request_id=? AND "
-                                "released_at IS NULL", (request_id,))
-        return {str(r["uid"]) for r in rows}
+    def kept_option_uids(self) -> dict[int, set[str]]:
+        """UIDs of each request's options still held, by request: for a
+        scheduled request, the agreed time (the others were released when it
+        was chosen). One query for every request."""
+        kept: dict[int, set[str]] = {}
+        for row in self._db.execute("SELECT request_id, uid FROM holds WHERE "
+                                    "released_at IS NULL"):
+            kept.setdefault(row["request_id"], set()).add(str(row["uid"]))
+        return kept
 
     def held_calls(self, now: datetime) -> list[HeldCall]:
         """The active holds (unreleased, unexpired, not over) with names, by start."""

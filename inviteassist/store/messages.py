@@ -7,13 +7,18 @@ of it) and `cursors` (where each folder's reading stopped).
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Collection
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from inviteassist.models import (
     MessageRef,
     SpoofedNotice,
+    State,
 )
+from inviteassist.store.requests import AMONG, state_list
 from inviteassist.store.times import from_db, to_db
 
 
@@ -29,6 +34,9 @@ class SeenRecord:
 
 class MessageRecords:
     _db: sqlite3.Connection
+
+    if TYPE_CHECKING:  # from Store, which this is mixed into
+        def transaction(self) -> AbstractContextManager[None]: ...
 
     def is_seen(self, ref: MessageRef) -> bool:
         row = self._db.execute(
@@ -66,6 +74,25 @@ class MessageRecords:
         return [SeenRecord(MessageRef(r["account"], r["folder"], r["uidvalidity"], r["uid"]),
                            r["message_id"], r["kind"], r["outcome"], r["reason"],
                            r["request_id"]) for r in rows]
+
+    def forget_seen_before(self, before: datetime, open_states: Collection[State],
+                           keep_outcome: str, batch: int = 20_000) -> int:
+        """Forget messages processed before `before` that belong to no request or
+        to one not in `open_states`, except those recorded with `keep_outcome`
+        (drafts to retry). In batches, each its own transaction, so that other
+        writers wait for one batch at most. Returns how many were forgotten."""
+        query = (
+            "DELETE FROM seen_messages WHERE rowid IN (SELECT s.rowid FROM seen_messages s "
+            "WHERE s.processed_at < ? AND s.outcome != ? AND (s.request_id IS NULL OR "
+            f"s.request_id NOT IN (SELECT id FROM requests WHERE state {AMONG})) LIMIT ?)")
+        args = (to_db(before), keep_outcome, state_list(open_states), batch)
+        forgotten = 0
+        while True:
+            with self.transaction():
+                count = self._db.execute(query, args).rowcount
+            forgotten += count
+            if count < batch:
+                return forgotten
 
     def cursor(self, account: str, folder: str) -> str | None:
         row = self._db.execute("SELECT value FROM cursors WHERE account=? AND folder=?",

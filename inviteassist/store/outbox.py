@@ -7,9 +7,11 @@ the process, and whether it reached the Drafts folder.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
+from inviteassist.store.requests import AMONG, id_list
 from inviteassist.store.times import from_db, to_db
 
 
@@ -68,7 +70,8 @@ class OutboxRecords:
 
     def unsent_drafts(self) -> list[UnsentDraft]:
         rows = self._db.execute(
-            "SELECT * FROM drafts d WHERE NOT EXISTS (SELECT 1 FROM seen_messages s "
+            "SELECT request_id, purpose, message_id, created_at, appended_at FROM drafts d "
+            "WHERE NOT EXISTS (SELECT 1 FROM seen_messages s "
             "WHERE s.message_id = d.message_id AND s.outcome = 'sent-copy') "
             "AND NOT EXISTS (SELECT 1 FROM request_messages m WHERE m.request_id = "
             "d.request_id AND m.role = 'sent' AND m.at >= d.created_at) "
@@ -85,6 +88,13 @@ class OutboxRecords:
 
     def draft_content(self, request_id: int, purpose: str = "reply") -> bytes | None:
         """The newest draft of `purpose` for a request, as stored in the outbox."""
-        row = self._db.execute("SELECT content FROM drafts WHERE request_id=? AND purpose=? "
-                               "ORDER BY id DESC LIMIT 1", (request_id, purpose)).fetchone()
-        return bytes(row["content"]) if row else None
+        return self.draft_contents([request_id], purpose).get(request_id)
+
+    def draft_contents(self, request_ids: Collection[int],
+                       purpose: str = "reply") -> dict[int, bytes]:
+        """The newest draft of `purpose` of each of `request_ids`, in one query."""
+        rows = self._db.execute(
+            "SELECT request_id, content FROM drafts d WHERE purpose=? AND id = (SELECT max(id) "
+            f"FROM drafts n WHERE n.request_id = d.request_id AND n.purpose = d.purpose) "
+            f"AND request_id {AMONG}", (purpose, id_list(request_ids)))
+        return {row["request_id"]: bytes(row["content"]) for row in rows}

@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Collection
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -19,16 +21,30 @@ from inviteassist.models import (
 )
 from inviteassist.store.times import from_db, to_db
 
+_STATES = {state.value: state for state in State}
+# Rows of the listed requests only: `?` is a JSON array of their ids.
+AMONG = "IN (SELECT value FROM json_each(?))"
+
+
+def id_list(request_ids: Collection[int]) -> str:
+    """The parameter for `AMONG`: request ids."""
+    return json.dumps(sorted(request_ids))
+
+
+def state_list(states: Collection[State]) -> str:
+    """The parameter for `AMONG`: states."""
+    return json.dumps(sorted(state.value for state in states))
+
 
 class RequestRecords:
     _db: sqlite3.Connection
-    # Every request with its state, the latest event's.
-    _REQUESTS = ("SELECT r.*, (SELECT state FROM events e WHERE e.request_id = r.id "
-                 "ORDER BY e.id DESC LIMIT 1) AS state FROM requests r")
+    # Every request; its `state` column is its latest event's (a trigger keeps it).
+    _REQUESTS = "SELECT * FROM requests r"
 
     if TYPE_CHECKING:  # from HoldRecords, beside it in Store
         def options(self, request_id: int) -> list[Option]: ...
-        def all_options(self) -> dict[int, list[Option]]: ...
+        def all_options(self, request_ids: Collection[int] | None = None
+                        ) -> dict[int, list[Option]]: ...
 
     def find_request(self, network: str, *, invitation_id: str | None,
                      profile_url: str | None, name_key: str | None) -> int | None:
@@ -107,13 +123,26 @@ class RequestRecords:
                                 (request_id,))
         return [_event(r) for r in rows]
 
-    def all_events(self) -> dict[int, list[Event]]:
-        """Every request's events, oldest first, in one query (for reports over
-        all requests, which would otherwise ask once per request)."""
+    def all_events(self, request_ids: Collection[int] | None = None) -> dict[int, list[Event]]:
+        """Every request's events (or those of `request_ids`), oldest first, in
+        one query: listings would otherwise ask once per request. Read as plain
+        tuples, the cost of years of history is mostly the Event objects."""
+        query = "SELECT request_id, at, state, cause, source_message_id FROM events"
+        args: tuple[str, ...] = ()
+        if request_ids is not None:
+            query, args = query + f" WHERE request_id {AMONG}", (id_list(request_ids),)
+        cursor = self._db.cursor()
+        cursor.row_factory = None
         grouped: dict[int, list[Event]] = {}
-        for row in self._db.execute("SELECT * FROM events ORDER BY request_id, id"):
-            grouped.setdefault(row["request_id"], []).append(_event(row))
+        for request_id, at, state, cause, message_id in cursor.execute(
+                query + " ORDER BY request_id, id", args):
+            grouped.setdefault(request_id, []).append(
+                Event(request_id, from_db(at), _STATES[state], cause, message_id))
         return grouped
+
+    def last_event_id(self) -> int:
+        """The highest event id now (0 before any event)."""
+        return int(self._db.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0])
 
     def requests_changed_after(self, event_id: int) -> tuple[int, set[int]]:
         """The highest event id now, and the requests with an event after
@@ -123,11 +152,28 @@ class RequestRecords:
         return (max((row["id"] for row in rows), default=event_id),
                 {row["request_id"] for row in rows})
 
-    def requests(self) -> list[Request]:
-        """Every request, its options read with one query for all of them."""
-        rows = self._db.execute(self._REQUESTS + " ORDER BY r.id").fetchall()
-        options = self.all_options()
+    def requests(self, *, states: Collection[State] | None = None,
+                 moved_since: datetime | None = None) -> list[Request]:
+        """Every request, or those in one of `states`, or (with `moved_since`)
+        those with an event or created at or after it: a superset of those
+        whose state began then. Their options are read with one query."""
+        conditions, args = [], []
+        if states is not None:
+            conditions.append(f"r.state {AMONG}")
+            args.append(state_list(states))
+        if moved_since is not None:
+            conditions.append("(r.created_at >= ? OR r.id IN "
+                              "(SELECT request_id FROM events WHERE at >= ?))")
+            args += [to_db(moved_since)] * 2
+        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        rows = self._db.execute(self._REQUESTS + where + " ORDER BY r.id", args).fetchall()
+        options = self.all_options([row["id"] for row in rows] if conditions else None)
         return [self._request_from_row(row, options.get(row["id"], [])) for row in rows]
+
+    def state_counts(self) -> dict[State, int]:
+        """How many requests are in each state."""
+        return {State(row["state"]): row["n"] for row in self._db.execute(
+            "SELECT state, count(*) AS n FROM requests GROUP BY state")}
 
     def request(self, request_id: int) -> Request | None:
         """One request; called per message, so it reads that row alone."""
@@ -145,11 +191,11 @@ class RequestRecords:
             notification_message_id=row["notification_message_id"],
             notification_subject=row["notification_subject"],
             created_at=from_db(row["created_at"]),
-            state=State(row["state"]) if row["state"] else State.DETECTED,
+            state=_STATES[row["state"]],
             options=tuple(options), language=row["language"],
             requester_zone=row["requester_zone"], requester_place=row["requester_place"])
 
 
 def _event(row: sqlite3.Row) -> Event:
-    return Event(row["request_id"], from_db(row["at"]), State(row["state"]), row["cause"],
+    return Event(row["request_id"], from_db(row["at"]), _STATES[row["state"]], row["cause"],
                  row["source_message_id"])

@@ -121,4 +121,22 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX requests_by_email ON requests(lower(email));
     """,
+    # 11: years of history. Each request carries its state (the latest event's,
+    # kept so by a trigger on every new event), so that listings filter and
+    # count by state in SQL and the first sweep reads the open requests only;
+    # events by time (`report --since`, what happened in a summary's period);
+    # seen messages by outcome (spoofed notices, drafts to retry); drafts by
+    # request (the reply to paste, for the few that wait).
+    """
+    ALTER TABLE requests ADD COLUMN state TEXT NOT NULL DEFAULT 'detected';
+    UPDATE requests SET state = coalesce((SELECT e.state FROM events e
+        WHERE e.request_id = requests.id ORDER BY e.id DESC LIMIT 1), 'detected');
+    CREATE TRIGGER events_set_state AFTER INSERT ON events BEGIN
+        UPDATE requests SET state = NEW.state WHERE id = NEW.request_id;
+    END;
+    CREATE INDEX requests_by_state ON requests(state);
+    CREATE INDEX events_by_time ON events(at);
+    CREATE INDEX seen_by_outcome ON seen_messages(outcome, processed_at);
+    CREATE INDEX drafts_by_request ON drafts(request_id, purpose, id);
+    """,
 )

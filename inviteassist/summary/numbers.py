@@ -135,48 +135,69 @@ def reply_delay(events: Sequence[Event]) -> timedelta | None:
     return None if answer is None else answer.at - sent.at
 
 
-def rates_of(histories: Sequence[History]) -> Rates:
-    def reached(history: History, states: frozenset[State]) -> bool:
-        return any(e.state in states for e in history.events)
+@dataclass(frozen=True)
+class _Reached:
+    """What one request's history counts for, read once however many sets
+    (period, all time, each network, each category) it is counted in."""
 
-    sent = [h for h in histories if reached(h, SENT_OR_LATER)]
-    replied = sum(1 for h in sent if reached(h, ANSWERED))
-    scheduled = sum(1 for h in sent if reached(h, AGREED))
-    silent = sum(1 for h in sent if h.request.state is State.SILENT)
-    delays = [d for d in (reply_delay(h.events) for h in sent) if d is not None]
+    sent: bool
+    answered: bool
+    agreed: bool
+    silent: bool
+    delay: timedelta | None
+
+
+def _reached(history: History) -> _Reached:
+    states = {e.state for e in history.events}
+    sent = not states.isdisjoint(SENT_OR_LATER)
+    return _Reached(sent, sent and not states.isdisjoint(ANSWERED),
+                    sent and not states.isdisjoint(AGREED),
+                    sent and history.request.state is State.SILENT,
+                    reply_delay(history.events) if sent else None)
+
+
+def _rates(reached: Sequence[_Reached]) -> Rates:
+    sent = [r for r in reached if r.sent]
+    delays = [r.delay for r in sent if r.delay is not None]
 
     def share(count: int) -> float | None:
         return count / len(sent) if sent else None
 
+    replied, scheduled, silent = (sum(1 for r in sent if r.answered),
+                                  sum(1 for r in sent if r.agreed),
+                                  sum(1 for r in sent if r.silent))
     return Rates(
-        requests=len(histories), sent=len(sent), replied=replied, scheduled=scheduled,
+        requests=len(reached), sent=len(sent), replied=replied, scheduled=scheduled,
         silent=silent, reply_rate=share(replied), scheduled_rate=share(scheduled),
         silence_rate=share(silent),
         median_reply_hours=(median(d.total_seconds() for d in delays) / 3600
                             if delays else None))
 
 
-def _groups(histories: Sequence[History], in_period: Callable[[History], bool],
+def rates_of(histories: Sequence[History]) -> Rates:
+    return _rates([_reached(h) for h in histories])
+
+
+def _groups(members: Sequence[tuple[History, _Reached]], in_period: Callable[[History], bool],
             key: Callable[[History], str]) -> tuple[Group, ...]:
-    labels = sorted({key(h) for h in histories})
-    rows = []
-    for label in labels:
-        members = [h for h in histories if key(h) == label]
-        rows.append(Group(label, rates_of([h for h in members if in_period(h)]),
-                          rates_of(members)))
+    grouped: dict[str, list[tuple[History, _Reached]]] = {}
+    for member in members:
+        grouped.setdefault(key(member[0]), []).append(member)
+    rows = [Group(label, _rates([r for h, r in group if in_period(h)]),
+                  _rates([r for _, r in group])) for label, group in grouped.items()]
     return tuple(sorted(rows, key=lambda g: (-g.all_time.requests, g.label)))
 
 
 def build_numbers(histories: Sequence[History], since: datetime, now: datetime,
                   network_name: Callable[[str], str]) -> Numbers:
     """The numbers for requests that arrived in [since, now), and for all of them."""
-    known = [h for h in histories if h.request.created_at < now]
+    known = [(h, _reached(h)) for h in histories if h.request.created_at < now]
 
     def in_period(history: History) -> bool:
         return since <= history.request.created_at < now
 
     return Numbers(
-        period=rates_of([h for h in known if in_period(h)]),
-        all_time=rates_of(known),
+        period=_rates([r for h, r in known if in_period(h)]),
+        all_time=_rates([r for _, r in known]),
         by_network=_groups(known, in_period, lambda h: network_name(h.request.network)),
         by_category=_groups(known, in_period, lambda h: h.category))

@@ -18,7 +18,7 @@ from typing import Any
 from inviteassist.app.followthrough import deadlines_from
 from inviteassist.app.runtime import open_state, parse_now, state_path
 from inviteassist.app.unsent import purposes, waiting_drafts
-from inviteassist.cli.output import print_json, print_table
+from inviteassist.cli.output import listing, print_json, print_table
 from inviteassist.config.settings import Settings
 from inviteassist.errors import EXIT_OK, UserError
 from inviteassist.funnel.rules import next_step, state_since
@@ -58,6 +58,11 @@ def _row(request: Request, events: list[Event], settings: Settings, now: datetim
 
 
 def report(args: argparse.Namespace) -> int:
+    with listing():
+        return _report(args)
+
+
+def _report(args: argparse.Namespace) -> int:
     settings: Settings = args.settings
     tz = settings.owner.timezone
     now = parse_now(args.now, tz)
@@ -68,16 +73,19 @@ def report(args: argparse.Namespace) -> int:
         rows: list[dict[str, Any]] = []
     else:
         with open_state(settings, read_only=True) as store:
-            one = store.request(args.id) if args.id is not None else None
-            if args.id is not None and one is None:
-                raise UserError(f"no request {args.id}", fix="see `inviteassist report`")
-            requests = [r for r in ([one] if one else store.requests())
-                        if args.status in (None, r.state)]
+            if args.id is not None:
+                one = store.request(args.id)
+                if one is None:
+                    raise UserError(f"no request {args.id}", fix="see `inviteassist report`")
+                requests = [one] if args.status in (None, one.state) else []
+            else:  # filtered in SQL: years of closed requests are not read for --since
+                requests = store.requests(states=(args.status,) if args.status else None,
+                                          moved_since=since)
             unsent = waiting_drafts(store, requests)
             rows = []
             waiting = {entry.request_id: entry.since for entry in store.waiting()}
-            history = (store.all_events() if one is None
-                       else {one.id: store.events(one.id)})
+            everything = args.id is None and args.status is None and since is None
+            history = store.all_events(None if everything else [r.id for r in requests])
             for request in requests:
                 events = history.get(request.id, [])
                 if since is not None and state_since(request, events) < since:

@@ -16,7 +16,7 @@ from inviteassist.app.unsent import waiting_drafts
 from inviteassist.cli.output import print_json
 from inviteassist.config.settings import Settings
 from inviteassist.errors import EXIT_OK
-from inviteassist.funnel.rules import draft_failure
+from inviteassist.funnel.rules import OPEN, draft_failure
 from inviteassist.models import State
 from inviteassist.schedule.timefmt import format_local
 from inviteassist.text.visible import for_terminal
@@ -32,11 +32,12 @@ def status(args: argparse.Namespace) -> int:
     with open_state(settings, missing="the daemon has not run yet",
                     read_only=True) as store:
         values = store.status()
-        requests = store.requests()
-        states = Counter(r.state.value for r in requests)
-        history = store.all_events()
-        failed = [(r, failure) for r in requests if r.state is State.DETECTED
-                  and (failure := draft_failure(r, history.get(r.id, []))) is not None]
+        states = {state.value: n for state, n in store.state_counts().items()}
+        requests = store.requests(states=OPEN)  # the only ones with drafts that wait
+        detected = [r for r in requests if r.state is State.DETECTED]
+        history = store.all_events([r.id for r in detected])
+        failed = [(r, failure) for r in detected
+                  if (failure := draft_failure(r, history.get(r.id, []))) is not None]
         outages = [o for o in store.outages(since=now) if o.ended_at is None]
         waiting = Counter(d.purpose for drafts in waiting_drafts(store, requests).values()
                           for d in drafts)

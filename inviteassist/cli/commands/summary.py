@@ -12,7 +12,7 @@ import argparse
 
 from inviteassist.app.runtime import open_state, parse_now, template_environment
 from inviteassist.app.summary_job import prepare_summary, send_summary
-from inviteassist.cli.output import print_json
+from inviteassist.cli.output import listing, print_json
 from inviteassist.config.settings import Settings
 from inviteassist.errors import EXIT_OK, UserError
 from inviteassist.summary.build import MAX_LISTED_ITEMS
@@ -34,6 +34,11 @@ def add_summary_options(parser: argparse.ArgumentParser) -> None:
 
 
 def summary(args: argparse.Namespace) -> int:
+    with listing():
+        return _summary(args)
+
+
+def _summary(args: argparse.Namespace) -> int:
     settings: Settings = args.settings
     now = parse_now(args.now, settings.owner.timezone)
     if args.send and args.all:

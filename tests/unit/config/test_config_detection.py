@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from email.message import EmailMessage
 
 import pytest
@@ -11,9 +10,9 @@ from inviteassist.compose.templates import DECLINE_TEXT, REPLY_TEXT, choose_temp
 from inviteassist.config.settings import load_settings
 from inviteassist.detect.classify import classify
 from inviteassist.detect.parse import parse_message
-from inviteassist.errors import UserError
 from inviteassist.models import Kind
 from tests.conftest import MINIMAL_CONFIG, REPO
+from tests.unit.config.one_line import assert_config_error
 
 CUSTOM = """
 [detection]
@@ -99,14 +98,7 @@ def test_bad_detection_options_are_one_line_errors_with_a_fix(write_config, edit
                                                               words) -> None:
     old, new = edit
     assert old in CUSTOM
-    path = write_config(MINIMAL_CONFIG + CUSTOM.replace(old, new))
-    with pytest.raises(UserError) as caught:
-        load_settings(path)
-    text = str(caught.value)
-    assert "\n" not in text and text.startswith(str(path))
-    for word in words:
-        assert word in text
-    assert re.search(r"\(.+\)$", text), "the message ends with a fix in parentheses"
+    assert_config_error(write_config(MINIMAL_CONFIG + CUSTOM.replace(old, new)), words)
 
 
 def test_the_example_configs_commented_custom_network_works_when_uncommented(tmp_path) -> None:

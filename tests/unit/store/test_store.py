@@ -187,3 +187,25 @@ def test_all_events_are_each_requests_events_in_order(store):
         store.add_event(Event(request_id, NOW + timedelta(minutes=n), State.DRAFTED, f"step {n}"))
     assert store.all_events() == {first: store.events(first), second: store.events(second)}
     assert [e.cause for e in store.all_events()[first]] == ["step 0", "step 2"]
+
+
+def test_upgrading_to_11_gives_each_request_its_latest_state_and_keeps_it(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as db:  # a state file of version 10, with history
+        db.executescript("CREATE TABLE schema_version (version INTEGER NOT NULL);"
+                         "INSERT INTO schema_version VALUES (10);" + ";".join(MIGRATIONS[:10]))
+        for n in (1, 2):
+            db.execute("INSERT INTO requests (id, network, request_key, notification_subject, "
+                       "created_at) VALUES (?, 'linkedin', ?, 's', ?)", (n, f"k{n}",
+                                                                         NOW.isoformat()))
+        db.executemany("INSERT INTO events (request_id, at, state, cause) VALUES (?,?,?,'t')",
+                       [(1, NOW.isoformat(), "drafted"), (1, NOW.isoformat(), "sent"),
+                        (1, NOW.isoformat(), "sent")])
+    store = Store.open(path)
+    assert {r.id: r.state for r in store.requests()} == {1: State.SENT, 2: State.DETECTED}
+    with store.transaction():
+        store.add_event(Event(2, NOW, State.DRAFTED, "drafted"))
+        store.add_event(Event(1, NOW, State.REPLIED, "an answer"))
+    assert store.state_counts() == {State.DRAFTED: 1, State.REPLIED: 1}
+    assert [r.id for r in store.requests(states=(State.REPLIED,))] == [1]
+    store.close()
