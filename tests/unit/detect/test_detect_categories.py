@@ -7,9 +7,12 @@ import pytest
 from inviteassist.detect.categories import (
     BUILTIN_KEYWORDS,
     CATEGORIES,
+    _any_keyword,
+    _keyword_pattern,
     builtin_keywords,
     categorise,
     find_keyword,
+    fold,
     merge_keywords,
 )
 
@@ -102,3 +105,19 @@ def test_every_category_has_keywords_in_seven_languages() -> None:
     for rows in BUILTIN_KEYWORDS.values():
         assert set(rows) == {"en", "de", "fr", "es", "pt", "it", "nl"}
         assert all(rows.values())
+
+
+def test_the_one_pattern_for_a_list_agrees_with_each_keyword_alone() -> None:
+    """Whether any keyword of the list is in a text: the combined pattern says
+    what searching for each keyword alone says, word starts and stems included."""
+    keywords = builtin_keywords()
+    every = tuple(word for category in CATEGORIES for word in keywords[category])
+    words = [fold(word.rstrip("*")) for word in every]
+    texts = [f"{prefix}{word}{suffix}" for word in words
+             for prefix in ("", "x", "senior ", "-") for suffix in ("", "s", " lead", "x")]
+    texts += ["", "nothing to see here", "recruiting", "co-founder & ceo"]
+    combined = _any_keyword(every)
+    assert combined is not None
+    for text in texts:
+        alone = any(p.search(text) for p in map(_keyword_pattern, every) if p)
+        assert bool(combined.search(text)) == alone, text
