@@ -93,7 +93,8 @@ def test_random_kills_never_duplicate_or_lose_a_draft(dovecot, imap_account, ima
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
             kills += 1
-        assert process.wait() in (0, -signal.SIGKILL)
+        code = process.wait()
+        assert code in (0, -signal.SIGKILL), process.stderr.read()[-5000:]
     before = flags_and_bodies(client, "INBOX")
     final = start_poll(imap_config, password, "-v")
     final_log, _ = final.communicate(timeout=120)[::-1]
