@@ -262,7 +262,7 @@ class FollowThrough:
         rules = deadlines_from(self.settings)
         changed = 0
         # Told "my calendar is full", they wait for us: no nudge, never silent.
-        waiting = {entry.request_id for entry in self.store.waiting()}
+        waiting = {entry.request_id for entry in self.store.waiting()} if requests else set()
         for request in requests:
             self._due.pop(request.id, None)
             if request.state not in OPEN or request.id in waiting:

@@ -52,8 +52,12 @@ class WaitingList:
     def propose(self, now: datetime, busy: BusyProvider | None) -> int:
         """Draft proposals for waiting requests while times are free; how many.
         `busy` is the cycle's calendar reader (each source read once per cycle)."""
-        drafted = 0
-        for entry in self.store.waiting():
+        drafted, tried = 0, set()
+        # The oldest first, one at a time: a full calendar stops at the first,
+        # and an idle cycle then reads one entry, not the whole list.
+        while (oldest := self.store.waiting(limit=1)) and oldest[0].request_id not in tried:
+            entry = oldest[0]
+            tried.add(entry.request_id)
             request = self.store.request(entry.request_id)
             if request is None or request.state in CLOSED:
                 with self.store.transaction():

@@ -38,11 +38,11 @@ class WaitingRecords:
             "requester_place) VALUES (?, ?, ?, ?)",
             (request_id, to_db(since), requester_zone, requester_place))
 
-    def waiting(self) -> list[Waiting]:
-        """Requests still waiting, oldest first."""
+    def waiting(self, limit: int = -1) -> list[Waiting]:
+        """Requests still waiting, oldest first (the `limit` oldest, if given)."""
         rows = self._db.execute(
             "SELECT request_id, since, requester_zone, requester_place FROM waiting "
-            "WHERE left_at IS NULL ORDER BY since, request_id").fetchall()
+            "WHERE left_at IS NULL ORDER BY since, request_id LIMIT ?", (limit,)).fetchall()
         return [Waiting(r["request_id"], from_db(r["since"]),
                         r["requester_zone"], r["requester_place"]) for r in rows]
 
