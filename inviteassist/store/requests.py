@@ -134,10 +134,13 @@ class RequestRecords:
         cursor = self._db.cursor()
         cursor.row_factory = None
         grouped: dict[int, list[Event]] = {}
+        states, parse = _STATES, datetime.fromisoformat  # from_db, without its call
         for request_id, at, state, cause, message_id in cursor.execute(
-                query + " ORDER BY request_id, id", args):
-            grouped.setdefault(request_id, []).append(
-                Event(request_id, from_db(at), _STATES[state], cause, message_id))
+                query + " ORDER BY id", args):  # each history oldest first
+            events = grouped.get(request_id)
+            if events is None:
+                events = grouped[request_id] = []
+            events.append(Event(request_id, parse(at), states[state], cause, message_id))
         return grouped
 
     def last_event_id(self) -> int:
