@@ -203,12 +203,15 @@ def place_index() -> PlaceIndex:
     """This process's place index, from the places file in the user's cache
     folder (built first when missing). A cycle that needs it while the daemon's
     start thread builds it waits for that build rather than making a second."""
-    with _OPENING:
-        return _opened(cache_folder())
+    with _OPENING:  # keyed by what decides the folder: each draft asks
+        return _opened(os.environ.get("XDG_CACHE_HOME"), os.environ.get("HOME"))
 
 
 @lru_cache(maxsize=1)
-def _opened(folder: Path) -> PlaceIndex:
+def _opened(xdg_cache_home: str | None, home: str | None) -> PlaceIndex:
+    """The index for the folder those two variables choose (they only key the
+    cache: working the folder out for every draft cost a scan 30 ms)."""
+    folder = cache_folder()
     try:
         path, _ = ensure_places_file(folder)
     except OSError as exc:
