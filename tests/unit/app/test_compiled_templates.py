@@ -32,3 +32,33 @@ def test_an_unmakeable_folder_means_no_cache(private_home, monkeypatch):
     blocker.write_text("")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     assert compiled_templates_folder() is None
+
+
+def test_a_parent_others_may_write_to_means_no_cache(private_home):
+    """Whoever may write to `inviteassist` could swap `templates` for a folder
+    of their own, with their code in it."""
+    base = private_home / ".cache" / "inviteassist"
+    base.mkdir(parents=True, exist_ok=True)
+    base.chmod(0o777)
+    assert compiled_templates_folder() is None
+    base.chmod(0o755)
+    assert compiled_templates_folder() == base / "templates"
+
+
+def test_a_symlinked_folder_is_not_used(private_home, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o700)
+    base = private_home / ".cache" / "inviteassist"
+    base.mkdir(parents=True, exist_ok=True)
+    (base / "templates").symlink_to(elsewhere)
+    assert compiled_templates_folder() is None
+
+
+def test_a_shared_cache_home_needs_the_sticky_bit(private_home, tmp_path, monkeypatch):
+    shared = tmp_path / "shared-cache"
+    shared.mkdir()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(shared))
+    shared.chmod(0o777)
+    assert compiled_templates_folder() is None
+    shared.chmod(0o1777)
+    assert compiled_templates_folder() == shared / "inviteassist" / "templates"
