@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import jinja2
@@ -21,8 +22,9 @@ from babel import Locale, UnknownLocaleError
 
 BASE_LANGUAGE = "en"  # a template name without a language code is English
 _CODE = r"\.([a-z]{2,3}(?:[-_][A-Za-z]{2})?)"  # ".de", ".pt_BR" in a file name
-_FOUND: weakref.WeakKeyDictionary[jinja2.Environment, dict[str, bool]] = (
-    weakref.WeakKeyDictionary())  # per environment: template name -> exists
+_FOUND: weakref.WeakKeyDictionary[jinja2.Environment,
+                                  dict[str, Callable[[], bool] | None]] = (
+    weakref.WeakKeyDictionary())  # per environment: template name -> its file's test
 
 
 @dataclass(frozen=True)
@@ -89,21 +91,26 @@ def language_name(code: str) -> str:
 
 
 def _exists(env: jinja2.Environment, name: str) -> bool:
-    """Asked of the folders once per environment (each draft asks again, and
-    reading the file each time cost a scan of 200 drafts some 20 ms). The
-    daemon makes a new environment when it reloads, and checks its templates
-    then: a translation added meanwhile is used from that reload on."""
+    """Read from the folders once per environment (each draft asks, and
+    reading the file each time cost a scan of 200 drafts some 20 ms); after
+    that a found file costs one look at its modification time, so a
+    translation deleted meanwhile is no longer chosen. The daemon makes a new
+    environment when it reloads, and checks its templates then: a
+    translation added meanwhile is used from that reload on."""
     known = _FOUND.setdefault(env, {})
-    if name not in known:
-        known[name] = _look_up(env, name)
-    return known[name]
+    unchanged = known.get(name)
+    if name not in known or (unchanged is not None and not unchanged()):
+        unchanged = known[name] = _look_up(env, name)
+    return unchanged is not None
 
 
-def _look_up(env: jinja2.Environment, name: str) -> bool:
+def _look_up(env: jinja2.Environment, name: str) -> Callable[[], bool] | None:
+    """The loader's "is it unchanged" test for the file of `name`, or None
+    when there is no such file."""
     if env.loader is None:
-        return False
+        return None
     try:
-        env.loader.get_source(env, name)
+        _, _, uptodate = env.loader.get_source(env, name)
     except jinja2.TemplateNotFound:
-        return False
-    return True
+        return None
+    return uptodate or (lambda: True)

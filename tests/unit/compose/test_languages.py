@@ -221,3 +221,11 @@ def test_a_translation_added_later_is_used_from_the_next_environment(tmp_path) -
     assert choose_language(env, "reply.txt.j2", "sv", "en").language == "en"
     assert choose_language(build_environment(tmp_path), "reply.txt.j2", "sv",
                            "en").language == "sv"
+
+
+def test_a_translation_deleted_later_is_no_longer_chosen(tmp_path) -> None:
+    (tmp_path / "reply.sv.txt.j2").write_text("Hej {{ requester_first_name }}\n")
+    env = build_environment(tmp_path)
+    assert choose_language(env, "reply.txt.j2", "sv", "en").language == "sv"
+    (tmp_path / "reply.sv.txt.j2").unlink()
+    assert choose_language(env, "reply.txt.j2", "sv", "en").language == "en"
