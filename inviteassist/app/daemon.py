@@ -163,7 +163,8 @@ class Daemon:
             schedule_summary(self.scheduler, self.settings, self._summary)
             self.scheduler.add_job(  # at start, then once a day
                 self._forget_seen, "interval", id=FORGET_JOB, hours=24,
-                next_run_time=self.now(), max_instances=1, coalesce=True)
+                next_run_time=self.now(), max_instances=1, coalesce=True,
+                misfire_grace_time=None)  # late (a suspended laptop) still runs
             threading.Thread(target=warm_place_index, name="place-index", daemon=True).start()
             self.scheduler.start()
             self._log_start()
