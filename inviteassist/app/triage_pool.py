@@ -6,13 +6,13 @@ of candidates. Parsing and classifying them is pure work, message by message
 process drafts and records the group before. The answers are the ones the
 engine would compute itself: the same functions on the same bytes.
 
-The workers are forked, so they start with the detector already loaded (its
-rules, the language profiles) instead of importing it afresh, which would
-cost more than a scan of a few hundred messages saves. A worker ignores
-Ctrl-C and the daemon's SIGTERM handler (the engine's process decides when
-to stop) and, on Linux, dies with its parent, so a killed daemon leaves none
-behind. Should the pool break (a worker killed, fork refused), the engine's
-process triages what is left itself: slower, never different.
+The workers are forked, so they start with the detector already loaded
+instead of importing it afresh, which would cost more than a scan of a few
+hundred messages saves. A worker ignores Ctrl-C, SIGHUP and the daemon's
+SIGTERM handler (the engine's process decides when to stop and reload) and,
+on Linux, dies with its parent, so a killed daemon leaves none behind.
+Should the pool break (a worker killed, fork refused), the engine's process
+triages what is left itself: slower, never different.
 """
 
 from __future__ import annotations
@@ -46,12 +46,15 @@ def worker_count() -> int:
         return os.cpu_count() or 1
 
 
-def _start_worker(authserv_ids: tuple[str, ...], rules: DetectionRules) -> None:
+def _start_worker(parent: int, authserv_ids: tuple[str, ...], rules: DetectionRules) -> None:
     global _worker_settings
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)  # the daemon's reload is not ours
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     with contextlib.suppress(AttributeError, OSError):  # no prctl: not Linux
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died between the fork and the prctl
+        os._exit(0)
     _worker_settings = (authserv_ids, rules)
 
 
@@ -102,7 +105,7 @@ class TriagePool:
         self._settings = (tuple(authserv_ids), rules)
         self._executor = ProcessPoolExecutor(
             workers, mp_context=multiprocessing.get_context("fork"),
-            initializer=_start_worker, initargs=self._settings)
+            initializer=_start_worker, initargs=(os.getpid(), *self._settings))
         self._forked = False
 
     def triage_here(self, raw: bytes) -> Triage:
@@ -113,8 +116,9 @@ class TriagePool:
 
         The workers are forked at the first hand-over. Before it, this process
         triages the first message itself: the detector's lazily built parts
-        (compiled patterns, language profiles) are then built once, here, and
-        every worker starts with them instead of building its own."""
+        that message reaches (compiled patterns; the language profiles when it
+        is a request with a note) are then built once, here, and every worker
+        starts with them instead of building its own."""
         chunks: list[_Chunk] = []
         if not self._forked and raws:
             here: Future[list[Triage]] = Future()
