@@ -25,7 +25,7 @@ import jinja2
 from inviteassist.compose.followup import CALENDAR_PURPOSES, FollowUpInput, compose_followup
 from inviteassist.compose.followup import TEMPLATES as FOLLOWUP_TEMPLATES
 from inviteassist.compose.language import languages_of
-from inviteassist.compose.reply import ReplyInput, compose_reply, sample_reply_input
+from inviteassist.compose.reply import ReplyInput, draft_reply, sample_reply_input
 from inviteassist.compose.templates import FULL_TEXT, REPLY_TEXT, TemplateFailure
 from inviteassist.detect.categories import CATEGORIES, OTHER
 from inviteassist.models import Option, Owner, Request, Requester
@@ -48,7 +48,7 @@ def check_every_template(env: jinja2.Environment, *, owner: Owner,
     for data in _reply_cases(env, names, networks, sample_reply_input(owner, options, now),
                              default_language):
         with _case(data.network, data.category, data.language):
-            compose_reply(env, data)
+            draft_reply(env, data)  # the bytes the daemon stores
         count += 1
     for followup in _followup_cases(env, networks, owner, options, now):
         with _case(followup.request.network, None, followup.request.language):

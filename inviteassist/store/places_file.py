@@ -9,7 +9,8 @@ versions and `FORMAT`, so an upgrade of either makes a new file. It is
 written under a temporary name and renamed into place: a kill mid-build, or
 two processes building at once, never leave half a file under the real
 name; a file damaged anyway (truncated, not SQLite, other versions inside)
-is built again. `inviteassist check` builds it, so the daemon never has to.
+is built again. `inviteassist check` builds it before a service starts; a
+daemon that finds none builds it on a thread of its own at start.
 """
 
 from __future__ import annotations
