@@ -15,6 +15,7 @@ daemon that finds none builds it on a thread of its own at start.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sqlite3
@@ -46,6 +47,7 @@ CREATE TABLE people (kind TEXT NOT NULL, code TEXT NOT NULL, rank INTEGER NOT NU
                      zone TEXT NOT NULL, people INTEGER NOT NULL,
                      PRIMARY KEY (kind, code, rank)) WITHOUT ROWID;
 """
+ABANDONED_SECONDS = 3600  # a temporary file this much older than a new build's is left over
 NAME_KINDS = ("countries", "country_codes", "country_names", "states", "state_names")
 PEOPLE_KINDS = ("country_people", "state_people")
 
@@ -95,6 +97,7 @@ def write_places_file(path: Path, tables: BuiltTables) -> None:
     handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(handle)
     temporary = Path(name)
+    _remove_abandoned(path, temporary)
     try:
         with closing(sqlite3.connect(temporary)) as db:
             # A cache: a crash mid-write leaves only the temporary file, so no journal.
@@ -111,6 +114,17 @@ def write_places_file(path: Path, tables: BuiltTables) -> None:
             raise OSError(f"{temporary}: {exc}") from exc
         raise
     logger.info("place names written to %s", path)
+
+
+def _remove_abandoned(path: Path, ours: Path) -> None:
+    """Temporary files of `path` left by a build killed long ago (their clock
+    read against our own new one's): a build takes seconds, so one an hour
+    older than ours is nobody's any more, and each holds some 6 MB."""
+    started = ours.stat().st_mtime
+    for found in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):  # another builder's, gone meanwhile
+            if found != ours and found.stat().st_mtime < started - ABANDONED_SECONDS:
+                found.unlink()
 
 
 def _write_tables(db: sqlite3.Connection, tables: BuiltTables) -> None:

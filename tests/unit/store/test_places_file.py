@@ -3,6 +3,7 @@ half-written or outdated file is built again instead of being used."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -131,6 +132,18 @@ def test_a_kill_mid_build_leaves_no_file_and_the_next_run_builds(tmp_path, small
     leftover.write_bytes(b"SQLite format 3\x00half")
     path, built = ensure_places_file(tmp_path)
     assert built and seattle_zone(path) == "America/Los_Angeles"
+
+
+def test_temporary_files_left_long_ago_go_at_the_next_build(tmp_path, small_build):
+    name = places_path(tmp_path).name
+    old, recent = tmp_path / f".{name}.old1.tmp", tmp_path / f".{name}.new1.tmp"
+    for leftover in (old, recent):
+        leftover.write_bytes(b"half")
+    stale = recent.stat().st_mtime - places_file.ABANDONED_SECONDS - 60
+    os.utime(old, (stale, stale))
+    ensure_places_file(tmp_path)
+    assert not old.exists()  # killed long ago
+    assert recent.exists()  # perhaps another process building right now
 
 
 @pytest.mark.parametrize("damage", ["truncated", "cut mid-page", "garbage", "empty",
