@@ -12,6 +12,7 @@ because that is a phishing signal. `genuine` is filled in by the caller.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Mapping
@@ -151,24 +152,15 @@ def decide_kind(evidence: Evidence) -> Kind:
     return Kind.OTHER
 
 
-def _location_in_html(parsed: ParsedMessage, name: str | None) -> str | None:
-    """The location from the HTML alternative, for layouts whose text part has
-    none (LinkedIn's 2016 layout)."""
+def _html_reading(parsed: ParsedMessage, name: str | None,
+                  ) -> tuple[list[str], body.NoteRegion] | None:
+    """The HTML alternative's lines and note region, for layouts whose text
+    part lacks the note or the location (LinkedIn's 2016 layout)."""
     html = parsed.html_body
     if html is None:
         return None
     lines = [line.strip() for line in html.text[:MAX_SCAN_CHARS].split("\n")]
-    region = body.read_region(lines, name)
-    return body.location_for(lines, name, body.headline_for(lines, name, region), region)
-
-
-def _html_note(parsed: ParsedMessage, name: str | None) -> str | None:
-    """The note from the HTML alternative, for mails whose text part omits it."""
-    html = parsed.html_body
-    if html is None:
-        return None
-    lines = [line.strip() for line in html.text[:MAX_SCAN_CHARS].split("\n")]
-    return body.note_text(body.read_region(lines, name))
+    return lines, body.read_region(lines, name)
 
 
 def _read(
@@ -187,9 +179,10 @@ def _read(
     name = name or (region.block[0] if region.block else None)
     name = name or body.name_from_subject(envelope.subject) or region.signature
     recipients = [display for display, _ in header_addresses(parsed.message, "To")]
+    html = functools.cache(lambda: _html_reading(parsed, name))  # read once, if at all
     note = body.note_text(region) if kind in _INVITE_FAMILY else None
-    if not note and kind in _INVITE_FAMILY:
-        note = _html_note(parsed, name)
+    if not note and kind in _INVITE_FAMILY and (found := html()) is not None:
+        note = body.note_text(found[1])
     if note:
         default = body.is_default_note(note)
         reasons.append("note is LinkedIn's default text" if default else "personal note")
@@ -210,8 +203,11 @@ def _read(
         invitation_id = body.invitation_id_in(accept) or body.invitation_id_in(own_links)
     headline = body.headline_for(lines, name, region)
     location = body.location_for(lines, name, headline, region)
-    if location is None and kind in _INVITE_FAMILY:
-        location = _location_in_html(parsed, name)
+    if location is None and kind in _INVITE_FAMILY and (found := html()) is not None:
+        html_lines, html_region = found
+        location = body.location_for(html_lines, name,
+                                     body.headline_for(html_lines, name, html_region),
+                                     html_region)
     requester = Requester(
         name=name,
         email=email,
