@@ -35,6 +35,25 @@ REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures" / "mail"
 NOTIFICATION_SHARE = 0.02
 OWNER = "Jamie Rivera <jamie@rivera.example>"
+# The owner of such a mailbox as a config: the address the mail goes to, the
+# server whose Authentication-Results the mail carries, and a working week.
+# The benchmark's config and the tests that scan these mailboxes start here.
+OWNER_CONFIG = """\
+[owner]
+name = "Jamie Rivera"
+email = "jamie@rivera.example"
+timezone = "Europe/Berlin"
+
+[detection]
+authserv_ids = ["mx.rivera.example"]
+
+[availability.windows]
+monday = ["09:30-12:00", "14:00-17:00"]
+tuesday = ["09:30-12:00", "14:00-17:00"]
+wednesday = ["09:30-12:00"]
+thursday = ["09:30-12:00", "14:00-17:00"]
+friday = ["09:30-12:00"]
+"""
 
 FIRST_NAMES = (
     "Aiko", "Amara", "Anders", "Aneta", "Arjun", "Astrid", "Bruno", "Camila", "Carmen",

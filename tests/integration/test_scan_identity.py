@@ -13,6 +13,7 @@ that is meant to alter drafts: `python3 -m tests.integration.test_scan_identity`
 from __future__ import annotations
 
 import email
+import functools
 import hashlib
 import importlib.util
 import json
@@ -31,25 +32,10 @@ from tests.conftest import REPO
 PINNED = REPO / "tests" / "fixtures" / "scan_identity.json"
 NOW = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
 NOTIFICATIONS = 150
-CONFIG = """
-[owner]
-name = "Jamie Rivera"
-email = "jamie@rivera.example"
-timezone = "Europe/Berlin"
-
+MAILBOX = """
 [mailbox]
 type = "maildir"
 path = "mail"
-
-[detection]
-authserv_ids = ["mx.rivera.example"]
-
-[availability.windows]
-monday = ["09:30-12:00", "14:00-17:00"]
-tuesday = ["09:30-12:00", "14:00-17:00"]
-wednesday = ["09:30-12:00"]
-thursday = ["09:30-12:00", "14:00-17:00"]
-friday = ["09:30-12:00"]
 
 [state]
 path = "state.db"
@@ -57,6 +43,7 @@ path = "state.db"
 _BOUNDARY = re.compile(rb'boundary="([^"]+)"')
 
 
+@functools.cache
 def _mailgen():  # type: ignore[no-untyped-def]
     spec = importlib.util.spec_from_file_location("bench_mailgen", REPO / "bench" / "mailgen.py")
     assert spec is not None and spec.loader is not None
@@ -94,7 +81,7 @@ def draft_digests(work: Path) -> dict[str, str]:
 def first_scan(work: Path) -> dict[str, str]:
     fill(work / "mail")
     config = work / "config.toml"
-    config.write_text(CONFIG, encoding="utf-8")
+    config.write_text(_mailgen().OWNER_CONFIG + MAILBOX, encoding="utf-8")
     assert main(["-q", "poll", "--once", "--config", str(config),
                  "--now", NOW.strftime("%Y-%m-%dT%H:%M")]) == 0
     return draft_digests(work)
