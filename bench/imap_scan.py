@@ -68,6 +68,7 @@ from inviteassist.detect.classify import network_sender_domains  # noqa: E402
 from inviteassist.mail.imap_search import Interest, search_criteria  # noqa: E402
 from inviteassist.store.places_file import cache_folder, ensure_places_file  # noqa: E402
 from tests.servers.dovecot import MAIL_UID, Account, Dovecot  # noqa: E402
+from tests.servers.process import stop_group  # noqa: E402
 
 PASSWORD_ENV = "BENCH_IMAP_PASSWORD"
 SPAN_DAYS = 365          # INTERNALDATEs spread over the last year
@@ -76,12 +77,7 @@ IDLE_CYCLES = 10
 TARGETS = {"first_scan_ratio": 2.0, "idle_round_trips": 2, "reaction_beyond_server": 1.0,
            "peak_rss_mb": 80.0}
 
-CONFIG = """\
-[owner]
-name = "Jamie Rivera"
-email = "jamie@rivera.example"
-timezone = "Europe/Berlin"
-
+CONFIG = mailgen.OWNER_CONFIG + """
 [mailbox]
 type = "imap"
 account = "{user}"
@@ -94,16 +90,6 @@ security = "plain"
 username = "{user}"
 password_env = "{password_env}"
 timeout_seconds = 120
-
-[detection]
-authserv_ids = ["mx.rivera.example"]
-
-[availability.windows]
-monday = ["09:30-12:00", "14:00-17:00"]
-tuesday = ["09:30-12:00", "14:00-17:00"]
-wednesday = ["09:30-12:00"]
-thursday = ["09:30-12:00", "14:00-17:00"]
-friday = ["09:30-12:00"]
 
 [daemon]
 poll_minutes = 60
@@ -349,13 +335,7 @@ class Bench:
                 watcher.logout()
             with contextlib.suppress(Exception):
                 sender.logout()
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(daemon.pid, signal.SIGTERM)
-            try:
-                daemon.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(daemon.pid, signal.SIGKILL)
-                daemon.wait()
+            stop_group(daemon, timeout=20)
             daemon_log.close()
 
     def _deliver(self, box: Mailbox, watcher: imapclient.IMAPClient,

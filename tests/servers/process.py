@@ -28,13 +28,13 @@ def await_imap_greeting(process: subprocess.Popen[bytes], port: int, timeout: fl
     raise RuntimeError(f"{name} did not answer within {timeout} s:\n{log()}")
 
 
-def stop_group(process: subprocess.Popen[bytes]) -> None:
+def stop_group(process: subprocess.Popen[bytes], timeout: float = 10) -> None:
     """SIGTERM the whole process group (the master alone leaves session
-    processes answering), SIGKILL it after 10 s."""
+    processes answering), SIGKILL it after `timeout` seconds."""
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGTERM)
     try:
-        process.wait(timeout=10)
+        process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
