@@ -25,15 +25,22 @@ OWNER = "alex@morgan.example"
 PASS = "mx.morgan.example; dkim=pass header.d=linkedin.com; dmarc=pass header.from=linkedin.com"
 
 
-def invitation(name: str, *, invitation_id: str | None = None, profile: str | None = None,
-               note: str = "I'd like to join your LinkedIn network.", to: str = OWNER,
-               **headers: str) -> bytes:
+def linkedin_mail(sender: str, to: str, subject: str, headers: dict[str, str]) -> EmailMessage:
+    """A message with `headers` first (keyword names: `_` for `-`), then the sender's."""
     message = EmailMessage()
     for key, value in headers.items():
         message[key.replace("_", "-")] = value
-    message["From"] = f"{name} via LinkedIn <invitations@linkedin.com>"
+    message["From"] = sender
     message["To"] = to
-    message["Subject"] = f"{name} wants to connect"
+    message["Subject"] = subject
+    return message
+
+
+def invitation(name: str, *, invitation_id: str | None = None, profile: str | None = None,
+               note: str = "I'd like to join your LinkedIn network.", to: str = OWNER,
+               **headers: str) -> bytes:
+    message = linkedin_mail(f"{name} via LinkedIn <invitations@linkedin.com>", to,
+                            f"{name} wants to connect", headers)
     message["Message-ID"] = f"<{abs(hash((name, invitation_id, profile, note)))}@linkedin.com>"
     accept = f"invitationId/{invitation_id}/" if invitation_id else ""
     links = f"Accept: https://www.linkedin.com/comm/mynetwork/invite-accept/{accept}?x=1\n"
@@ -149,12 +156,8 @@ def test_hidden_characters_never_reach_the_draft_its_to_or_its_calendar_files(ru
 
 
 def message_notification(name: str, **headers: str) -> bytes:
-    message = EmailMessage()
-    for key, value in headers.items():
-        message[key.replace("_", "-")] = value
-    message["From"] = f"{name} via LinkedIn <messages-noreply@linkedin.com>"
-    message["To"] = OWNER
-    message["Subject"] = f"{name.split()[0]} just messaged you"
+    message = linkedin_mail(f"{name} via LinkedIn <messages-noreply@linkedin.com>", OWNER,
+                            f"{name.split()[0]} just messaged you", headers)
     message.set_content(f"{name}\nEngineer\n\nThanks! Could we talk next week?\n\n"
                         "Reply: https://www.linkedin.com/comm/messaging/thread/2-Zj/\n")
     return message.as_bytes()
