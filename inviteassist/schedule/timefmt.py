@@ -149,8 +149,12 @@ def format_local(dt: datetime, tz_name: str) -> str:
 def format_when(dt: datetime, tz_name: str) -> str:
     """`Tue 1 Dec 2026, 10:00 CET`: weekday, date, time and zone, for reports."""
     local = require_aware(dt, "time").astimezone(load_zone(tz_name))
-    return (f"{WEEKDAYS[local.weekday()][:3]} {local.day} {MONTHS[local.month - 1][:3]} "
-            f"{local.year}, {local:%H:%M} {zone_label(local)}")
+    return f"{short_day(local)} {local.year}, {local:%H:%M} {zone_label(local)}"
+
+
+def short_day(local: datetime) -> str:
+    """`Tue 1 Dec`: the English day and month, abbreviated, for the owner."""
+    return f"{WEEKDAYS[local.weekday()][:3]} {local.day} {MONTHS[local.month - 1][:3]}"
 
 
 def format_option(option: Option, tz_name: str, language: str = "en") -> str:

@@ -30,7 +30,7 @@ from inviteassist.models import (
     SpoofedNotice,
     State,
 )
-from inviteassist.schedule.timefmt import MONTHS, WEEKDAYS, load_zone, zone_label
+from inviteassist.schedule.timefmt import load_zone, short_day, zone_label
 from inviteassist.summary.numbers import Numbers, build_numbers, duration_text
 
 FOLLOWED = (State.REPLIED, State.SCHEDULED, State.SPOKE, State.CONNECTED)
@@ -178,8 +178,7 @@ class Summary:
 def short_when(moment: datetime, timezone: str) -> str:
     """`Tue 1 Dec, 10:00` in `timezone`: short enough for a phone."""
     local = moment.astimezone(load_zone(timezone))
-    return f"{WEEKDAYS[local.weekday()][:3]} {local.day} {MONTHS[local.month - 1][:3]}, " \
-           f"{local:%H:%M}"
+    return f"{short_day(local)}, {local:%H:%M}"
 
 
 def option_text(option: Option, timezone: str) -> str:
