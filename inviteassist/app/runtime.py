@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 from inviteassist.app.engine import Engine
-from inviteassist.calendars.wiring import busy_calendar, hold_mirror
+from inviteassist.calendars.wiring import engine_calendars
 from inviteassist.compose.check import check_every_template
 from inviteassist.compose.templates import build_environment
 from inviteassist.config.owner import owner_of
@@ -162,8 +162,8 @@ class Runtime:
 
 def build_engine(settings: Settings, store: Store, mailbox: Mailbox,
                  templates: jinja2.Environment) -> Engine:
-    return Engine(settings, store, mailbox, templates, busy=busy_calendar(settings),
-                  holds=hold_mirror(settings))
+    busy, holds = engine_calendars(settings)
+    return Engine(settings, store, mailbox, templates, busy=busy, holds=holds)
 
 
 @contextmanager

@@ -44,15 +44,24 @@ class BrokenSource:
         raise SourceError(self.problem)
 
 
-def busy_calendar(settings: Settings) -> BusyCalendar | None:
-    """Every configured busy source, or None when there is none."""
+def engine_calendars(settings: Settings) -> tuple[BusyCalendar | None, DavHolds | None]:
+    """The busy sources and the hold calendar, sharing one CalDAV account, so
+    that its password (perhaps a command to run) is read once."""
+    dav = _dav_account(settings) if settings.calendar.caldav_url else None
+    return busy_calendar(settings, dav), hold_mirror(settings, dav)
+
+
+def busy_calendar(settings: Settings, dav: DavAccount | SourceError | None = None,
+                  ) -> BusyCalendar | None:
+    """Every configured busy source, or None when there is none. `dav`: the
+    CalDAV account already made (or why it could not be), else it is made."""
     cal = settings.calendar
     cache = UrlCache(Path(cal.cache_folder), max_age=cal.cache_minutes * 60.0)
     sources: list[Source] = [IcsFile(Path(path)) for path in cal.ics_files]
     for index, entry in enumerate(cal.ics_urls, start=1):
         sources.append(_url_source(entry, index, cache, float(cal.timeout_seconds)))
     if cal.caldav_url:
-        sources.append(_caldav_source(settings))
+        sources.append(_caldav_source(settings, dav or _dav_account(settings)))
     if not sources:
         return None
     return BusyCalendar(sources, zone=settings.owner.timezone, owner_email=settings.owner.email,
@@ -60,13 +69,13 @@ def busy_calendar(settings: Settings) -> BusyCalendar | None:
                         budget=ExpandBudget(seconds=float(cal.timeout_seconds) * 2))
 
 
-def hold_mirror(settings: Settings) -> DavHolds | None:
+def hold_mirror(settings: Settings, dav: DavAccount | SourceError | None) -> DavHolds | None:
     """The CalDAV hold calendar, when [calendar] hold_calendar names one."""
     cal = settings.calendar
-    if not (cal.hold_calendar and cal.caldav_url):
+    if not (cal.hold_calendar and dav is not None):
         return None
     try:
-        return DavHolds(_account(settings), cal.hold_calendar)
+        return DavHolds(_usable(dav), cal.hold_calendar)
     except SourceError as exc:
         logger.warning("holds are not shown in %r: %s", cal.hold_calendar, exc)
         return None
@@ -86,16 +95,26 @@ def _url_source(entry: str, index: int, cache: UrlCache, timeout: float) -> Sour
     return IcsUrl(url, index, cache, timeout)
 
 
-def _caldav_source(settings: Settings) -> Source:
+def _caldav_source(settings: Settings, dav: DavAccount | SourceError) -> Source:
     cal = settings.calendar
     try:
-        return CalDavBusy(_account(settings), cal.caldav_calendars)
+        return CalDavBusy(_usable(dav), cal.caldav_calendars)
     except SourceError as exc:
         return BrokenSource(f"caldav {cal.caldav_url}", str(exc))
 
 
-def _account(settings: Settings) -> DavAccount:
+def _dav_account(settings: Settings) -> DavAccount | SourceError:
+    """The CalDAV account, or why there is none (its password cannot be read)."""
     cal = settings.calendar
-    password = resolve_dav_password(cal.caldav_password_env, cal.caldav_password_command)
+    try:
+        password = resolve_dav_password(cal.caldav_password_env, cal.caldav_password_command)
+    except SourceError as exc:
+        return exc
     return DavAccount(cal.caldav_url, cal.caldav_username, password,
                       float(cal.timeout_seconds))
+
+
+def _usable(dav: DavAccount | SourceError) -> DavAccount:
+    if isinstance(dav, SourceError):
+        raise dav
+    return dav
