@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-from email import policy
 from pathlib import Path
 from typing import Any
 
+from inviteassist.app.autosend import parse_draft
 from inviteassist.app.calendaring import invitations_of
 from inviteassist.app.offering import full_calendar_note, requester_zone_for, zone_notes
 from inviteassist.app.preview import offer_now
 from inviteassist.app.runtime import parse_now, template_environment
 from inviteassist.cli.output import print_json, print_table, readable_message
 from inviteassist.compose.headers import draft_message_id
-from inviteassist.compose.reply import ReplyInput, compose_reply
+from inviteassist.compose.reply import ReplyInput, draft_reply
 from inviteassist.compose.templates import FULL_TEXT, choose_template, offers_times
 from inviteassist.config.owner import owner_of
 from inviteassist.config.settings import Settings
@@ -34,6 +34,7 @@ from inviteassist.funnel.decide import (
     identify_request,
     owner_notes_for,
 )
+from inviteassist.mail.imap_connect import crlf
 from inviteassist.models import Classification, Kind
 
 
@@ -113,7 +114,7 @@ def draft(args: argparse.Namespace) -> int:
     if offer is not None and offer.busy_known and not offer.options:
         template = FULL_TEXT  # as the daemon would: "my calendar is full"
         notes += (full_calendar_note(offer, settings),)
-    message = compose_reply(templates, ReplyInput(
+    reply = draft_reply(templates, ReplyInput(
         owner=owner, network=identity.network, requester=verdict.requester, note=verdict.note,
         notification_subject=env.subject, notification_message_id=env.message_id,
         notification_references=env.references, options=offer.options if offer else (),
@@ -123,9 +124,9 @@ def draft(args: argparse.Namespace) -> int:
         requester_timezone=zone.zone, requester_place=zone.label,
         language=verdict.language, default_language=settings.templates.language,
         formal=settings.templates.formal))
-    content = message.as_bytes(policy=policy.SMTP)
+    content = crlf(reply.content)  # the bytes the daemon would store, with CRLF ends
     if args.text:
-        sys.stdout.write(readable_message(message))
+        sys.stdout.write(readable_message(parse_draft(reply.content)))
     elif args.out:
         args.out.write_bytes(content)
         print(f"draft written to {args.out}", file=sys.stderr)
