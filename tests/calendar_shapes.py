@@ -15,9 +15,10 @@ import icalendar
 
 from inviteassist.compose.calltext import Invitations
 from inviteassist.compose.followup import FollowUpInput, compose_followup
-from inviteassist.compose.reply import ReplyInput, compose_reply
+from inviteassist.compose.reply import ReplyInput
 from inviteassist.compose.templates import build_environment
 from inviteassist.models import Option, Owner, Request, Requester, State
+from tests.reply_messages import composed
 
 BERLIN = ZoneInfo("Europe/Berlin")
 OWNER = Owner("Alex Morgan", "alex@morgan.example", "Europe/Berlin")
@@ -68,7 +69,7 @@ def invitations(**changes: object) -> Invitations:
 
 
 def proposal(requester: Requester = REQUESTER, **changes: object) -> EmailMessage:
-    return reparse(compose_reply(build_environment(None), ReplyInput(
+    return reparse(composed(build_environment(None), ReplyInput(
         owner=OWNER, network="linkedin", requester=requester, note=None,
         notification_subject="Dana Wu wants to connect", notification_message_id=None,
         notification_references=(), options=options(), message_id="<p@morgan.example>",

@@ -9,10 +9,11 @@ import icalendar
 import pytest
 
 from inviteassist.compose.headers import draft_message_id, header_safe
-from inviteassist.compose.reply import ReplyInput, compose_reply, reply_subject
+from inviteassist.compose.reply import ReplyInput, reply_subject
 from inviteassist.compose.templates import build_environment
 from inviteassist.errors import UserError
 from inviteassist.models import Option, Owner, Requester
+from tests.reply_messages import composed
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=BERLIN)
@@ -55,7 +56,7 @@ def env():
 
 
 def test_the_reply_threads_to_the_notification_and_lists_every_option(env):
-    parsed = roundtrip(compose_reply(env, reply_input()))
+    parsed = roundtrip(composed(env, reply_input()))
     assert parsed["Subject"] == "Your invitation to connect on LinkedIn"  # to the requester
     assert parsed["In-Reply-To"] == "<n1@linkedin.com>"
     assert parsed["References"] == "<n1@linkedin.com>"
@@ -69,7 +70,7 @@ def test_the_reply_threads_to_the_notification_and_lists_every_option(env):
 
 
 def test_one_publish_calendar_per_option_when_the_address_is_unknown(env):
-    parsed = roundtrip(compose_reply(env, reply_input()))
+    parsed = roundtrip(composed(env, reply_input()))
     attachments = list(parsed.iter_attachments())
     assert [a.get_filename() for a in attachments] == [
         "option-A-2026-11-30-1000.ics", "option-B-2026-12-01-1000.ics",
@@ -86,7 +87,7 @@ def test_one_publish_calendar_per_option_when_the_address_is_unknown(env):
 
 def test_a_known_address_becomes_the_recipient_but_not_an_attendee(env):
     requester = Requester("Gregory Hollis", "greg@hollis.example")
-    parsed = roundtrip(compose_reply(env, reply_input(requester=requester)))
+    parsed = roundtrip(composed(env, reply_input(requester=requester)))
     assert parsed["To"] == "Gregory Hollis <greg@hollis.example>"
     attachment = next(parsed.iter_attachments())
     assert attachment.get_param("method") == "PUBLISH"
@@ -97,7 +98,7 @@ def test_a_known_address_becomes_the_recipient_but_not_an_attendee(env):
 def test_line_breaks_in_notification_fields_never_reach_a_header(env):
     hostile = "Hi\r\nBcc: victim@example.com\nX-Evil: 1"
     requester = Requester("Eve\r\nBcc: x@example.com", "eve@example.com")
-    parsed = roundtrip(compose_reply(env, reply_input(notification_subject=hostile,
+    parsed = roundtrip(composed(env, reply_input(notification_subject=hostile,
                                                       requester=requester)))
     assert parsed["Bcc"] is None and parsed["X-Evil"] is None
     assert "\n" not in parsed["Subject"]
@@ -107,7 +108,7 @@ def test_line_breaks_in_notification_fields_never_reach_a_header(env):
 def test_a_template_without_a_subject_line_answers_re_the_notification(tmp_path):
     (tmp_path / "plain.txt.j2").write_text("Hello {{ requester.name }}\n")
     hostile = "Hi\r\nBcc: victim@example.com\nX-Evil: 1"
-    parsed = roundtrip(compose_reply(build_environment(tmp_path), reply_input(
+    parsed = roundtrip(composed(build_environment(tmp_path), reply_input(
         notification_subject=hostile, template="plain.txt.j2")))
     assert parsed["Subject"] == "Re: Hi Bcc: victim@example.com X-Evil: 1"
     assert parsed["Bcc"] is None and parsed["X-Evil"] is None
@@ -116,7 +117,7 @@ def test_a_template_without_a_subject_line_answers_re_the_notification(tmp_path)
 def test_a_subject_line_built_from_hostile_values_stays_one_header(tmp_path):
     (tmp_path / "mine.txt.j2").write_text("Subject: Hi {{ requester.name }}\nBody\n")
     requester = Requester("Eve\r\nBcc: x@example.com\rX-Evil: 1", "eve@example.com")
-    parsed = roundtrip(compose_reply(build_environment(tmp_path), reply_input(
+    parsed = roundtrip(composed(build_environment(tmp_path), reply_input(
         requester=requester, template="mine.txt.j2")))
     assert parsed["Bcc"] is None and parsed["X-Evil"] is None
     assert parsed["Subject"].startswith("Hi Eve")
@@ -124,7 +125,7 @@ def test_a_subject_line_built_from_hostile_values_stays_one_header(tmp_path):
 
 
 def test_owner_notes_appear_for_the_owner_only_when_given(env):
-    parsed = roundtrip(compose_reply(env, reply_input(owner_notes=("sender not verified",))))
+    parsed = roundtrip(composed(env, reply_input(owner_notes=("sender not verified",))))
     body = parsed.get_body(("plain",)).get_content()
     assert "[inviteassist, for you only, delete before sending: sender not verified]" in body
 
@@ -151,7 +152,7 @@ def test_header_safe_removes_every_control_character():
 def test_an_owner_template_overrides_the_shipped_one(tmp_path):
     (tmp_path / "reply.txt.j2").write_text("Hi {{ requester.first_name }}, call {{ "
                                            "options[0].label }}?\n")
-    parsed = roundtrip(compose_reply(build_environment(tmp_path), reply_input()))
+    parsed = roundtrip(composed(build_environment(tmp_path), reply_input()))
     assert parsed.get_body(("plain",)).get_content().replace("\r\n", "\n") == (
         "Hi Gregory, call A?\n")
 
@@ -164,7 +165,7 @@ def test_a_broken_owner_template_is_a_one_line_error_with_file_and_line(tmp_path
                                                                         words):
     (tmp_path / "reply.txt.j2").write_text(text)
     with pytest.raises(UserError) as caught:
-        compose_reply(build_environment(tmp_path), reply_input())
+        composed(build_environment(tmp_path), reply_input())
     message = str(caught.value)
     assert "\n" not in message
     assert str(tmp_path) in message

@@ -16,13 +16,14 @@ from inviteassist.app.runtime import check_templates
 from inviteassist.compose.followup import FollowUpInput, compose_followup
 from inviteassist.compose.headers import draft_message_id
 from inviteassist.compose.language import choose_language, languages_of, localised_name
-from inviteassist.compose.reply import ReplyInput, compose_reply
+from inviteassist.compose.reply import ReplyInput
 from inviteassist.compose.templates import build_environment
 from inviteassist.config.settings import load_settings
 from inviteassist.detect.classify import classify_bytes
 from inviteassist.errors import UserError
 from inviteassist.models import Option, Owner, Request, Requester
 from tests.conftest import MINIMAL_CONFIG
+from tests.reply_messages import composed
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "mail"
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -65,7 +66,7 @@ def draft_for(fixture: str, env=None, **changes):
         notification_references=(), options=OPTIONS,
         message_id=draft_message_id(fixture, "reply", OWNER.email), now=NOW,
         language=verdict.language)
-    message = compose_reply(env or build_environment(None), replace(data, **changes))
+    message = composed(env or build_environment(None), replace(data, **changes))
     return message, message.get_body(("plain",)).get_content()
 
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from inviteassist.compose.headers import draft_message_id
-from inviteassist.compose.reply import ReplyInput, compose_reply
+from inviteassist.compose.reply import ReplyInput
 from inviteassist.compose.templates import (
     DECLINE_TEXT,
     REPLY_TEXT,
@@ -19,6 +19,7 @@ from inviteassist.compose.templates import (
 )
 from inviteassist.errors import UserError
 from inviteassist.models import Option, Owner, Requester
+from tests.reply_messages import composed
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 25, 9, tzinfo=BERLIN)
@@ -66,7 +67,7 @@ def test_the_decline_is_short_polite_and_proposes_nothing() -> None:
         notification_message_id="<n@linkedin.com>", notification_references=(), options=(),
         message_id=draft_message_id("invitation:9", "reply", OWNER.email), now=NOW,
         template=DECLINE_TEXT, category="sales")
-    message = compose_reply(build_environment(None), data)
+    message = composed(build_environment(None), data)
     body = message.get_body(("plain",)).get_content()
     assert body.startswith("Hello Noor,")
     assert "thank you for your invitation to connect on LinkedIn and for your note" in body
@@ -82,5 +83,5 @@ def test_the_category_reaches_the_template(tmp_path: Path) -> None:
         notification_subject="Kontaktanfrage", notification_message_id=None,
         notification_references=(), options=(OPTION,), message_id="<m@x>", now=NOW,
         template="by-category.txt.j2", category="founder")
-    body = compose_reply(build_environment(tmp_path), data).get_body(("plain",)).get_content()
+    body = composed(build_environment(tmp_path), data).get_body(("plain",)).get_content()
     assert body.strip() == "Category: founder"

@@ -7,9 +7,10 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from inviteassist.compose.reply import compose_reply, option_context, sample_reply_input
+from inviteassist.compose.reply import option_context, sample_reply_input
 from inviteassist.compose.templates import FULL_TEXT, build_environment
 from inviteassist.models import Option, Owner
+from tests.reply_messages import composed
 
 BERLIN = ZoneInfo("Europe/Berlin")
 OWNER = Owner("Alex Morgan", "alex@morgan.example", "Europe/Berlin")
@@ -59,7 +60,7 @@ def test_a_zone_without_a_letter_abbreviation_shows_its_offset() -> None:
 
 def test_the_full_calendar_reply_offers_no_times_and_promises_to_write_again() -> None:
     env = build_environment(None)
-    message = compose_reply(env, replace(sample_reply_input(OWNER, (), NOW),
+    message = composed(env, replace(sample_reply_input(OWNER, (), NOW),
                                          template=FULL_TEXT))
     body = message.get_body(("plain",)).get_content()
     assert "my calendar is full" in body and "write to you again" in body

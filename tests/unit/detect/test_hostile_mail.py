@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from inviteassist.compose.headers import draft_message_id
-from inviteassist.compose.reply import ReplyInput, compose_reply
+from inviteassist.compose.reply import ReplyInput
 from inviteassist.compose.templates import build_environment
 from inviteassist.detect.classify import classify
 from inviteassist.detect.parse import MalformedMessage, parse_message
@@ -23,6 +23,7 @@ from inviteassist.funnel.decide import Action, decide, identify_request
 from inviteassist.models import Owner
 from tests.conftest import FIXTURES
 from tests.mailgen import linkedin_invitation
+from tests.reply_messages import composed
 
 SAMPLES = [p.read_bytes() for p in sorted((FIXTURES / "mail").glob("*.eml"))]
 SAMPLES.append(linkedin_invitation(1))
@@ -65,7 +66,7 @@ def draft_or_none(raw: bytes) -> bytes | None:
             Action.DRAFT) or identity is None or verdict.requester is None:
         return None
     env = parsed.envelope
-    message = compose_reply(ENV, ReplyInput(
+    message = composed(ENV, ReplyInput(
         owner=OWNER, network=identity.network, requester=verdict.requester,
         note=verdict.note, notification_subject=env.subject,
         notification_message_id=env.message_id, notification_references=env.references,

@@ -11,7 +11,7 @@ import pytest
 import vobject
 from icalendar import Calendar
 
-from inviteassist.compose.reply import ReplyInput, compose_reply
+from inviteassist.compose.reply import ReplyInput
 from inviteassist.compose.templates import build_environment
 from inviteassist.models import Option, Owner, Requester
 from inviteassist.schedule.ics import (
@@ -21,6 +21,7 @@ from inviteassist.schedule.ics import (
     build_hold_calendar,
     build_proposal_calendar,
 )
+from tests.reply_messages import composed
 
 OWNER = Owner("Olivia Owner", "olivia@example.org", "Europe/Berlin")
 DTSTAMP = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
@@ -131,7 +132,7 @@ def test_each_option_travels_as_a_named_text_calendar_part(email):
     options = tuple(Option(label, o.start + timedelta(days=n), o.end + timedelta(days=n),
                            f"uid-{label}@example.org")
                     for n, (label, o) in enumerate(zip("ABC", [option()] * 3, strict=True)))
-    message = compose_reply(build_environment(None), ReplyInput(
+    message = composed(build_environment(None), ReplyInput(
         owner=OWNER, network="linkedin", requester=Requester("Riley", email),
         note=None, notification_subject="Invitation", notification_message_id=None,
         notification_references=(), options=options, message_id="<m@example.org>",
