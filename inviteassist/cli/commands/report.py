@@ -21,7 +21,7 @@ from inviteassist.app.unsent import purposes, waiting_drafts
 from inviteassist.cli.output import listing, print_json, print_table
 from inviteassist.config.settings import Settings
 from inviteassist.errors import EXIT_OK, UserError
-from inviteassist.funnel.rules import next_step, state_since
+from inviteassist.funnel.rules import Deadlines, next_step, state_since
 from inviteassist.models import Event, Option, Request
 from inviteassist.schedule.timefmt import format_local, format_option, format_when
 from inviteassist.store.outbox import UnsentDraft
@@ -30,10 +30,10 @@ from inviteassist.text.visible import csv_cell, for_terminal
 COLUMNS = ("id", "requester", "network", "state", "since", "next step")
 
 
-def _row(request: Request, events: list[Event], settings: Settings, now: datetime,
-         unsent: list[UnsentDraft], waiting_since: datetime | None = None) -> dict[str, Any]:
+def _row(request: Request, events: list[Event], settings: Settings, rules: Deadlines,
+         now: datetime, unsent: list[UnsentDraft],
+         waiting_since: datetime | None = None) -> dict[str, Any]:
     tz = settings.owner.timezone
-    rules = deadlines_from(settings)
     step = next_step(request, events, now, rules, lambda o: format_option(o, tz),
                      purposes(unsent))
     if waiting_since is not None:
@@ -86,12 +86,13 @@ def _report(args: argparse.Namespace) -> int:
             waiting = {entry.request_id: entry.since for entry in store.waiting()}
             everything = args.id is None and args.status is None and since is None
             history = store.all_events(None if everything else [r.id for r in requests])
+            rules = deadlines_from(settings)
             for request in requests:
                 events = history.get(request.id, [])
                 if since is not None and state_since(request, events) < since:
                     continue
-                rows.append(_row(request, events, settings, now, unsent.get(request.id, []),
-                                 waiting.get(request.id)))
+                rows.append(_row(request, events, settings, rules, now,
+                                 unsent.get(request.id, []), waiting.get(request.id)))
     if args.id is not None and not rows:  # it exists, but not in the state asked for
         raise UserError(f"request {args.id} is not {args.status}",
                         fix=f"drop --status to see it: `inviteassist report {args.id}`")
