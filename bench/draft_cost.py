@@ -7,7 +7,8 @@
 Drafts `--drafts` replies through the path `app.drafting.ReplyDrafter` takes
 once the times are planned: `compose.reply.draft_reply` (template, headers,
 one .ics per option, the MIME bytes the outbox stores and appends to Drafts;
-until issue 19 this was `compose_reply(...).as_bytes()`). The inputs vary as real notifications do:
+until issue 19 an EmailMessage flattened by the email package). The inputs
+vary as real notifications do:
 owners in six zones (UTC, Berlin, New York, Sydney, Kolkata, Lord Howe),
 requesters with and without an address, ASCII and non-ASCII names, a note or
 none, requester zones (or unknown), all seven template languages, 1-3 options,
