@@ -43,4 +43,5 @@ class _RememberingRegistry(HeaderRegistry):
         return super().__call__(name, value)
 
 
-POLICY = EmailPolicy(header_factory=_RememberingRegistry())
+REGISTRY = _RememberingRegistry()
+POLICY = EmailPolicy(header_factory=REGISTRY)

@@ -8,9 +8,8 @@ part alone, or multipart/mixed holding the text and one text/calendar file
 per option. `draft_bytes` writes those shapes the way `EmailMessage.as_bytes`
 does under `mailpolicy.POLICY` (tests/unit/compose compare the bytes):
 
-- header lines are folded by the email package itself (`header_line`), and
-  remembered: most values (From, Date, Subject, the parts' headers) repeat
-  from draft to draft, and only the per-request ones are folded anew;
+- header lines are written as the email package folds them
+  (`compose.headerline`);
 - the text is encoded with the email package's choice of transfer encoding
   (7bit, 8bit, quoted-printable or base64, `encode_text`), the calendars in
   base64 lines of 76 characters;
@@ -24,7 +23,6 @@ Pure: no I/O, no clock, no randomness.
 from __future__ import annotations
 
 import binascii
-import functools
 import hashlib
 import re
 import sys
@@ -32,12 +30,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from email import quoprimime
 
+from inviteassist.compose.headerline import MAX_LINE, NL, header_line
 from inviteassist.mailpolicy import POLICY
 
-NL = POLICY.linesep
-MAX_LINE = POLICY.max_line_length or sys.maxsize
 _BOUNDARY_DIGITS = len(repr(sys.maxsize - 1))  # as email.generator writes them
-_REMEMBERED_LINES = 512
 
 
 @dataclass(frozen=True)
@@ -82,13 +78,6 @@ def draft_bytes(headers: Iterable[tuple[str, str]], body: str, files: Sequence[C
     between = f"{NL}--{boundary}{NL}".encode("ascii")
     return b"".join((opening.encode("ascii"), between.join(parts),
                      f"{NL}--{boundary}--{NL}".encode("ascii")))
-
-
-@functools.lru_cache(maxsize=_REMEMBERED_LINES)
-def header_line(name: str, value: str) -> str:
-    """`name: value` folded as the email package folds it under POLICY, with
-    its line end."""
-    return str(POLICY.fold(name, POLICY.header_factory(name, value)))
 
 
 def calendar_part(file: CalendarFile) -> bytes:
