@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import binascii
 import hashlib
-import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -127,7 +126,16 @@ def unique_boundary(message_id: str, text: bytes) -> str:
     token = int.from_bytes(digest[:8], "big") % sys.maxsize
     boundary = f"{'=' * 15}{token:0{_BOUNDARY_DIGITS}d}=="
     candidate, counter = boundary, 0
-    while re.search(b"^--" + re.escape(candidate.encode("ascii")) + b"(--)?$", text,
-                    re.MULTILINE):
+    while is_a_line_of(candidate, text):
         candidate, counter = f"{boundary}.{counter}", counter + 1
     return candidate
+
+
+def is_a_line_of(boundary: str, text: bytes) -> bool:
+    """True when a line of `text` (split at LF, as `re.MULTILINE` reads `^`
+    and `$`) is `--boundary` or `--boundary--`: what the email package checks."""
+    opening = f"--{boundary}".encode("ascii")
+    if opening not in text:
+        return False
+    lines = text.split(b"\n")
+    return opening in lines or opening + b"--" in lines
