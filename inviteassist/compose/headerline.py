@@ -2,21 +2,18 @@
 
 Most values are folded by the package itself, and remembered (From, Date,
 Subject and the parts' headers repeat from draft to draft). The values that
-are new in each draft (In-Reply-To, References, an ASCII To) are nearly
-always short and plain, and for those the package's answer is known without
-asking it: `name: value` as given. That holds when
-
-- the value is non-empty printable ASCII with no "=?" (so no encoded word is
-  read or written), and `name: value` fits in `max_line_length`: the folder
-  then writes the header's parse tree as its text on one line; and
-- the parse tree's text is the value itself: for an unstructured header
-  (vtext and whitespace tokens, in order), and for an address header whose
-  value is one mailbox of plain words and a dot-atom address
-  (`Sam Example <sam@example.com>`, or the address alone), whose tokens keep
-  the text as written.
-
-Anything else (non-ASCII, quoted, long enough to fold, a Message-ID or a
-Date, which the package rewrites) takes the package's path.
+are new in each draft (Message-ID, In-Reply-To, References, an ASCII To) are
+nearly always short and plain, and for those the package's line is known
+without asking it (`plain_line`). The folder writes the header's parse tree
+as its text when that text is printable ASCII with no "=?" (nothing to
+encode): after `name: ` when it fits, else on a line of its own when it fits
+there (its one syntactic break). The parse tree's text is the value itself
+for an unstructured header (vtext and whitespace tokens, in order), for an
+address header holding one mailbox of plain words and a dot-atom address
+(`Sam Example <sam@example.com>`, or the address alone), and for a
+Message-ID of the form <dot-atom@dot-atom>: their tokens keep the text as
+written. Anything else (non-ASCII, quoted, longer than a line, a Date, which
+the package rewrites) takes the package's path.
 tests/unit/compose/test_headerline.py compares the two paths.
 """
 
@@ -27,6 +24,7 @@ import re
 import sys
 from email.headerregistry import (
     AddressHeader,
+    MessageIDHeader,
     SingleAddressHeader,
     UniqueAddressHeader,
     UniqueSingleAddressHeader,
@@ -42,7 +40,10 @@ _REMEMBERED_LINES = 512
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _DOT_ATOM = rf"{_ATOM}(?:\.{_ATOM})*"
 _ADDRESS = rf"{_DOT_ATOM}@{_DOT_ATOM}"
-_PLAIN_MAILBOX = re.compile(rf"{_ATOM}(?: {_ATOM})* <{_ADDRESS}>|{_ADDRESS}")
+_PLAIN_SHAPES = {
+    "address": re.compile(rf"{_ATOM}(?: {_ATOM})* <{_ADDRESS}>|{_ADDRESS}"),
+    "message-id": re.compile(rf"<{_ADDRESS}>"),
+}
 _ADDRESS_HEADERS = (AddressHeader, UniqueAddressHeader, SingleAddressHeader,
                     UniqueSingleAddressHeader)
 
@@ -50,9 +51,7 @@ _ADDRESS_HEADERS = (AddressHeader, UniqueAddressHeader, SingleAddressHeader,
 def header_line(name: str, value: str) -> str:
     """`name: value` folded as the email package folds it under POLICY, with
     its line end."""
-    if written_as_given(name, value):
-        return f"{name}: {value}{NL}"
-    return folded_line(name, value)
+    return plain_line(name, value) or folded_line(name, value)
 
 
 @functools.lru_cache(maxsize=_REMEMBERED_LINES)
@@ -61,21 +60,34 @@ def folded_line(name: str, value: str) -> str:
     return str(POLICY.fold(name, POLICY.header_factory(name, value)))
 
 
-def written_as_given(name: str, value: str) -> bool:
-    """True when the package would write `name: value` on one line unchanged."""
+def plain_line(name: str, value: str) -> str | None:
+    """The package's line for `name: value` when it is known without asking
+    the package: the value as given, after the name or on a line of its own
+    (the header's one syntactic break); else None."""
     if not (value.isascii() and value.isprintable() and value and "=?" not in value
-            and len(name) + 2 + len(value) <= MAX_LINE):
-        return False
-    kind = header_kind(name)
-    return kind == "unstructured" or (kind == "address"
-                                      and _PLAIN_MAILBOX.fullmatch(value) is not None)
+            and len(name) + 2 <= MAX_LINE and keeps_text(header_kind(name), value)):
+        return None
+    if len(name) + 2 + len(value) <= MAX_LINE:
+        return f"{name}: {value}{NL}"
+    return f"{name}:{NL} {value}{NL}" if len(value) + 1 <= MAX_LINE else None
+
+
+def keeps_text(kind: str, value: str) -> bool:
+    """True when POLICY's parse tree of `value` for a `kind` header is the
+    value's own text."""
+    if kind == "unstructured":
+        return True
+    shape = _PLAIN_SHAPES.get(kind)
+    return shape is not None and shape.fullmatch(value) is not None
 
 
 @functools.lru_cache(maxsize=64)
 def header_kind(name: str) -> str:
-    """"unstructured", "address" or "other": how POLICY parses a `name` header
-    (the stdlib's classes, whose parse keeps the text as read)."""
+    """"unstructured", "address", "message-id" or "other": how POLICY parses a
+    `name` header (the stdlib's classes, whose parse keeps the text as read)."""
     parser: type = REGISTRY.registry.get(name.lower(), REGISTRY.default_class)
     if parser in (UnstructuredHeader, UniqueUnstructuredHeader):
         return "unstructured"
-    return "address" if parser in _ADDRESS_HEADERS else "other"
+    if parser in _ADDRESS_HEADERS:
+        return "address"
+    return "message-id" if parser is MessageIDHeader else "other"
