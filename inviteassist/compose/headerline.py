@@ -40,6 +40,7 @@ _REMEMBERED_LINES = 512
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _DOT_ATOM = rf"{_ATOM}(?:\.{_ATOM})*"
 _ADDRESS = rf"{_DOT_ATOM}@{_DOT_ATOM}"
+_PLAIN_ADDRESS = re.compile(_ADDRESS)
 _PLAIN_SHAPES = {
     "address": re.compile(rf"{_ATOM}(?: {_ATOM})* <{_ADDRESS}>|{_ADDRESS}"),
     "message-id": re.compile(rf"<{_ADDRESS}>"),
@@ -70,6 +71,12 @@ def plain_line(name: str, value: str) -> str | None:
     if len(name) + 2 + len(value) <= MAX_LINE:
         return f"{name}: {value}{NL}"
     return f"{name}:{NL} {value}{NL}" if len(value) + 1 <= MAX_LINE else None
+
+
+def is_plain_address(text: str) -> bool:
+    """True for a `dot-atom@dot-atom` address without "=?": the email parser
+    reads it as that local part and that domain, and nothing else."""
+    return "=?" not in text and _PLAIN_ADDRESS.fullmatch(text) is not None
 
 
 def keeps_text(kind: str, value: str) -> bool:

@@ -1,5 +1,7 @@
 """A header line written as given is the line the email package folds
-(compose.headerline): the short path must never change a draft's bytes."""
+(compose.headerline), and a mailbox split at its "@" is the Address the
+parser makes (compose.headers.mailbox): the short paths must never change a
+draft's bytes."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inviteassist.compose.headerline import folded_line, header_line, plain_line
+from inviteassist.compose.headers import mailbox
 
 NAMES = ["Subject", "In-Reply-To", "References", "X-InviteAssist", "Content-Language",
          "To", "From", "Cc", "Reply-To", "Sender", "Message-ID", "Date", "Content-Type"]
@@ -96,3 +99,19 @@ def test_plain_per_draft_values_take_the_short_path(name, value):
 def test_other_values_are_folded_by_the_email_package(name, value):
     assert plain_line(name, value) is None
     assert header_line(name, value) == folded_line.__wrapped__(name, value)
+
+
+@settings(max_examples=400, deadline=None)
+@given(name=st.sampled_from(["", "Sam Example", "Zoë", 'a "b" c']),
+       email=st.builds("{}@{}".format, dot_atoms, dot_atoms) | ascii_values | msg_ids)
+def test_a_mailbox_is_the_address_the_parser_makes(name, email):
+    try:
+        parsed = Address(name, addr_spec=email)
+    except Exception as refused:  # the parser refuses it: so does mailbox
+        with pytest.raises(type(refused)):
+            mailbox(name, email)
+        return
+    made = mailbox(name, email)
+    assert (made.display_name, made.username, made.domain, str(made)) == (
+        parsed.display_name, parsed.username, parsed.domain, str(parsed))
+    assert made == parsed
