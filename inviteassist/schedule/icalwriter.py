@@ -22,6 +22,7 @@ Pure: no I/O.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -76,11 +77,13 @@ def utc_offset(offset: timedelta) -> str:
         f"{sign}{hours:02}{minutes:02}"
 
 
-def property_line(name: str, value: str,
-                  params: Iterable[tuple[str, ParamValue]] = ()) -> str:
+@functools.lru_cache(maxsize=1024)
+def property_line(name: str, value: str, params: tuple[tuple[str, ParamValue], ...] = ()) -> str:
     """One folded content line: `name;PARAM=value…:value`, the value already
     written for its type (`text`, `date_time`, a URI as is); parameters in
-    name order, as icalendar sorts them."""
+    name order, as icalendar sorts them. Remembered: most lines of a
+    proposal (summary, note, organizer, place, the VTIMEZONE's) repeat from
+    draft to draft."""
     written = "".join(f";{key}={param_value(key, raw)}" for key, raw in sorted(params))
     return fold(f"{name}{written}:{value}")
 
