@@ -49,13 +49,13 @@ _ADDRESS_HEADERS = (AddressHeader, UniqueAddressHeader, SingleAddressHeader,
                     UniqueSingleAddressHeader)
 
 
+@functools.lru_cache(maxsize=_REMEMBERED_LINES)
 def header_line(name: str, value: str) -> str:
     """`name: value` folded as the email package folds it under POLICY, with
-    its line end."""
+    its line end; remembered, as most lines repeat from draft to draft."""
     return plain_line(name, value) or folded_line(name, value)
 
 
-@functools.lru_cache(maxsize=_REMEMBERED_LINES)
 def folded_line(name: str, value: str) -> str:
     """The email package's own fold of `name: value`."""
     return str(POLICY.fold(name, POLICY.header_factory(name, value)))
