@@ -113,10 +113,13 @@ def encode_text(body: str) -> tuple[str, str]:
 
 
 def encode_base64(data: bytes) -> str:
-    """Base64 in lines as long as the policy allows (76 characters for 78)."""
-    step = MAX_LINE // 4 * 3
-    return "".join(binascii.b2a_base64(data[start:start + step]).decode("ascii")
-                   for start in range(0, len(data), step))
+    """Base64 in lines as long as the policy allows (76 characters for 78),
+    each ended by LF as binascii ends them: the encoding of the whole cut
+    into lines, which is the lines of its 57-byte pieces, encoded."""
+    width = MAX_LINE // 4 * 4
+    encoded = binascii.b2a_base64(data, newline=False).decode("ascii")
+    return "".join([f"{encoded[start:start + width]}\n"
+                    for start in range(0, len(encoded), width)])
 
 
 def unique_boundary(message_id: str, text: bytes) -> str:
