@@ -194,7 +194,10 @@ def reply_parts(env: jinja2.Environment, data: ReplyInput) -> ReplyParts:
         data = replace(data, owner_notes=(*data.owner_notes, choice.owner_note))
     subject, body = render_message(env, choice.template, reply_context(data, choice.language))
     limit = MESSAGE_LIMITS.get(data.network)
-    if limit and not data.requester.email and len(requester_text(body)) > limit:
+    # What the requester reads is never longer than the body: most bodies
+    # need no closer look.
+    if (limit and not data.requester.email and len(body) > limit
+            and len(requester_text(body)) > limit):
         data = replace(data, owner_notes=(*data.owner_notes, (
             f"this text is longer than the {limit:,} characters "
             f"{network_name(data.network)}'s message box takes: shorten it before pasting")))

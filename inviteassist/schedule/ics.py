@@ -49,6 +49,7 @@ HOLD_PROPERTY = "X-INVITEASSIST-HOLD"
 # How far either side of the event the VTIMEZONE describes the zone's rules.
 TIMEZONE_MARGIN = timedelta(days=366)
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]+")
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]")
 _ZoneState = tuple[timedelta | None, timedelta | None, str | None]
 _Lines = dict[str, str]  # a VEVENT's properties after its head: content line by name
 
@@ -218,7 +219,7 @@ def wrap_event(start: datetime, end: datetime, head: list[str], lines: _Lines,
 
 def option_filename(option: Option) -> str:
     """`option-A-2026-12-01-1000.ics`, in the option's own zone."""
-    label = re.sub(r"[^A-Za-z0-9]", "", option.label) or "X"
+    label = _NOT_ALNUM.sub("", option.label) or "X"
     return f"option-{label}-{option.start:%Y-%m-%d-%H%M}.ics"
 
 

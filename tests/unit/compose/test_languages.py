@@ -184,6 +184,17 @@ def test_a_paste_ready_text_longer_than_linkedins_limit_is_flagged(tmp_path: Pat
     assert "longer than" not in short
 
 
+def test_remarks_for_the_owner_do_not_count_against_linkedins_limit(tmp_path: Path) -> None:
+    (tmp_path / "near.txt.j2").write_text(
+        "{% for r in owner_notes %}[inviteassist, for you only, delete before sending: "
+        "{{ r }}]\n{% endfor %}{{ 'x' * 7990 }}\n")
+    _, body = draft_for("linkedin_de_invitation_recruiter.eml",
+                        env=build_environment(tmp_path), template="near.txt.j2",
+                        requester=Requester("Jonas Weber"), owner_notes=("y" * 100,))
+    assert len(body) > 8_000
+    assert "longer than" not in body
+
+
 def test_dates_follow_the_language_in_the_requesters_zone_too() -> None:
     _, body = draft_for("linkedin_es_invitation_html_only_student.eml",
                         requester_timezone="America/Mexico_City",
