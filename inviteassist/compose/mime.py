@@ -23,6 +23,7 @@ Pure: no I/O, no clock, no randomness.
 from __future__ import annotations
 
 import binascii
+import functools
 import hashlib
 import sys
 from collections.abc import Iterable, Sequence
@@ -82,12 +83,20 @@ def draft_bytes(headers: Iterable[tuple[str, str]], body: str, files: Sequence[C
 def calendar_part(file: CalendarFile) -> bytes:
     """A text/calendar attachment: headers in the order `add_attachment` leaves
     them, the content in base64."""
+    return calendar_head(file.filename, file.method) + encode_base64(file.content).encode("ascii")
+
+
+@functools.lru_cache(maxsize=256)
+def calendar_head(filename: str, method: str) -> bytes:
+    """The headers of a calendar part and the blank line after them; kept
+    apart from the header lines of the drafts, whose own lines (Message-ID,
+    To ...) would push out the file names (an option's label, day and time)
+    that recur between replies."""
     head = (header_line("Content-Transfer-Encoding", "base64")
-            + header_line("Content-Disposition", f'attachment; filename="{file.filename}"')
-            + header_line("Content-Type",
-                          f'text/calendar; method="{file.method}"; charset="UTF-8"')
+            + header_line("Content-Disposition", f'attachment; filename="{filename}"')
+            + header_line("Content-Type", f'text/calendar; method="{method}"; charset="UTF-8"')
             + header_line("MIME-Version", "1.0"))
-    return (head + NL).encode("ascii") + encode_base64(file.content).encode("ascii")
+    return (head + NL).encode("ascii")
 
 
 def encode_text(body: str) -> tuple[str, str]:
