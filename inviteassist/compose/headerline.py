@@ -88,7 +88,6 @@ def keeps_text(kind: str, value: str) -> bool:
     return shape is not None and shape.fullmatch(value) is not None
 
 
-@functools.lru_cache(maxsize=64)
 def header_kind(name: str) -> str:
     """"unstructured", "address", "message-id" or "other": how POLICY parses a
     `name` header (the stdlib's classes, whose parse keeps the text as read)."""
