@@ -7,23 +7,35 @@ Content-Type about a dozen times; on a first scan that grammar was a third
 of the time. Most values also repeat from message to message (content
 types, network senders, the owner's address). Parsed header objects are
 immutable, so one object can serve every message that has the same value.
+The class a header name is parsed with is made once per name, too: the
+stdlib builds a new class for every value it parses.
 """
 
 from __future__ import annotations
 
-from email.headerregistry import HeaderRegistry
+from email.headerregistry import BaseHeader, HeaderRegistry
 from email.policy import EmailPolicy
 from functools import lru_cache
 from typing import Any
 
 MAX_REMEMBERED_CHARS = 1_000  # longer values are parsed every time, and not kept
 REMEMBERED_VALUES = 128  # enough for nearly every repeat; each keeps its parse tree
+REMEMBERED_NAMES = 256  # header names seen in mail; a class each
 
 
 class _RememberingRegistry(HeaderRegistry):
     def __init__(self) -> None:
         super().__init__()
         self._remembered = lru_cache(maxsize=REMEMBERED_VALUES)(super().__call__)
+        self._classes = lru_cache(maxsize=REMEMBERED_NAMES)(super().__getitem__)
+
+    def __getitem__(self, name: str) -> type[BaseHeader]:
+        return self._classes(name)
+
+    def map_to_type(self, name: str, cls: type[BaseHeader]) -> None:
+        super().map_to_type(name, cls)
+        self._classes.cache_clear()
+        self._remembered.cache_clear()
 
     def __call__(self, name: str, value: Any) -> Any:
         if isinstance(value, str) and len(value) <= MAX_REMEMBERED_CHARS:
@@ -31,4 +43,5 @@ class _RememberingRegistry(HeaderRegistry):
         return super().__call__(name, value)
 
 
-POLICY = EmailPolicy(header_factory=_RememberingRegistry())
+REGISTRY = _RememberingRegistry()
+POLICY = EmailPolicy(header_factory=REGISTRY)

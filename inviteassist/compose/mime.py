@@ -8,9 +8,8 @@ part alone, or multipart/mixed holding the text and one text/calendar file
 per option. `draft_bytes` writes those shapes the way `EmailMessage.as_bytes`
 does under `mailpolicy.POLICY` (tests/unit/compose compare the bytes):
 
-- header lines are folded by the email package itself (`header_line`), and
-  remembered: most values (From, Date, Subject, the parts' headers) repeat
-  from draft to draft, and only the per-request ones are folded anew;
+- header lines are written as the email package folds them
+  (`compose.headerline`);
 - the text is encoded with the email package's choice of transfer encoding
   (7bit, 8bit, quoted-printable or base64, `encode_text`), the calendars in
   base64 lines of 76 characters;
@@ -26,18 +25,15 @@ from __future__ import annotations
 import binascii
 import functools
 import hashlib
-import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from email import quoprimime
 
+from inviteassist.compose.headerline import MAX_LINE, NL, header_line
 from inviteassist.mailpolicy import POLICY
 
-NL = POLICY.linesep
-MAX_LINE = POLICY.max_line_length or sys.maxsize
 _BOUNDARY_DIGITS = len(repr(sys.maxsize - 1))  # as email.generator writes them
-_REMEMBERED_LINES = 512
 
 
 @dataclass(frozen=True)
@@ -84,22 +80,23 @@ def draft_bytes(headers: Iterable[tuple[str, str]], body: str, files: Sequence[C
                      f"{NL}--{boundary}--{NL}".encode("ascii")))
 
 
-@functools.lru_cache(maxsize=_REMEMBERED_LINES)
-def header_line(name: str, value: str) -> str:
-    """`name: value` folded as the email package folds it under POLICY, with
-    its line end."""
-    return str(POLICY.fold(name, POLICY.header_factory(name, value)))
-
-
 def calendar_part(file: CalendarFile) -> bytes:
     """A text/calendar attachment: headers in the order `add_attachment` leaves
     them, the content in base64."""
+    return calendar_head(file.filename, file.method) + encode_base64(file.content).encode("ascii")
+
+
+@functools.lru_cache(maxsize=256)
+def calendar_head(filename: str, method: str) -> bytes:
+    """The headers of a calendar part and the blank line after them; kept
+    apart from the header lines of the drafts, whose own lines (Message-ID,
+    To ...) would push out the file names (an option's label, day and time)
+    that recur between replies."""
     head = (header_line("Content-Transfer-Encoding", "base64")
-            + header_line("Content-Disposition", f'attachment; filename="{file.filename}"')
-            + header_line("Content-Type",
-                          f'text/calendar; method="{file.method}"; charset="UTF-8"')
+            + header_line("Content-Disposition", f'attachment; filename="{filename}"')
+            + header_line("Content-Type", f'text/calendar; method="{method}"; charset="UTF-8"')
             + header_line("MIME-Version", "1.0"))
-    return (head + NL).encode("ascii") + encode_base64(file.content).encode("ascii")
+    return (head + NL).encode("ascii")
 
 
 def encode_text(body: str) -> tuple[str, str]:
@@ -125,10 +122,13 @@ def encode_text(body: str) -> tuple[str, str]:
 
 
 def encode_base64(data: bytes) -> str:
-    """Base64 in lines as long as the policy allows (76 characters for 78)."""
-    step = MAX_LINE // 4 * 3
-    return "".join(binascii.b2a_base64(data[start:start + step]).decode("ascii")
-                   for start in range(0, len(data), step))
+    """Base64 in lines as long as the policy allows (76 characters for 78),
+    each ended by LF as binascii ends them: the encoding of the whole cut
+    into lines, which is the lines of its 57-byte pieces, encoded."""
+    width = MAX_LINE // 4 * 4
+    encoded = binascii.b2a_base64(data, newline=False).decode("ascii")
+    return "".join([f"{encoded[start:start + width]}\n"
+                    for start in range(0, len(encoded), width)])
 
 
 def unique_boundary(message_id: str, text: bytes) -> str:
@@ -138,7 +138,16 @@ def unique_boundary(message_id: str, text: bytes) -> str:
     token = int.from_bytes(digest[:8], "big") % sys.maxsize
     boundary = f"{'=' * 15}{token:0{_BOUNDARY_DIGITS}d}=="
     candidate, counter = boundary, 0
-    while re.search(b"^--" + re.escape(candidate.encode("ascii")) + b"(--)?$", text,
-                    re.MULTILINE):
+    while is_a_line_of(candidate, text):
         candidate, counter = f"{boundary}.{counter}", counter + 1
     return candidate
+
+
+def is_a_line_of(boundary: str, text: bytes) -> bool:
+    """True when a line of `text` (split at LF, as `re.MULTILINE` reads `^`
+    and `$`) is `--boundary` or `--boundary--`: what the email package checks."""
+    opening = f"--{boundary}".encode("ascii")
+    if opening not in text:
+        return False
+    lines = text.split(b"\n")
+    return opening in lines or opening + b"--" in lines

@@ -23,7 +23,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from email.headerregistry import Address
 from email.message import EmailMessage
 from typing import Any
 
@@ -40,6 +39,7 @@ from inviteassist.compose.headers import (
     base_headers,
     first_name,
     header_safe,
+    mailbox,
     message_with,
 )
 from inviteassist.compose.language import LanguageChoice, choose_language
@@ -144,10 +144,9 @@ def message_headers(owner: Owner, requester: Requester, subject: str, now: datet
                     purpose: str, own_subject: str | None = None) -> list[tuple[str, HeaderValue]]:
     """The headers every message to a requester has, built from sanitised values:
     the subject is `own_subject` (a template's) when given, else "Re: `subject`"."""
-    to = (Address(header_safe(requester.name or ""), addr_spec=requester.email)
-          if requester.email else None)
+    to = mailbox(header_safe(requester.name or ""), requester.email) if requester.email else None
     title = header_safe(own_subject) if own_subject else ""
-    headers = base_headers(Address(header_safe(owner.name), addr_spec=owner.email), to,
+    headers = base_headers(mailbox(header_safe(owner.name), owner.email), to,
                            title or reply_subject(subject), now, message_id, purpose)
     if in_reply_to:
         headers += [("In-Reply-To", header_safe(in_reply_to)),
@@ -195,7 +194,10 @@ def reply_parts(env: jinja2.Environment, data: ReplyInput) -> ReplyParts:
         data = replace(data, owner_notes=(*data.owner_notes, choice.owner_note))
     subject, body = render_message(env, choice.template, reply_context(data, choice.language))
     limit = MESSAGE_LIMITS.get(data.network)
-    if limit and not data.requester.email and len(requester_text(body)) > limit:
+    # What the requester reads is never longer than the body: most bodies
+    # need no closer look.
+    if (limit and not data.requester.email and len(body) > limit
+            and len(requester_text(body)) > limit):
         data = replace(data, owner_notes=(*data.owner_notes, (
             f"this text is longer than the {limit:,} characters "
             f"{network_name(data.network)}'s message box takes: shorten it before pasting")))

@@ -34,8 +34,9 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo
 
-from icalendar.timezone import tzid_from_dt
+from icalendar.timezone import tzid_from_dt, tzid_from_tzinfo
 
 from inviteassist.models import Option, Owner
 from inviteassist.schedule import icalwriter as ical
@@ -48,6 +49,7 @@ HOLD_PROPERTY = "X-INVITEASSIST-HOLD"
 # How far either side of the event the VTIMEZONE describes the zone's rules.
 TIMEZONE_MARGIN = timedelta(days=366)
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]+")
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]")
 _ZoneState = tuple[timedelta | None, timedelta | None, str | None]
 _Lines = dict[str, str]  # a VEVENT's properties after its head: content line by name
 
@@ -180,9 +182,24 @@ def event_head(uid: str, start: datetime, end: datetime, *, summary: str,
 
 def time_line(name: str, value: datetime) -> str:
     """A DATE-TIME property: UTC with `Z`, else local with the zone's TZID."""
-    tzid = tzid_from_dt(value)
+    tzid = zone_tzid(value)
     params = (("TZID", tzid),) if tzid and tzid != "UTC" else ()
     return ical.property_line(name, ical.date_time(value, tzid), params)
+
+
+def zone_tzid(value: datetime) -> str | None:
+    """icalendar's `tzid_from_dt`, remembered per ZoneInfo: its answer for one
+    depends on the zone's key alone, and each event asks it four times."""
+    zone = value.tzinfo
+    if isinstance(zone, ZoneInfo):
+        tzid = _zoneinfo_tzid(zone)
+        return value.tzname() if tzid is None else tzid
+    return tzid_from_dt(value)
+
+
+@functools.lru_cache(maxsize=64)
+def _zoneinfo_tzid(zone: ZoneInfo) -> str | None:
+    return tzid_from_tzinfo(zone)
 
 
 def wrap_event(start: datetime, end: datetime, head: list[str], lines: _Lines,
@@ -193,7 +210,7 @@ def wrap_event(start: datetime, end: datetime, head: list[str], lines: _Lines,
                 "CALSCALE:GREGORIAN"]
     if method:
         calendar.append(ical.property_line("METHOD", ical.text(method)))
-    tzid = tzid_from_dt(start)
+    tzid = zone_tzid(start)
     if tzid and tzid != "UTC" and start.tzinfo is not None:
         calendar.append(build_timezone(tzid, start.tzinfo, start, end))
     calendar.append(ical.component("VEVENT", [*head, *(lines[name] for name in sorted(lines))]))
@@ -202,7 +219,7 @@ def wrap_event(start: datetime, end: datetime, head: list[str], lines: _Lines,
 
 def option_filename(option: Option) -> str:
     """`option-A-2026-12-01-1000.ics`, in the option's own zone."""
-    label = re.sub(r"[^A-Za-z0-9]", "", option.label) or "X"
+    label = _NOT_ALNUM.sub("", option.label) or "X"
     return f"option-{label}-{option.start:%Y-%m-%d-%H%M}.ics"
 
 
@@ -224,11 +241,13 @@ def clean_name(name: str) -> str:
     return clean_line(name.replace('"', "'"))
 
 
+@functools.lru_cache(maxsize=256)
 def address_line(name: str, email: str, person: str | None,
                  params: tuple[tuple[str, str], ...] = ()) -> str:
-    """An ORGANIZER or ATTENDEE: a `mailto:` address with an optional CN."""
+    """An ORGANIZER or ATTENDEE: a `mailto:` address with an optional CN.
+    Remembered: every proposal names the same organizer."""
     address = _CONTROL_CHARS.sub("", email).strip()
-    if not address or any(char.isspace() for char in address) or "@" not in address:
+    if not address or "".join(address.split()) != address or "@" not in address:
         raise ValueError(f"not a usable e-mail address for a calendar: {email!r}")
     cn = clean_name(person) if person else ""
     return ical.property_line(name, f"mailto:{address}",

@@ -10,7 +10,7 @@ beyond the zoneinfo database and Babel's locale data.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -95,12 +95,22 @@ def describe_zone(dt: datetime) -> str:
 def format_date(dt: datetime, language: str = "en") -> str:
     """`Tuesday 1 December 2026` in English; in another language (a Babel
     locale name) its own full form: `Dienstag, 1. Dezember 2026`."""
-    if language != "en":
-        try:
-            return babel_date(dt, "full", locale=language)
-        except (UnknownLocaleError, ValueError):
-            pass  # a language code Babel does not know: English rather than nothing
+    named = babel_day(dt.date(), "full", language) if language != "en" else None
+    if named is not None:
+        return named
     return f"{WEEKDAYS[dt.weekday()]} {dt.day} {MONTHS[dt.month - 1]} {dt.year}"
+
+
+@lru_cache(maxsize=1024)
+def babel_day(day: date, pattern: str, language: str) -> str | None:
+    """`day` in Babel's `pattern` for the locale `language`, or None for a
+    language code Babel does not know (the caller writes English rather than
+    nothing). Remembered: drafts name the same few days in a few languages,
+    and Babel's formatting was the largest part of a reply's text."""
+    try:
+        return babel_date(day, pattern, locale=language)
+    except (UnknownLocaleError, ValueError):
+        return None
 
 
 # "in Seattle (PST) — 17:30 CET for me", per language: where they are, whose time.
@@ -113,12 +123,8 @@ _BOTH_ZONES = {
 
 
 def format_weekday(dt: datetime, language: str = "en") -> str:
-    if language != "en":
-        try:
-            return babel_date(dt, "EEEE", locale=language)
-        except (UnknownLocaleError, ValueError):
-            pass
-    return WEEKDAYS[dt.weekday()]
+    named = babel_day(dt.date(), "EEEE", language) if language != "en" else None
+    return named if named is not None else WEEKDAYS[dt.weekday()]
 
 
 def format_for_requester(option: Option, requester_tz: str, place: str, owner_tz: str,

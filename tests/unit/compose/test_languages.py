@@ -172,16 +172,29 @@ def test_check_renders_every_shipped_language(tmp_path: Path) -> None:
     assert check_templates(load_settings(config), build_environment(None), NOW)
 
 
-def test_a_paste_ready_text_longer_than_linkedins_limit_is_flagged(tmp_path: Path) -> None:
-    (tmp_path / "long.txt.j2").write_text(
+def paste_ready_body(folder: Path, text: str, owner_notes: tuple[str, ...] = ()) -> str:
+    """The body of a draft without an address, from a template of the remarks
+    for the owner followed by `text` (Jinja)."""
+    (folder / "paste.txt.j2").write_text(
         "{% for r in owner_notes %}[inviteassist, for you only, delete before sending: "
-        "{{ r }}]\n{% endfor %}{{ 'x' * 8001 }}\n{{ options | length }}\n")
+        "{{ r }}]\n{% endfor %}" + text)
     _, body = draft_for("linkedin_de_invitation_recruiter.eml",
-                        env=build_environment(tmp_path), template="long.txt.j2",
-                        requester=Requester("Jonas Weber"))
+                        env=build_environment(folder), template="paste.txt.j2",
+                        requester=Requester("Jonas Weber"), owner_notes=owner_notes)
+    return body
+
+
+def test_a_paste_ready_text_longer_than_linkedins_limit_is_flagged(tmp_path: Path) -> None:
+    body = paste_ready_body(tmp_path, "{{ 'x' * 8001 }}\n{{ options | length }}\n")
     assert "longer than the 8,000 characters" in body
     _, short = draft_for("linkedin_de_invitation_recruiter.eml")
     assert "longer than" not in short
+
+
+def test_remarks_for_the_owner_do_not_count_against_linkedins_limit(tmp_path: Path) -> None:
+    body = paste_ready_body(tmp_path, "{{ 'x' * 7990 }}\n", owner_notes=("y" * 100,))
+    assert len(body) > 8_000
+    assert "longer than" not in body
 
 
 def test_dates_follow_the_language_in_the_requesters_zone_too() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from email import message_from_bytes, policy
+from email.headerregistry import DateHeader
 from email.message import EmailMessage
 
 import pytest
@@ -45,3 +46,20 @@ def test_composing_keeps_names_and_refuses_line_breaks():
     assert b"Subject: =?utf-8?q?Gr=C3=BC=C3=9Fe?=" in message.as_bytes()
     with pytest.raises(ValueError):
         message["Bcc"] = "a@example.org\nX-Evil: 1"
+
+
+def test_a_header_name_gets_one_class_for_all_its_values():
+    first = message_from_bytes(RAW, policy=POLICY)
+    other = message_from_bytes(RAW.replace(b"Subject: Hello", b"Subject: Goodbye"),
+                               policy=POLICY)
+    assert type(first["Subject"]) is type(other["Subject"])
+    assert type(first["Subject"]).__name__ == type(policy.default.header_factory(
+        "Subject", "Hello")).__name__
+
+
+def test_a_name_mapped_anew_is_parsed_with_its_new_class():
+    registry = type(POLICY.header_factory)()
+    sent_on = "Tue, 1 Dec 2026 10:00:00 +0000"
+    assert not hasattr(registry("X-Sent-On", sent_on), "datetime")
+    registry.map_to_type("x-sent-on", DateHeader)
+    assert registry("X-Sent-On", sent_on).datetime.day == 1

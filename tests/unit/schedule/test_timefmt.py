@@ -8,7 +8,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from inviteassist.models import Option
-from inviteassist.schedule.timefmt import format_local, format_option, format_when, load_zone
+from inviteassist.schedule.timefmt import (
+    format_date,
+    format_local,
+    format_option,
+    format_weekday,
+    format_when,
+    load_zone,
+)
 
 
 def utc_option(year: int, month: int, day: int, hour: int, minute: int = 0,
@@ -113,3 +120,19 @@ def test_dates_are_written_in_the_requesters_language(language, expected):
 ])
 def test_format_when_has_weekday_date_time_and_zone(moment, zone, expected):
     assert format_when(moment, zone) == expected
+
+
+@pytest.mark.parametrize("language", ["xx", "de_XX_bogus"])
+def test_a_language_babel_does_not_know_is_written_in_english_each_time(language):
+    late = datetime(2026, 12, 1, 23, 30, tzinfo=ZoneInfo("America/New_York"))
+    for _ in range(2):  # the second time from what was remembered
+        assert format_date(late, language) == "Tuesday 1 December 2026"
+        assert format_weekday(late, language) == "Tuesday"
+
+
+def test_a_date_is_named_in_its_own_zone_each_time():
+    late = datetime(2026, 12, 1, 23, 30, tzinfo=ZoneInfo("America/New_York"))
+    for _ in range(2):
+        assert format_date(late, "de") == "Dienstag, 1. Dezember 2026"
+        assert format_date(late.astimezone(UTC), "de") == "Mittwoch, 2. Dezember 2026"
+        assert format_weekday(late.astimezone(UTC), "fr") == "mercredi"
