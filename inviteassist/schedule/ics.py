@@ -34,8 +34,9 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo
 
-from icalendar.timezone import tzid_from_dt
+from icalendar.timezone import tzid_from_dt, tzid_from_tzinfo
 
 from inviteassist.models import Option, Owner
 from inviteassist.schedule import icalwriter as ical
@@ -180,9 +181,24 @@ def event_head(uid: str, start: datetime, end: datetime, *, summary: str,
 
 def time_line(name: str, value: datetime) -> str:
     """A DATE-TIME property: UTC with `Z`, else local with the zone's TZID."""
-    tzid = tzid_from_dt(value)
+    tzid = zone_tzid(value)
     params = (("TZID", tzid),) if tzid and tzid != "UTC" else ()
     return ical.property_line(name, ical.date_time(value, tzid), params)
+
+
+def zone_tzid(value: datetime) -> str | None:
+    """icalendar's `tzid_from_dt`, remembered per ZoneInfo: its answer for one
+    depends on the zone's key alone, and each event asks it four times."""
+    zone = value.tzinfo
+    if isinstance(zone, ZoneInfo):
+        tzid = _zoneinfo_tzid(zone)
+        return value.tzname() if tzid is None else tzid
+    return tzid_from_dt(value)
+
+
+@functools.lru_cache(maxsize=64)
+def _zoneinfo_tzid(zone: ZoneInfo) -> str | None:
+    return tzid_from_tzinfo(zone)
 
 
 def wrap_event(start: datetime, end: datetime, head: list[str], lines: _Lines,
@@ -193,7 +209,7 @@ def wrap_event(start: datetime, end: datetime, head: list[str], lines: _Lines,
                 "CALSCALE:GREGORIAN"]
     if method:
         calendar.append(ical.property_line("METHOD", ical.text(method)))
-    tzid = tzid_from_dt(start)
+    tzid = zone_tzid(start)
     if tzid and tzid != "UTC" and start.tzinfo is not None:
         calendar.append(build_timezone(tzid, start.tzinfo, start, end))
     calendar.append(ical.component("VEVENT", [*head, *(lines[name] for name in sorted(lines))]))
