@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email import errors
 from email.header import decode_header, make_header
-from email.headerregistry import AddressHeader, HeaderRegistry
+from email.headerregistry import AddressHeader, HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
@@ -46,6 +46,11 @@ _FOLD = re.compile(r"\r?\n(?=[ \t])")
 _ATOM = r"[A-Za-z0-9!#$%&'*+/^_`{|}~-]+"  # RFC 5322 atext without '=' and '?' (encoded words)
 _ADDR_SPEC = rf"{_ATOM}(?:\.{_ATOM})*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
 _PLAIN_MAILBOX = re.compile(rf"({_ATOM}(?: {_ATOM})*) <({_ADDR_SPEC})>|({_ADDR_SPEC})")
+# What the unstructured grammar changes: encoded words, line ends, undecodable bytes.
+_NOT_VERBATIM = re.compile(r"=\?|[\r\n\ud800-\udfff]")
+_STRUCTURED_FIELDS = frozenset(
+    field for field, kind in HeaderRegistry().registry.items()
+    if not issubclass(kind, UnstructuredHeader))
 _ADDRESS_FIELDS = frozenset(
     field for field, kind in HeaderRegistry().registry.items() if issubclass(kind, AddressHeader))
 
@@ -196,10 +201,21 @@ def header_text(message: Message, name: str) -> str | None:
     if not values:
         return None
     try:
-        decoded = str(POLICY.header_fetch_parse(name, values[0]))
+        decoded = registry_text(name, values[0])
     except Exception:  # defective encoded words: fall back to the compat decoder
         decoded = _decode_words(values[0])
     return clean_line(decoded)
+
+
+def registry_text(name: str, raw: str) -> str:
+    """`raw` decoded as the email package decodes header `name`. A value of an
+    unstructured field with no encoded word, line end or undecodable byte comes back
+    unchanged from its grammar, so it is not run through it (a subject differs
+    from message to message: the parse was a tenth of a candidate's envelope);
+    tests/unit/detect/test_header_fast_paths.py holds the two to each other."""
+    if name.lower() in _STRUCTURED_FIELDS or _NOT_VERBATIM.search(raw):
+        return str(POLICY.header_fetch_parse(name, raw))
+    return raw
 
 
 def header_addresses(message: Message, name: str) -> list[tuple[str, str]]:
@@ -238,7 +254,7 @@ def plain_mailbox(raw: str) -> list[tuple[str, str]]:
     (`Name Words <local@domain>` or `local@domain`: atoms, single spaces, no
     quotes, comments or encoded words), the form nearly every notification's
     From has; [] otherwise. Gives what `registry_addresses` gives, several
-    times faster (tests/unit/detect/test_plain_mailbox.py)."""
+    times faster (tests/unit/detect/test_header_fast_paths.py)."""
     match = _PLAIN_MAILBOX.fullmatch(raw)
     if not match:
         return []
