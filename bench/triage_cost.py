@@ -23,11 +23,8 @@ messages), and a cProfile top list (by cumulative time) of one more pass.
 from __future__ import annotations
 
 import argparse
-import cProfile
 import email.parser
 import email.policy
-import io
-import pstats
 import statistics
 import sys
 import tempfile
@@ -40,6 +37,7 @@ REPO = BENCH.parent
 sys.path[:0] = [str(REPO), str(BENCH)]
 
 import mailgen  # noqa: E402
+from profile_top import profile_top  # noqa: E402
 
 from inviteassist.config.settings import load_settings  # noqa: E402
 from inviteassist.detect.classify import network_sender_domains  # noqa: E402
@@ -106,11 +104,7 @@ def main_bench() -> int:
     print(f"CPU ms per candidate: median {statistics.median(timings):.3f}, "
           f"best {min(timings):.3f} (runs: {', '.join(f'{t:.3f}' for t in timings)})")
     if not args.no_profile:
-        profile = cProfile.Profile()
-        profile.runcall(triage_all, raws, authserv_ids, rules)
-        out = io.StringIO()
-        pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(args.top)
-        print(out.getvalue())
+        print(profile_top(lambda: triage_all(raws, authserv_ids, rules), args.top))
     return 0
 
 
