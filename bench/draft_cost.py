@@ -26,9 +26,6 @@ variations), as a daemon never drafts one request twice.
 from __future__ import annotations
 
 import argparse
-import cProfile
-import io
-import pstats
 import statistics
 import sys
 import time
@@ -36,10 +33,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+sys.path[:0] = [str(REPO), str(BENCH)]
 
 import jinja2  # noqa: E402
+from profile_top import profile_top  # noqa: E402
 
 from inviteassist.compose.calltext import Invitations  # noqa: E402
 from inviteassist.compose.headers import draft_message_id  # noqa: E402
@@ -120,11 +119,7 @@ def main_bench() -> int:
     print(f"CPU ms per draft: median {statistics.median(timings):.3f}, best {min(timings):.3f} "
           f"(runs: {', '.join(f'{t:.3f}' for t in timings)})")
     if not args.no_profile:
-        profile = cProfile.Profile()
-        profile.runcall(draft_all, env, passes[-1])
-        out = io.StringIO()
-        pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(args.top)
-        print(out.getvalue())
+        print(profile_top(lambda: draft_all(env, passes[-1]), args.top))
     return 0
 
 

@@ -210,7 +210,10 @@ def _iter_text_links(text: str) -> Iterator[Link]:
     for line in text.split("\n"):
         stripped = line.strip()
         label_start = 0
-        for match in _URL.finditer(stripped):
+        linked = False
+        # Most lines hold no URL; every URL holds '://'.
+        for match in _URL.finditer(stripped) if "://" in stripped else ():
+            linked = True
             url = match.group(0).rstrip(_URL_TAIL)
             if "&amp;" in url or "&#" in url:
                 url = html.unescape(url)
@@ -218,7 +221,7 @@ def _iter_text_links(text: str) -> Iterator[Link]:
             label = before.strip().rstrip(":").strip()
             label_start = match.end()
             yield Link(label=label or previous, url=url)
-        if stripped and not _URL.search(stripped):
+        if stripped and not linked:
             previous = stripped.rstrip(":").strip()
         elif stripped:
             previous = ""

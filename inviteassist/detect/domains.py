@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from functools import lru_cache
 
 # Characters that phishing domains swap in for the letters they imitate.
 _CONFUSABLES = str.maketrans({
@@ -22,6 +23,8 @@ _CONFUSABLES = str.maketrans({
 _MULTI_CONFUSABLES = (("rn", "m"), ("vv", "w"), ("cl", "d"))
 # Brands this long are matched loosely; shorter ones only as a whole word.
 FUZZY_BRAND_LENGTH = 6
+MAX_REMEMBERED_HOST = 255  # a DNS name has at most 253 characters
+REMEMBERED_HOSTS = 512
 _HOST_CHARS = re.compile(r"[^a-z0-9.\-\u0080-\uffff]")
 
 
@@ -55,11 +58,23 @@ def domain_of(address: str) -> str:
 
 
 def is_within(host: str, domain: str) -> bool:
-    """True when `host` is `domain` or one of its subdomains (label-wise)."""
+    """True when `host` is `domain` or one of its subdomains (label-wise).
+
+    Remembered for hosts of ordinary length: a message asks it about each of
+    its links several times, and the hosts recur from message to message."""
+    if len(host) > MAX_REMEMBERED_HOST:
+        return _is_within(host, domain)
+    return _remembered_within(host, domain)
+
+
+def _is_within(host: str, domain: str) -> bool:
     host, domain = normalise_host(host), normalise_host(domain)
     if not host or not domain or _HOST_CHARS.search(host):
         return False
     return host == domain or host.endswith("." + domain)
+
+
+_remembered_within = lru_cache(maxsize=REMEMBERED_HOSTS)(_is_within)
 
 
 def address_within(address: str, domain: str) -> bool:

@@ -17,7 +17,23 @@ from urllib.parse import SplitResult, parse_qsl, urlsplit
 from inviteassist.detect.domains import imitates, is_within, normalise_host
 from inviteassist.detect.html_text import Link
 
+MAX_REMEMBERED_URL = 2_000  # longer URLs are read every time, and not kept
+T = TypeVar("T")
 
+
+def _remembered(read: Callable[[str], T]) -> Callable[[str], T]:
+    """`read`, with its last 256 answers kept for URLs of ordinary length: the
+    detectors of one message ask about the same links several times (the
+    answers are immutable: strings, split URLs, and dicts nobody changes)."""
+    kept = lru_cache(maxsize=256)(read)
+
+    def answer(url: str) -> T:
+        return kept(url) if len(url) <= MAX_REMEMBERED_URL else read(url)
+
+    return answer
+
+
+@_remembered
 def split_url(url: str) -> SplitResult | None:
     """`url` split into parts, or None when it is not a usable http(s) URL."""
     candidate = url.strip()
@@ -31,21 +47,6 @@ def split_url(url: str) -> SplitResult | None:
     if parts.scheme.lower() not in ("http", "https") or not host:
         return None
     return parts
-
-
-MAX_REMEMBERED_URL = 2_000  # longer URLs are read every time, and not kept
-T = TypeVar("T")
-
-
-def _remembered(read: Callable[[str], T]) -> Callable[[str], T]:
-    """`read`, with its last 256 answers kept for URLs of ordinary length: the
-    detectors of one message ask about the same links several times."""
-    kept = lru_cache(maxsize=256)(read)
-
-    def answer(url: str) -> T:
-        return kept(url) if len(url) <= MAX_REMEMBERED_URL else read(url)
-
-    return answer
 
 
 @_remembered

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -23,6 +22,7 @@ from inviteassist.detect.html_text import Link
 from inviteassist.detect.links import links_within
 from inviteassist.detect.networks import linkedin_body as body
 from inviteassist.detect.networks import linkedin_wording as wording
+from inviteassist.detect.networks.phrases import PhrasePattern
 from inviteassist.detect.networks.spec import impostor
 from inviteassist.detect.parse import (
     ParsedMessage,
@@ -94,7 +94,7 @@ def _template_kind(template: str) -> Kind | None:
     return None
 
 
-def _matching(patterns: Mapping[Kind, re.Pattern[str]], text: str) -> frozenset[Kind]:
+def _matching(patterns: Mapping[Kind, PhrasePattern], text: str) -> frozenset[Kind]:
     normalised = wording.normalise(text[:MAX_SCAN_CHARS])
     return frozenset(kind for kind, pattern in patterns.items() if pattern.search(normalised))
 

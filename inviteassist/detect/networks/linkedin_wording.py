@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from inviteassist.detect.networks.phrases import PhrasePattern
 from inviteassist.models import Kind
 
 
@@ -278,20 +279,19 @@ def normalise(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
-    """One regex matching any of `phrases` as whole words in normalised text."""
-    escaped = sorted({re.escape(normalise(p)) for p in phrases}, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(escaped) + r")(?!\w)")
+def phrase_pattern(phrases: Iterable[str]) -> PhrasePattern:
+    """One pattern matching any of `phrases` as whole words in normalised text."""
+    return PhrasePattern([normalise(p) for p in phrases])
 
 
 def language_patterns(
     phrases: Mapping[str, Iterable[str]],
-) -> dict[str, re.Pattern[str]]:
+) -> dict[str, PhrasePattern]:
     """One pattern per language that finds that language's phrases (all matches)."""
     return {language: phrase_pattern(words) for language, words in phrases.items()}
 
 
-def wording_language(patterns: Mapping[str, re.Pattern[str]], texts: Iterable[str],
+def wording_language(patterns: Mapping[str, PhrasePattern], texts: Iterable[str],
                      limit: int = 50_000) -> str | None:
     """The language whose phrases `texts` use most, looking at each text in turn
     (body before subject) until one language leads; None when none does."""

@@ -28,6 +28,7 @@ from inviteassist.detect.domains import (
 from inviteassist.detect.html_text import Link
 from inviteassist.detect.links import lookalike_hosts, split_url, url_host
 from inviteassist.detect.networks import linkedin_wording as wording
+from inviteassist.detect.networks.phrases import PhrasePattern
 from inviteassist.detect.parse import ParsedMessage, header_text
 from inviteassist.models import Classification, Kind, Requester
 
@@ -42,7 +43,7 @@ WORD: Mapping[Kind, str] = {
 _NO_REPLY = ("noreply", "no-reply", "donotreply", "do-not-reply", "notification")
 _EMAIL = re.compile(r"[\w.+%-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
 _QUOTED = re.compile(r"^[\"„“«»]\s*(?P<note>[^\n]{2,2000}?)\s*[\"“”«»]$", re.MULTILINE)
-KindPatterns = Mapping[Kind, re.Pattern[str]]
+KindPatterns = Mapping[Kind, re.Pattern[str] | PhrasePattern]  # custom rules: owner regexes
 
 # A location line: starts with a letter; no digits, addresses, links or markup.
 _PLACE = re.compile(r"^[^\W\d_][^\d@:;!?<>\[\]{}=\\\"]*$")
@@ -69,7 +70,7 @@ class NetworkSpec:
     profile_path: re.Pattern[str] | None = None
     all_required: bool = False
     normalised: bool = True  # patterns see `wording.normalise`d text (phrase tables)
-    languages: Mapping[str, re.Pattern[str]] | None = None  # each language's wording
+    languages: Mapping[str, PhrasePattern] | None = None  # each language's wording
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ class NetworkWords:
     names: tuple[str, ...]
 
 
-def word_patterns(rows: Iterable[NetworkWords]) -> dict[Kind, re.Pattern[str]]:
+def word_patterns(rows: Iterable[NetworkWords]) -> dict[Kind, PhrasePattern]:
     """One phrase pattern per kind over every language row."""
     listed = list(rows)
     return {kind: wording.phrase_pattern(p for row in listed for p in getattr(row, field))
