@@ -70,9 +70,14 @@ def transitions(events: Sequence[Event]) -> list[Event]:
 
 
 def entered(events: Sequence[Event]) -> Event | None:
-    """The event by which the request entered its current state."""
-    changes = transitions(events)
-    return changes[-1] if changes else None
+    """The event by which the request entered its current state: the last of
+    `transitions`, found from the end (listings ask it of every request)."""
+    if not events:
+        return None
+    i = len(events) - 1
+    while i > 0 and events[i - 1].state is events[i].state:
+        i -= 1
+    return events[i]
 
 
 def state_since(request: Request, events: Sequence[Event]) -> datetime:
