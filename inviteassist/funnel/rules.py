@@ -260,7 +260,7 @@ def reply_deadline(request: Request, events: Sequence[Event], rules: Deadlines) 
     return add_business_days(state_since(request, events), rules.reply_days)
 
 
-def scheduled_option(request: Request, events: list[Event]) -> Option | None:
+def scheduled_option(request: Request, events: Sequence[Event]) -> Option | None:
     """The option the latest `scheduled` event agreed on. Facts that repeat
     the state ("confirm draft in Drafts") name no option and are passed over."""
     for event in reversed(events):
@@ -292,7 +292,7 @@ def draft_failure(request: Request, events: Sequence[Event]) -> str | None:
     return None
 
 
-def next_step(request: Request, events: list[Event], now: datetime, rules: Deadlines,
+def next_step(request: Request, events: Sequence[Event], now: datetime, rules: Deadlines,
               describe: Callable[[Option], str], waiting: Sequence[str] = ()) -> str:
     """What should happen next for this request, in a few words for the owner.
     `waiting`: the purposes of its unsent drafts that still wait (`draft_waits`)."""

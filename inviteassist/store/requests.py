@@ -19,9 +19,9 @@ from inviteassist.models import (
     Requester,
     State,
 )
+from inviteassist.store.history import STATES, EventRow, History, event_from_row
 from inviteassist.store.times import from_db, to_db
 
-_STATES = {state.value: state for state in State}
 # Rows of the listed requests only: `?` is a JSON array of their ids.
 AMONG = "IN (SELECT value FROM json_each(?))"
 
@@ -122,27 +122,40 @@ class RequestRecords:
             (event.request_id, to_db(event.at), event.state.value, event.cause,
              event.source_message_id))
 
+    _EVENTS = "SELECT request_id, at, state, cause, source_message_id FROM events"
+
     def events(self, request_id: int) -> list[Event]:
-        rows = self._db.execute("SELECT * FROM events WHERE request_id=? ORDER BY id",
-                                (request_id,))
-        return [_event(r) for r in rows]
+        rows = self._tuples().execute(self._EVENTS + " WHERE request_id=? ORDER BY id",
+                                      (request_id,))
+        return [event_from_row(row) for row in rows]
 
     def all_events(self, request_ids: Collection[int] | None = None) -> dict[int, list[Event]]:
         """Every request's events (or those of `request_ids`), oldest first, in
-        one query: listings would otherwise ask once per request. Read as plain
-        tuples, the cost of years of history is mostly the Event objects."""
-        query = "SELECT request_id, at, state, cause, source_message_id FROM events"
+        one query: listings would otherwise ask once per request. The cost of
+        years of history is mostly the Event objects (see `histories`)."""
+        states, parse = STATES, datetime.fromisoformat  # event_from_row, without its call
+        return {request_id: [Event(request_id, parse(at), states[state], cause, message_id)
+                             for _, at, state, cause, message_id in rows]
+                for request_id, rows in self._event_rows(request_ids).items()}
+
+    def histories(self, request_ids: Collection[int] | None = None) -> dict[int, History]:
+        """`all_events` as stored rows, each made an Event when read (see
+        `store.history`): for listings that show every row."""
+        return {request_id: History(rows)
+                for request_id, rows in self._event_rows(request_ids).items()}
+
+    def _event_rows(self, request_ids: Collection[int] | None) -> dict[int, list[EventRow]]:
+        """The `events` rows of every request (or of `request_ids`), oldest first."""
+        query = self._EVENTS
         args: tuple[str, ...] = ()
         if request_ids is not None:
             query, args = query + f" WHERE request_id {AMONG}", (id_list(request_ids),)
-        grouped: dict[int, list[Event]] = {}
-        states, parse = _STATES, datetime.fromisoformat  # from_db, without its call
-        for request_id, at, state, cause, message_id in self._tuples().execute(
-                query + " ORDER BY id", args):  # each history oldest first
-            events = grouped.get(request_id)
-            if events is None:
-                events = grouped[request_id] = []
-            events.append(Event(request_id, parse(at), states[state], cause, message_id))
+        grouped: dict[int, list[EventRow]] = {}
+        for row in self._tuples().execute(query + " ORDER BY id", args):
+            rows = grouped.get(row[0])
+            if rows is None:
+                rows = grouped[row[0]] = []
+            rows.append(row)
         return grouped
 
     def last_event_id(self) -> int:
@@ -204,10 +217,6 @@ class RequestRecords:
             invitation_id=invitation_id, note=note,
             genuine=None if genuine is None else bool(genuine),
             notification_message_id=message_id, notification_subject=subject,
-            created_at=from_db(created_at), state=_STATES[state], options=tuple(options),
+            created_at=from_db(created_at), state=STATES[state], options=tuple(options),
             language=language, requester_zone=zone, requester_place=place)
 
-
-def _event(row: sqlite3.Row) -> Event:
-    return Event(row["request_id"], from_db(row["at"]), _STATES[row["state"]], row["cause"],
-                 row["source_message_id"])
