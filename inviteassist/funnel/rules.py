@@ -75,7 +75,8 @@ def entered(events: Sequence[Event]) -> Event | None:
     if not events:
         return None
     i = len(events) - 1
-    while i > 0 and events[i - 1].state is events[i].state:
+    state = events[i].state
+    while i > 0 and events[i - 1].state is state:
         i -= 1
     return events[i]
 
