@@ -298,7 +298,6 @@ def next_step(request: Request, events: Sequence[Event], now: datetime, rules: D
     """What should happen next for this request, in a few words for the owner.
     `waiting`: the purposes of its unsent drafts that still wait (`draft_waits`)."""
     state = request.state
-    since = state_since(request, events)
     chosen = scheduled_option(request, events) if state is State.SCHEDULED else None
     if "confirmation" in waiting:
         call = f", then the call {describe(chosen)}" if chosen and now < chosen.end else ""
@@ -325,6 +324,7 @@ def next_step(request: Request, events: Sequence[Event], now: datetime, rules: D
             return "no reply by the deadline: becomes silent at the next poll"
         return f"waiting for a reply until {deadline:%a %d %b}"
     if state is State.REPLIED:
+        since = state_since(request, events)
         if any(e.cause.startswith(COUNTER) for e in events if e.at >= since):
             return "answer their counter-proposal"
         return "agree a time with them"
