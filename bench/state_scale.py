@@ -3,6 +3,9 @@
     python3 bench/state_scale.py              # 20,000 requests, 200,000 events,
                                               # 2,000,000 seen messages; 5 runs
     python3 bench/state_scale.py --scale 0.1  # a tenth of that, for a quick look
+    python3 bench/state_scale.py --keep DIR   # and keep DIR/state.sqlite3 and
+                                              # DIR/config.toml, to profile a
+                                              # command against them (--config)
 
 Builds a state file through the store's own API (`Store.add_request`,
 `add_event`, `record_seen`): requests spread over three years, most of them
@@ -109,9 +112,11 @@ def quiet_cli(*args: str) -> Callable[[], object]:
     return run
 
 
-def measure(scale: float, runs: int) -> dict[str, float]:
+def measure(scale: float, runs: int, keep: Path | None = None) -> dict[str, float]:
     requests = int(20_000 * scale)
-    work = Path(tempfile.mkdtemp(prefix="inviteassist-state-bench-"))
+    if keep is not None:
+        keep.mkdir(parents=True)  # a new folder: a second build would clash with the first
+    work = keep or Path(tempfile.mkdtemp(prefix="inviteassist-state-bench-"))
     try:
         maildir = work / "mail"
         for sub in ("cur", "new", "tmp"):
@@ -151,15 +156,18 @@ def measure(scale: float, runs: int) -> dict[str, float]:
             "bytes_per_seen_message": round(state.stat().st_size / seen),
         }
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if keep is None:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the full size")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="build in DIR (new) and keep the state file and config there")
     args = parser.parse_args()
-    result = measure(args.scale, args.runs)
+    result = measure(args.scale, args.runs, args.keep)
     targets = {"idle_cycle_ms": 5, "sweep_incremental_ms": 5, "report_ms": 1000,
                "summary_print_ms": 1000, "bytes_per_seen_message": 1024}
     for key, value in result.items():

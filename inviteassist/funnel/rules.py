@@ -70,9 +70,15 @@ def transitions(events: Sequence[Event]) -> list[Event]:
 
 
 def entered(events: Sequence[Event]) -> Event | None:
-    """The event by which the request entered its current state."""
-    changes = transitions(events)
-    return changes[-1] if changes else None
+    """The event by which the request entered its current state: the last of
+    `transitions`, found from the end (listings ask it of every request)."""
+    if not events:
+        return None
+    i = len(events) - 1
+    state = events[i].state
+    while i > 0 and events[i - 1].state is state:
+        i -= 1
+    return events[i]
 
 
 def state_since(request: Request, events: Sequence[Event]) -> datetime:
@@ -255,7 +261,7 @@ def reply_deadline(request: Request, events: Sequence[Event], rules: Deadlines) 
     return add_business_days(state_since(request, events), rules.reply_days)
 
 
-def scheduled_option(request: Request, events: list[Event]) -> Option | None:
+def scheduled_option(request: Request, events: Sequence[Event]) -> Option | None:
     """The option the latest `scheduled` event agreed on. Facts that repeat
     the state ("confirm draft in Drafts") name no option and are passed over."""
     for event in reversed(events):
@@ -287,12 +293,11 @@ def draft_failure(request: Request, events: Sequence[Event]) -> str | None:
     return None
 
 
-def next_step(request: Request, events: list[Event], now: datetime, rules: Deadlines,
+def next_step(request: Request, events: Sequence[Event], now: datetime, rules: Deadlines,
               describe: Callable[[Option], str], waiting: Sequence[str] = ()) -> str:
     """What should happen next for this request, in a few words for the owner.
     `waiting`: the purposes of its unsent drafts that still wait (`draft_waits`)."""
     state = request.state
-    since = state_since(request, events)
     chosen = scheduled_option(request, events) if state is State.SCHEDULED else None
     if "confirmation" in waiting:
         call = f", then the call {describe(chosen)}" if chosen and now < chosen.end else ""
@@ -319,6 +324,7 @@ def next_step(request: Request, events: list[Event], now: datetime, rules: Deadl
             return "no reply by the deadline: becomes silent at the next poll"
         return f"waiting for a reply until {deadline:%a %d %b}"
     if state is State.REPLIED:
+        since = state_since(request, events)
         if any(e.cause.startswith(COUNTER) for e in events if e.at >= since):
             return "answer their counter-proposal"
         return "agree a time with them"

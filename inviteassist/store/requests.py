@@ -10,7 +10,7 @@ import json
 import sqlite3
 from collections.abc import Collection
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from inviteassist.models import (
     Event,
@@ -19,9 +19,9 @@ from inviteassist.models import (
     Requester,
     State,
 )
+from inviteassist.store.history import STATES, EventRow, History, event_from_row
 from inviteassist.store.times import from_db, to_db
 
-_STATES = {state.value: state for state in State}
 # Rows of the listed requests only: `?` is a JSON array of their ids.
 AMONG = "IN (SELECT value FROM json_each(?))"
 
@@ -39,7 +39,11 @@ def state_list(states: Collection[State]) -> str:
 class RequestRecords:
     _db: sqlite3.Connection
     # Every request; its `state` column is its latest event's (a trigger keeps it).
-    _REQUESTS = "SELECT * FROM requests r"
+    # The columns in `_request_from_row`'s order, read as plain tuples.
+    _REQUESTS = ("SELECT r.id, network, request_key, name, email, headline, profile_url, "
+                 "invitation_id, note, genuine, notification_message_id, "
+                 "notification_subject, created_at, state, language, requester_zone, "
+                 "requester_place FROM requests r")
 
     if TYPE_CHECKING:  # from HoldRecords, beside it in Store
         def options(self, request_id: int) -> list[Option]: ...
@@ -118,29 +122,40 @@ class RequestRecords:
             (event.request_id, to_db(event.at), event.state.value, event.cause,
              event.source_message_id))
 
+    _EVENTS = "SELECT request_id, at, state, cause, source_message_id FROM events"
+
     def events(self, request_id: int) -> list[Event]:
-        rows = self._db.execute("SELECT * FROM events WHERE request_id=? ORDER BY id",
-                                (request_id,))
-        return [_event(r) for r in rows]
+        rows = self._tuples().execute(self._EVENTS + " WHERE request_id=? ORDER BY id",
+                                      (request_id,))
+        return [event_from_row(row) for row in rows]
 
     def all_events(self, request_ids: Collection[int] | None = None) -> dict[int, list[Event]]:
         """Every request's events (or those of `request_ids`), oldest first, in
-        one query: listings would otherwise ask once per request. Read as plain
-        tuples, the cost of years of history is mostly the Event objects."""
-        query = "SELECT request_id, at, state, cause, source_message_id FROM events"
+        one query: listings would otherwise ask once per request. The cost of
+        years of history is mostly the Event objects (see `histories`)."""
+        states, parse = STATES, datetime.fromisoformat  # event_from_row, without its call
+        return {request_id: [Event(request_id, parse(at), states[state], cause, message_id)
+                             for _, at, state, cause, message_id in rows]
+                for request_id, rows in self._event_rows(request_ids).items()}
+
+    def histories(self, request_ids: Collection[int] | None = None) -> dict[int, History]:
+        """`all_events` as stored rows, each made an Event when read (see
+        `store.history`): for listings that show every row."""
+        return {request_id: History(rows)
+                for request_id, rows in self._event_rows(request_ids).items()}
+
+    def _event_rows(self, request_ids: Collection[int] | None) -> dict[int, list[EventRow]]:
+        """The `events` rows of every request (or of `request_ids`), oldest first."""
+        query = self._EVENTS
         args: tuple[str, ...] = ()
         if request_ids is not None:
             query, args = query + f" WHERE request_id {AMONG}", (id_list(request_ids),)
-        cursor = self._db.cursor()
-        cursor.row_factory = None
-        grouped: dict[int, list[Event]] = {}
-        states, parse = _STATES, datetime.fromisoformat  # from_db, without its call
-        for request_id, at, state, cause, message_id in cursor.execute(
-                query + " ORDER BY id", args):  # each history oldest first
-            events = grouped.get(request_id)
-            if events is None:
-                events = grouped[request_id] = []
-            events.append(Event(request_id, parse(at), states[state], cause, message_id))
+        grouped: dict[int, list[EventRow]] = {}
+        for row in self._tuples().execute(query + " ORDER BY id", args):
+            rows = grouped.get(row[0])
+            if rows is None:
+                rows = grouped[row[0]] = []
+            rows.append(row)
         return grouped
 
     def last_event_id(self) -> int:
@@ -169,9 +184,10 @@ class RequestRecords:
                               "(SELECT request_id FROM events WHERE at >= ?))")
             args += [to_db(moved_since)] * 2
         where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-        rows = self._db.execute(self._REQUESTS + where + " ORDER BY r.id", args).fetchall()
-        options = self.all_options([row["id"] for row in rows] if conditions else None)
-        return [self._request_from_row(row, options.get(row["id"], [])) for row in rows]
+        rows = self._tuples().execute(self._REQUESTS + where + " ORDER BY r.id",
+                                      args).fetchall()
+        options = self.all_options([row[0] for row in rows] if conditions else None)
+        return [self._request_from_row(row, options.get(row[0], [])) for row in rows]
 
     def state_counts(self) -> dict[State, int]:
         """How many requests are in each state."""
@@ -180,25 +196,27 @@ class RequestRecords:
 
     def request(self, request_id: int) -> Request | None:
         """One request; called per message, so it reads that row alone."""
-        row = self._db.execute(self._REQUESTS + " WHERE r.id = ?", (request_id,)).fetchone()
+        row = self._tuples().execute(self._REQUESTS + " WHERE r.id = ?",
+                                     (request_id,)).fetchone()
         return self._request_from_row(row, self.options(request_id)) if row else None
 
-    def _request_from_row(self, row: sqlite3.Row, options: list[Option]) -> Request:
-        genuine = row["genuine"]
+    def _tuples(self) -> sqlite3.Cursor:
+        """A cursor whose rows are plain tuples: listings read 20,000 requests
+        or 200,000 events, and a `sqlite3.Row` looked up by name costs more."""
+        cursor = self._db.cursor()
+        cursor.row_factory = None
+        return cursor
+
+    @staticmethod
+    def _request_from_row(row: tuple[Any, ...], options: list[Option]) -> Request:
+        (request_id, network, key, name, email, headline, profile_url, invitation_id, note,
+         genuine, message_id, subject, created_at, state, language, zone, place) = row
         return Request(
-            id=row["id"], network=row["network"], key=row["request_key"],
-            requester=Requester(row["name"], row["email"], row["headline"],
-                                row["profile_url"]),
-            invitation_id=row["invitation_id"], note=row["note"],
+            id=request_id, network=network, key=key,
+            requester=Requester(name, email, headline, profile_url),
+            invitation_id=invitation_id, note=note,
             genuine=None if genuine is None else bool(genuine),
-            notification_message_id=row["notification_message_id"],
-            notification_subject=row["notification_subject"],
-            created_at=from_db(row["created_at"]),
-            state=_STATES[row["state"]],
-            options=tuple(options), language=row["language"],
-            requester_zone=row["requester_zone"], requester_place=row["requester_place"])
+            notification_message_id=message_id, notification_subject=subject,
+            created_at=from_db(created_at), state=STATES[state], options=tuple(options),
+            language=language, requester_zone=zone, requester_place=place)
 
-
-def _event(row: sqlite3.Row) -> Event:
-    return Event(row["request_id"], from_db(row["at"]), _STATES[row["state"]], row["cause"],
-                 row["source_message_id"])

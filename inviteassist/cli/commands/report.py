@@ -22,15 +22,16 @@ from inviteassist.cli.output import listing, print_json, print_table
 from inviteassist.config.settings import Settings
 from inviteassist.errors import EXIT_OK, UserError
 from inviteassist.funnel.rules import Deadlines, next_step, state_since
-from inviteassist.models import Event, Option, Request
+from inviteassist.models import Option, Request
 from inviteassist.schedule.timefmt import format_local, format_option, format_when
+from inviteassist.store.history import History
 from inviteassist.store.outbox import UnsentDraft
 from inviteassist.text.visible import csv_cell, for_terminal
 
 COLUMNS = ("id", "requester", "network", "state", "since", "next step")
 
 
-def _row(request: Request, events: list[Event], settings: Settings, rules: Deadlines,
+def _row(request: Request, events: History, settings: Settings, rules: Deadlines,
          now: datetime, unsent: list[UnsentDraft],
          waiting_since: datetime | None = None) -> dict[str, Any]:
     tz = settings.owner.timezone
@@ -52,8 +53,8 @@ def _row(request: Request, events: list[Event], settings: Settings, rules: Deadl
         "genuine": request.genuine, "created_at": request.created_at.isoformat(),
         "options": [{"label": o.label, "start": o.start.isoformat(), "end": o.end.isoformat(),
                      "uid": o.uid} for o in request.options],
-        "history": [{"at": e.at.isoformat(), "state": e.state.value, "cause": e.cause}
-                    for e in events],
+        "history": [{"at": at, "state": state, "cause": cause}  # as stored: see History
+                    for _, at, state, cause, _ in events.rows],
     }
 
 
@@ -85,10 +86,10 @@ def _report(args: argparse.Namespace) -> int:
             rows = []
             waiting = {entry.request_id: entry.since for entry in store.waiting()}
             everything = args.id is None and args.status is None and since is None
-            history = store.all_events(None if everything else [r.id for r in requests])
+            history = store.histories(None if everything else [r.id for r in requests])
             rules = deadlines_from(settings)
             for request in requests:
-                events = history.get(request.id, [])
+                events = history.get(request.id) or History([])
                 if since is not None and state_since(request, events) < since:
                     continue
                 rows.append(_row(request, events, settings, rules, now,

@@ -12,6 +12,7 @@ from inviteassist.funnel.rules import (
     NUDGED,
     Deadlines,
     deadlines,
+    entered,
     next_step,
     on_auto_reply,
     on_meeting_reply,
@@ -20,6 +21,7 @@ from inviteassist.funnel.rules import (
     scheduled_option,
     state_since,
     sweep,
+    transitions,
 )
 from inviteassist.models import Event, Option, Request, Requester, State
 
@@ -80,6 +82,17 @@ def test_facts_do_not_move_when_a_state_was_entered():
                      (State.SENT, MONDAY + timedelta(hours=1), "sent"),
                      (State.SENT, MONDAY + timedelta(days=3), NUDGED))
     assert state_since(request(State.SENT), events) == MONDAY + timedelta(hours=1)
+
+
+@pytest.mark.parametrize("states", [
+    (), (State.SENT,), (State.SENT, State.SENT), (State.DRAFTED, State.SENT, State.SENT),
+    (State.SENT, State.REPLIED, State.SENT, State.SENT, State.REPLIED),
+    (State.REPLIED, State.REPLIED, State.SENT, State.REPLIED, State.REPLIED)])
+def test_the_state_was_entered_by_the_last_transition(states):
+    events = history(*((state, MONDAY + timedelta(hours=n), f"step {n}")
+                       for n, state in enumerate(states)))
+    changes = transitions(events)
+    assert entered(events) is (changes[-1] if changes else None)
 
 
 def test_one_nudge_then_silence_counted_from_sending():

@@ -189,6 +189,27 @@ def test_all_events_are_each_requests_events_in_order(store):
     assert [e.cause for e in store.all_events()[first]] == ["step 0", "step 2"]
 
 
+def test_histories_are_all_events_with_the_rows_as_stored(store):
+    first = store.add_request(a_request(), key="a", name_key=None)
+    second = store.add_request(a_request(), key="b", name_key=None)
+    berlin = ZoneInfo("Europe/Berlin")
+    moments = (NOW.astimezone(berlin), NOW + timedelta(microseconds=1500), NOW)
+    for n, (request_id, at) in enumerate(zip((first, second, first), moments, strict=True)):
+        store.add_event(Event(request_id, at, (State.DRAFTED, State.SENT)[n % 2], f"step {n}"))
+    histories, events = store.histories(), store.all_events()
+    assert {request_id: list(history) for request_id, history in histories.items()} == events
+    history = histories[first]
+    assert (history[-1], history[1:], list(reversed(history))) == (
+        events[first][-1], events[first][1:], events[first][::-1])
+    with pytest.raises(IndexError):
+        history[2]
+    # a listing shows the rows as they are: each is the text its Event would give
+    assert {request_id: [row[1:4] for row in history.rows]
+            for request_id, history in histories.items()} == {
+        request_id: [(e.at.isoformat(), e.state.value, e.cause) for e in history]
+        for request_id, history in events.items()}
+
+
 def test_upgrading_to_11_gives_each_request_its_latest_state_and_keeps_it(tmp_path):
     path = tmp_path / "old.sqlite3"
     with sqlite3.connect(path) as db:  # a state file of version 10, with history
