@@ -24,6 +24,7 @@ import json
 import os
 import resource
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,7 +43,8 @@ class Wire:
 
     round_trips: int = 0
     sends: int = 0
-    imap_seconds: float = 0.0
+    imap_seconds: float = 0.0  # on the engine's own thread: the scan waits
+    ahead_seconds: float = 0.0  # on another (a large scan's read-ahead): overlaps work
     received: int = 0  # bytes read from the server
     _sent: bool = False
 
@@ -55,7 +57,7 @@ class Wire:
             try:
                 send(conn, data)
             finally:
-                wire.imap_seconds += time.perf_counter() - started
+                wire.waited(time.perf_counter() - started)
             wire.sends += 1
             wire._sent = True
 
@@ -68,7 +70,7 @@ class Wire:
                 try:
                     data = inner(conn, *args)
                 finally:
-                    wire.imap_seconds += time.perf_counter() - started
+                    wire.waited(time.perf_counter() - started)
                 wire.received += len(data)
                 return data
             return timed
@@ -77,9 +79,15 @@ class Wire:
         imaplib.IMAP4.read = receiving(read)  # type: ignore[method-assign]
         imaplib.IMAP4.readline = receiving(readline)  # type: ignore[method-assign]
 
+    def waited(self, seconds: float) -> None:
+        if threading.current_thread() is threading.main_thread():
+            self.imap_seconds += seconds
+        else:
+            self.ahead_seconds += seconds
+
     def snapshot(self) -> dict[str, float]:
         return {"round_trips": self.round_trips, "imap_seconds": self.imap_seconds,
-                "received_bytes": self.received}
+                "ahead_seconds": self.ahead_seconds, "received_bytes": self.received}
 
 
 def peak_rss_mb() -> float:

@@ -24,8 +24,11 @@ transaction after the appends (a kill before it is the case step 2 handles).
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import logging
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -39,6 +42,7 @@ from inviteassist.app.offering import (
     sync_holds,
 )
 from inviteassist.app.outbox import Outbox
+from inviteassist.app.read_ahead import read_ahead
 from inviteassist.app.summary_answers import handle_summary_reply
 from inviteassist.app.triage_pool import Pending, TriagePool, open_pool
 from inviteassist.app.waiting import WaitingList
@@ -127,6 +131,8 @@ class Engine:
         self.rules = settings.detection_rules()  # a reload builds a new engine
         self.followup = FollowThrough(settings, store, templates, busy)
         self.outbox = Outbox(settings, store, mailbox)
+        # One connection: a scan's read-ahead and the outbox take turns with it.
+        self._mailbox_lock = threading.Lock()
         self._cycle_busy: OncePerCycle | None = None
         # A new engine comes with (re)loaded templates: drafts that failed get a new try.
         self._retry_failed_drafts = True
@@ -193,19 +199,22 @@ class Engine:
             len(unseen), self.settings.detection.authserv_ids, self.rules)
         try:
             done = 0
-            for group in self._fetched_groups(unseen, stopping, pool):
-                processed = self._process_group(group, now, stopping)
-                appended = self.outbox.flush(now)
-                report.drafts_appended += len(appended)
-                for item in processed:
-                    done += 1
-                    if item.outcome == "drafted" and item.request_id in appended:
-                        item = replace(item, draft_location=appended[item.request_id])
-                    report.processed.append(item)
-                    if progress:
-                        progress(done, len(unseen))
-                if len(processed) < len(group):
-                    break
+            groups = self._fetched_groups(unseen, stopping, pool)
+            with contextlib.closing(groups):  # a break waits for a read under way
+                for group in groups:
+                    processed = self._process_group(group, now, stopping)
+                    with self._mailbox_lock:  # the next group may be being read
+                        appended = self.outbox.flush(now)
+                    report.drafts_appended += len(appended)
+                    for item in processed:
+                        done += 1
+                        if item.outcome == "drafted" and item.request_id in appended:
+                            item = replace(item, draft_location=appended[item.request_id])
+                        report.processed.append(item)
+                        if progress:
+                            progress(done, len(unseen))
+                    if len(processed) < len(group):
+                        break
         finally:
             if pool is not None:
                 pool.close()
@@ -216,26 +225,40 @@ class Engine:
                 self.store.set_cursor(self.mailbox.account, folder, new.cursor)
 
     def _fetched_groups(self, unseen: list[MessageRef], stopping: Callable[[], bool],
-                        pool: TriagePool | None) -> Iterator[list[Fetched]]:
+                        pool: TriagePool | None) -> Generator[list[Fetched], None, None]:
         """`unseen` in groups of GROUP_SIZE, fetched before any transaction (no
-        network read inside one). With a pool, a group's triage is handed to
-        the workers before the group ahead of it is processed, so parsing
-        and classifying overlap with drafting."""
+        network read inside one). With a pool (a large scan), a group's triage
+        is handed to the workers before the group ahead of it is processed, so
+        parsing and classifying overlap with drafting, and the group after is
+        read from the mailbox meanwhile (`read_ahead`)."""
+        batches = [unseen[start:start + GROUP_SIZE]
+                   for start in range(0, len(unseen), GROUP_SIZE)]
+        load = functools.partial(self._fetch_batch, stopping=stopping)
+        loaded: Generator[list[tuple[MessageRef, bytes]], None, None] = read_ahead(
+            batches, load) if pool is not None else (load(batch) for batch in batches)
         ahead: list[Fetched] | None = None
-        for start in range(0, len(unseen), GROUP_SIZE):
-            raws: list[tuple[MessageRef, bytes]] = []
-            for ref in unseen[start:start + GROUP_SIZE]:
-                if stopping():
+        with contextlib.closing(loaded):
+            for batch, raws in zip(batches, loaded, strict=False):
+                group = self._triaged(raws, pool)
+                if ahead is not None:
+                    yield ahead
+                ahead = group
+                if len(raws) < len(batch):
                     break
-                raws.append((ref, self.mailbox.fetch(ref)))
-            group = self._triaged(raws, pool)
-            if ahead is not None:
-                yield ahead
-            ahead = group
-            if len(raws) < len(unseen[start:start + GROUP_SIZE]):
-                break
         if ahead is not None:
             yield ahead
+
+    def _fetch_batch(self, refs: list[MessageRef],
+                     stopping: Callable[[], bool]) -> list[tuple[MessageRef, bytes]]:
+        """The bytes of `refs`, until asked to stop; the mailbox is used under
+        the engine's lock (this may run in `read_ahead`'s thread)."""
+        raws: list[tuple[MessageRef, bytes]] = []
+        for ref in refs:
+            if stopping():
+                break
+            with self._mailbox_lock:
+                raws.append((ref, self.mailbox.fetch(ref)))
+        return raws
 
     @staticmethod
     def _triaged(raws: list[tuple[MessageRef, bytes]],
