@@ -103,6 +103,7 @@ class Store(MessageRecords, RequestRecords, ThreadRecords, HoldRecords, Calendar
             return
         self._db.execute("BEGIN IMMEDIATE")
         self._in_transaction = True
+        committed = False
         try:
             yield
         except BaseException:
@@ -110,9 +111,10 @@ class Store(MessageRecords, RequestRecords, ThreadRecords, HoldRecords, Calendar
             raise
         else:
             self._db.execute("COMMIT")
+            committed = True
         finally:
             self._in_transaction = False
-            self.forget_active_holds()  # kept only while no other process can write
+            self.holds_transaction_ended(committed)
 
 
 
