@@ -117,7 +117,7 @@ def make_offer(settings: Settings, busy: BusyProvider | None, held: Sequence[Int
     """The options to offer now, with notes and problems from the calendars.
     `complete_reasons` False (drafting) stops the search at enough options;
     `requester_zone` (when known) keeps options inside the requester's hours."""
-    rules = settings.availability_rules()
+    rules = _availability_rules(settings)
     widest = widest_horizon(settings)
     try:
         intervals = busy.intervals(*busy_window(settings, now)) if busy is not None else ()
@@ -153,10 +153,10 @@ def _plan_widening(rules: AvailabilityRules, widest: int, now: datetime,
     attempts = [(days, False) for days in horizons]
     if hours is not None:
         attempts += [(days, True) for days in horizons]
-    wide = replace(rules, horizon_days=widest)
+    wide = _at_horizon(rules, widest)
     failed: Proposal | None = None
     for days, least_bad in attempts:
-        proposal = plan_options(replace(rules, horizon_days=days), now, busy, held,
+        proposal = plan_options(_at_horizon(rules, days), now, busy, held,
                                 uid_seed=uid_seed, uid_domain=uid_domain,
                                 complete_reasons=complete_reasons, requester=hours,
                                 least_bad=least_bad)
@@ -168,6 +168,32 @@ def _plan_widening(rules: AvailabilityRules, widest: int, now: datetime,
         failed = plan_options(wide, now, busy, held, uid_seed=uid_seed, uid_domain=uid_domain,
                               requester=hours)
     return failed, widest
+
+
+# The rules of the settings last offered with, and those rules at the horizons
+# tried: every offer of a cycle plans with the same few, and building one (its
+# checks included) costs about as much as a plan the planner has kept.
+_rules_of: tuple[Settings, AvailabilityRules] | None = None
+_horizons_of: tuple[AvailabilityRules, dict[int, AvailabilityRules]] | None = None
+
+
+def _availability_rules(settings: Settings) -> AvailabilityRules:
+    """`settings.availability_rules()`, built once per settings object."""
+    global _rules_of
+    if _rules_of is None or _rules_of[0] is not settings:
+        _rules_of = (settings, settings.availability_rules())
+    return _rules_of[1]
+
+
+def _at_horizon(rules: AvailabilityRules, days: int) -> AvailabilityRules:
+    """`rules` looking `days` ahead, built once per rules object and horizon."""
+    global _horizons_of
+    if _horizons_of is None or _horizons_of[0] is not rules:
+        _horizons_of = (rules, {})
+    kept = _horizons_of[1]
+    if days not in kept:
+        kept[days] = rules if days == rules.horizon_days else replace(rules, horizon_days=days)
+    return kept[days]
 
 
 def _planning_notes(proposal: Proposal, horizon: int, rules: AvailabilityRules,

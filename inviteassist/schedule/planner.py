@@ -155,8 +155,18 @@ class Proposal:
 
     def reason_counts(self) -> dict[Skip, int]:
         """How many candidates each reason removed, in `Skip` order."""
-        counts = Counter(s.reason for s in self.skipped)
-        return {reason: counts[reason] for reason in Skip if counts[reason]}
+        global _counted
+        if _counted is None or _counted[0] is not self.skipped:
+            counts = Counter(s.reason for s in self.skipped)
+            _counted = (self.skipped, {reason: counts[reason] for reason in Skip
+                                       if counts[reason]})
+        return dict(_counted[1])
+
+
+# The skipped times last counted, and their counts: the plans a scan keeps
+# (`_Holds`) hand the same skipped times to every "calendar full" reply while
+# no hold changes, and each reply's note counts them.
+_counted: tuple[tuple[Skipped, ...], dict[Skip, int]] | None = None
 
 
 @dataclass(frozen=True)
@@ -270,8 +280,17 @@ class _Day:
 
 
 def _rules_key(rules: AvailabilityRules) -> tuple[object, ...]:
-    """The rules but their horizon: what a ground is shared by."""
-    return tuple(getattr(rules, f.name) for f in fields(rules) if f.name != "horizon_days")
+    """The rules but their horizon: what a ground is shared by (worked out
+    once per rules object: a cycle's plans use the same few)."""
+    for known, key in _keys:
+        if known is rules:
+            return key
+    key = tuple(getattr(rules, f.name) for f in fields(rules) if f.name != "horizon_days")
+    _keys[:] = [(rules, key), *_keys[:_KEPT - 1]]
+    return key
+
+
+_keys: list[tuple[AvailabilityRules, tuple[object, ...]]] = []
 
 
 class _Ground:
