@@ -21,6 +21,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Protocol
 
 from inviteassist.calendars.busy import BusyProvider, BusyUnavailable, SourceError, SourceReport
@@ -29,6 +30,7 @@ from inviteassist.config.schema import zone_for
 from inviteassist.config.settings import Settings
 from inviteassist.models import CalendarProblem, Interval, Option, Requester
 from inviteassist.schedule.grid import add_business_days
+from inviteassist.schedule.places import PlaceIndex
 from inviteassist.schedule.planner import (
     AvailabilityRules,
     Proposal,
@@ -80,10 +82,17 @@ def requester_zone_for(settings: Settings, requester: Requester,
     if configured:
         return configured_zone(configured)
     try:
-        return infer_requester_zone(requester.location, note, place_index())
+        return _inferred_zone(requester.location, note, place_index())
     except Exception as exc:  # bad input or a broken dataset must not stop a draft
         logger.warning("the requester's time zone could not be looked up: %s", exc)
         return RequesterZone(None, None, "unknown", f"the place lookup failed ({exc})")
+
+
+@lru_cache(maxsize=512)
+def _inferred_zone(location: str | None, note: str | None, index: PlaceIndex) -> RequesterZone:
+    """`infer_requester_zone`, kept per exact inputs: a scan meets the same
+    location lines (and notes, or none) again and again."""
+    return infer_requester_zone(location, note, index)
 
 
 def warm_place_index() -> None:
