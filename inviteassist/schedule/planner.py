@@ -155,18 +155,21 @@ class Proposal:
 
     def reason_counts(self) -> dict[Skip, int]:
         """How many candidates each reason removed, in `Skip` order."""
-        global _counted
-        if _counted is None or _counted[0] is not self.skipped:
-            counts = Counter(s.reason for s in self.skipped)
-            _counted = (self.skipped, {reason: counts[reason] for reason in Skip
-                                       if counts[reason]})
-        return dict(_counted[1])
+        for skipped, counts in _counted:
+            if skipped is self.skipped:
+                return dict(counts)
+        counted = Counter(s.reason for s in self.skipped)
+        counts = {reason: counted[reason] for reason in Skip if counted[reason]}
+        _counted[:] = [(self.skipped, counts), *_counted[:_COUNTED - 1]]
+        return dict(counts)
 
 
 # The skipped times last counted, and their counts: the plans a scan keeps
-# (`_Holds`) hand the same skipped times to every "calendar full" reply while
-# no hold changes, and each reply's note counts them.
-_counted: tuple[tuple[Skipped, ...], dict[Skip, int]] | None = None
+# (`_Holds`) hand the same skipped times to every "calendar full" reply to a
+# requester in the same zone while no hold changes, and each reply's note
+# counts them.
+_COUNTED = 16
+_counted: list[tuple[tuple[Skipped, ...], dict[Skip, int]]] = []
 
 
 @dataclass(frozen=True)
@@ -340,13 +343,27 @@ class _Ground:
         for known in self._holds:
             if _same(spans, known.held):
                 return known
+        earlier, added = _grown_from(self._holds, spans)
         found = _Holds(self, spans)
-        earlier = next((known for known in self._holds if len(known.held) < len(spans)
-                        and spans[:len(known.held)] == known.held), None)
         if earlier is not None:  # the same holds and more: other days read as before
-            found.inherit(earlier, spans[len(earlier.held):])
+            found.inherit(earlier, added)
         self._holds[:] = [found, *self._holds[:_KEPT - 1]]
         return found
+
+
+def _grown_from(kept: Sequence[_Holds], spans: tuple[Interval, ...]
+                ) -> tuple[_Holds | None, tuple[Interval, ...]]:
+    """A kept set of holds that `spans` holds all of, and more, with what it
+    adds. Matched by identity: the store hands out the same objects for the
+    same holds, and inserts a new one in its place (by end), not at the end."""
+    mine = {id(span) for span in spans}
+    if len(mine) != len(spans):  # the same object twice: no multiset by identity
+        return None, ()
+    for known in kept:
+        theirs = {id(span) for span in known.held}
+        if len(theirs) == len(known.held) < len(spans) and theirs <= mine:
+            return known, tuple(span for span in spans if id(span) not in theirs)
+    return None, ()
 
 
 def _same(spans: tuple[Interval, ...], other: tuple[Interval, ...]) -> bool:
