@@ -21,13 +21,17 @@ figures. `--in-process` sets `triage_pool.MIN_MESSAGES` above the mailbox's
 size instead: triage then runs inside `Engine.process` and its CPU counts
 in "process minus drafting".
 
-Prints, as the median and the best of `--runs` timed polls (CPU ms of this
-process: other load on a shared machine stretches wall time, not this):
-the whole poll; per draft, `ReplyDrafter._compose_and_record` minus
+Prints, as the median and the best of `--runs` timed polls (CPU time: other
+load on a shared machine stretches wall time, not this): the whole poll's,
+as process time (the engine's process, the pool's result-reading thread
+included); per draft, `ReplyDrafter._compose_and_record` minus
 `draft_reply` (planning, notes, template choice and the store writes) and
-`draft_reply` alone; per message, `Engine.process` minus drafting. The
-accumulators wrap those functions here, in the bench; the product is not
-changed. Then a cProfile top list (by cumulative time) of one more poll.
+`draft_reply` alone; per message, `Engine.process` minus drafting. Those
+three are thread time of the engine's thread: process time would charge
+them with whatever the pool's thread unpickles meanwhile (a `SELECT 1`
+seemed to cost 60 us). The accumulators wrap those functions here, in the
+bench; the product is not changed. Then a cProfile top list (by cumulative
+time) of one more poll.
 """
 
 from __future__ import annotations
@@ -63,7 +67,7 @@ EXPECTED_DRAFTS = 199  # of the 20,000-message mailbox, seed 9
 
 @dataclass
 class Clock:
-    """CPU seconds and calls accumulated by one wrapped function."""
+    """CPU seconds (of the calling thread) and calls accumulated by one wrapped function."""
 
     seconds: float = 0.0
     calls: int = 0
@@ -84,11 +88,11 @@ class Clocks:
 def timed(function: Callable[..., Any], clock: Clock) -> Callable[..., Any]:
     @wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        started = time.process_time()
+        started = time.thread_time()
         try:
             return function(*args, **kwargs)
         finally:
-            clock.seconds += time.process_time() - started
+            clock.seconds += time.thread_time() - started
             clock.calls += 1
     return wrapper
 
