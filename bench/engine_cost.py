@@ -36,7 +36,6 @@ time) of one more poll.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import statistics
 import sys
@@ -54,7 +53,7 @@ REPO = BENCH.parent
 sys.path[:0] = [str(REPO), str(BENCH)]
 
 import mailgen  # noqa: E402
-from profile_top import profile_top  # noqa: E402
+from profile_top import mailbox_cost_parser, profile_top  # noqa: E402
 
 from inviteassist.app import drafting, triage_pool  # noqa: E402
 from inviteassist.app.engine import Engine  # noqa: E402
@@ -157,12 +156,7 @@ def summary(name: str, values: list[float], unit: str) -> str:
 
 
 def main_bench() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--messages", type=int, default=20_000, help="mailbox size")
-    parser.add_argument("--seed", type=int, default=9, help="bench/imap_scan.py's default")
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--top", type=int, default=30, help="profile lines shown")
-    parser.add_argument("--no-profile", action="store_true")
+    parser = mailbox_cost_parser(__doc__, top=30)
     parser.add_argument("--in-process", action="store_true",
                         help="no triage workers: parse and classify in the engine's process")
     args = parser.parse_args()
