@@ -189,20 +189,23 @@ _horizons_of: tuple[AvailabilityRules, dict[int, AvailabilityRules]] | None = No
 def _availability_rules(settings: Settings) -> AvailabilityRules:
     """`settings.availability_rules()`, built once per settings object."""
     global _rules_of
-    if _rules_of is None or _rules_of[0] is not settings:
-        _rules_of = (settings, settings.availability_rules())
-    return _rules_of[1]
+    kept = _rules_of  # read once: another thread may replace it meanwhile
+    if kept is None or kept[0] is not settings:
+        kept = _rules_of = (settings, settings.availability_rules())
+    return kept[1]
 
 
 def _at_horizon(rules: AvailabilityRules, days: int) -> AvailabilityRules:
     """`rules` looking `days` ahead, built once per rules object and horizon."""
     global _horizons_of
-    if _horizons_of is None or _horizons_of[0] is not rules:
-        _horizons_of = (rules, {})
-    kept = _horizons_of[1]
-    if days not in kept:
-        kept[days] = rules if days == rules.horizon_days else replace(rules, horizon_days=days)
-    return kept[days]
+    kept = _horizons_of  # read once, as above
+    if kept is None or kept[0] is not rules:
+        kept = _horizons_of = (rules, {})
+    found = kept[1].get(days)
+    if found is None:
+        found = rules if days == rules.horizon_days else replace(rules, horizon_days=days)
+        kept[1][days] = found
+    return found
 
 
 def _planning_notes(proposal: Proposal, horizon: int, rules: AvailabilityRules,
