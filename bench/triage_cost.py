@@ -25,7 +25,6 @@ do not help it.
 
 from __future__ import annotations
 
-import argparse
 import email.parser
 import email.policy
 import statistics
@@ -40,7 +39,7 @@ REPO = BENCH.parent
 sys.path[:0] = [str(REPO), str(BENCH)]
 
 import mailgen  # noqa: E402
-from profile_top import profile_top  # noqa: E402
+from profile_top import mailbox_cost_parser, profile_top  # noqa: E402
 
 from inviteassist.config.settings import load_settings  # noqa: E402
 from inviteassist.detect.classify import network_sender_domains  # noqa: E402
@@ -83,12 +82,7 @@ def triage_all(raws: list[bytes], authserv_ids: tuple[str, ...], rules: Detectio
 
 
 def main_bench() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--messages", type=int, default=20_000, help="mailbox size")
-    parser.add_argument("--seed", type=int, default=9, help="bench/imap_scan.py's default")
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--top", type=int, default=25, help="profile lines shown")
-    parser.add_argument("--no-profile", action="store_true")
+    parser = mailbox_cost_parser(__doc__, top=25)
     args = parser.parse_args()
     shm = Path("/dev/shm")
     with tempfile.TemporaryDirectory(dir=shm if shm.is_dir() else None) as temp:

@@ -41,6 +41,7 @@ from inviteassist.funnel.decide import Decision, RequestIdentity, owner_notes_fo
 from inviteassist.funnel.rules import DRAFT_FAILED
 from inviteassist.models import Classification, Event, MessageRef, Request, State
 from inviteassist.schedule.planner import Proposal
+from inviteassist.schedule.requester_zone import RequesterZone
 from inviteassist.store.db import Store
 from inviteassist.store.messages import SeenRecord
 
@@ -71,6 +72,10 @@ class ReplyDrafter:
         self.store = store
         self.templates = templates
         self._offers_times: dict[str, bool] = {}  # parsing a template is slow
+        # What every draft of this drafter's settings shares, built once.
+        self._owner = owner_of(settings)
+        self._invitations = invitations_of(settings)
+        self._expiry: tuple[datetime, datetime] | None = None  # (now, its holds' expiry)
 
     def new_cycle(self) -> None:
         """Forget what the templates offer: the owner may have edited one since."""
@@ -93,7 +98,7 @@ class ReplyDrafter:
                             decision: Decision, now: datetime, busy: BusyProvider | None,
                             existing: int | None) -> Processed:
         env = parsed.envelope
-        owner = owner_of(self.settings)
+        owner = self._owner
         requester = verdict.requester
         assert requester is not None  # identify_request needs one
         template = choose_template(self.settings.templates.replies, identity.network,
@@ -120,16 +125,19 @@ class ReplyDrafter:
             notification_subject=env.subject, notification_message_id=env.message_id,
             notification_references=env.references, options=options, message_id=message_id,
             now=now, owner_notes=notes, template=template, category=verdict.category,
-            invitations=invitations_of(self.settings),
+            invitations=self._invitations,
             requester_timezone=zone.zone, requester_place=zone.label,
             language=verdict.language, default_language=self.settings.templates.language,
             formal=self.settings.templates.formal))
         with self.store.transaction():
-            request_id = existing or self._add_request(
-                parsed, verdict, identity, decision, now, reply.language)
-            self.store.set_requester_zone(request_id, zone.zone, zone.label)
-            self.store.add_holds(request_id, options, owner.timezone,
-                                 hold_expiry(self.settings, now), now=now)
+            if existing is None:  # a new request is added with the zone
+                request_id = self._add_request(parsed, verdict, identity, decision, now,
+                                               reply.language, zone)
+            else:
+                request_id = existing
+                self.store.set_requester_zone(request_id, zone.zone, zone.label)
+            self.store.add_holds(request_id, options, owner.timezone, self._hold_expiry(now),
+                                 now=now)
             if full:
                 self.store.add_waiting(request_id, now, zone.zone, zone.label)
             for problem in offer.problems:
@@ -145,16 +153,25 @@ class ReplyDrafter:
         return Processed(ref, env.subject, env.from_addr, verdict.kind.value,
                          decision.outcome, decision.reason, request_id)
 
+    def _hold_expiry(self, now: datetime) -> datetime:
+        """`hold_expiry` for `now`, worked out once per cycle (its business days)."""
+        if self._expiry is None or self._expiry[0] is not now:  # an equal time may differ in zone
+            self._expiry = (now, hold_expiry(self.settings, now))
+        return self._expiry[1]
+
     def _add_request(self, parsed: ParsedMessage, verdict: Classification,
                      identity: RequestIdentity, decision: Decision, now: datetime,
-                     language: str | None = None) -> int:
+                     language: str | None = None, zone: RequesterZone | None = None) -> int:
         env = parsed.envelope
         assert verdict.requester is not None
         request_id = self.store.add_request(Request(
             id=0, network=identity.network, key=identity.key, requester=verdict.requester,
             invitation_id=verdict.invitation_id, note=verdict.note, genuine=verdict.genuine,
             notification_message_id=env.message_id, notification_subject=env.subject,
-            created_at=now, language=language), key=identity.key, name_key=identity.name_key)
+            created_at=now, language=language,
+            requester_zone=zone.zone if zone else None,
+            requester_place=zone.label if zone else None),
+            key=identity.key, name_key=identity.name_key)
         self.store.add_event(Event(request_id, now, State.DETECTED, decision.reason,
                                    env.message_id))
         return request_id

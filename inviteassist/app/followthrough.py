@@ -91,10 +91,7 @@ class FollowThrough:
         self._due: dict[int, datetime] = {}  # open requests' next deadline, by id
         self._events_seen: int | None = None  # the last event `_due` accounts for
         self.calendar = CalendarMail(settings, store, templates)
-
-    @property
-    def owner(self) -> Owner:
-        return owner_of(self.settings)
+        self.owner: Owner = owner_of(settings)  # asked for every message a scan reads
 
 
     # -- messages ---------------------------------------------------------------

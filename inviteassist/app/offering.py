@@ -21,6 +21,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Protocol
 
 from inviteassist.calendars.busy import BusyProvider, BusyUnavailable, SourceError, SourceReport
@@ -29,6 +30,7 @@ from inviteassist.config.schema import zone_for
 from inviteassist.config.settings import Settings
 from inviteassist.models import CalendarProblem, Interval, Option, Requester
 from inviteassist.schedule.grid import add_business_days
+from inviteassist.schedule.places import PlaceIndex
 from inviteassist.schedule.planner import (
     AvailabilityRules,
     Proposal,
@@ -80,10 +82,17 @@ def requester_zone_for(settings: Settings, requester: Requester,
     if configured:
         return configured_zone(configured)
     try:
-        return infer_requester_zone(requester.location, note, place_index())
+        return _inferred_zone(requester.location, note, place_index())
     except Exception as exc:  # bad input or a broken dataset must not stop a draft
         logger.warning("the requester's time zone could not be looked up: %s", exc)
         return RequesterZone(None, None, "unknown", f"the place lookup failed ({exc})")
+
+
+@lru_cache(maxsize=512)
+def _inferred_zone(location: str | None, note: str | None, index: PlaceIndex) -> RequesterZone:
+    """`infer_requester_zone`, kept per exact inputs: a scan meets the same
+    location lines (and notes, or none) again and again."""
+    return infer_requester_zone(location, note, index)
 
 
 def warm_place_index() -> None:
@@ -117,7 +126,7 @@ def make_offer(settings: Settings, busy: BusyProvider | None, held: Sequence[Int
     """The options to offer now, with notes and problems from the calendars.
     `complete_reasons` False (drafting) stops the search at enough options;
     `requester_zone` (when known) keeps options inside the requester's hours."""
-    rules = settings.availability_rules()
+    rules = _availability_rules(settings)
     widest = widest_horizon(settings)
     try:
         intervals = busy.intervals(*busy_window(settings, now)) if busy is not None else ()
@@ -153,10 +162,10 @@ def _plan_widening(rules: AvailabilityRules, widest: int, now: datetime,
     attempts = [(days, False) for days in horizons]
     if hours is not None:
         attempts += [(days, True) for days in horizons]
-    wide = replace(rules, horizon_days=widest)
+    wide = _at_horizon(rules, widest)
     failed: Proposal | None = None
     for days, least_bad in attempts:
-        proposal = plan_options(replace(rules, horizon_days=days), now, busy, held,
+        proposal = plan_options(_at_horizon(rules, days), now, busy, held,
                                 uid_seed=uid_seed, uid_domain=uid_domain,
                                 complete_reasons=complete_reasons, requester=hours,
                                 least_bad=least_bad)
@@ -168,6 +177,35 @@ def _plan_widening(rules: AvailabilityRules, widest: int, now: datetime,
         failed = plan_options(wide, now, busy, held, uid_seed=uid_seed, uid_domain=uid_domain,
                               requester=hours)
     return failed, widest
+
+
+# The rules of the settings last offered with, and those rules at the horizons
+# tried: every offer of a cycle plans with the same few, and building one (its
+# checks included) costs about as much as a plan the planner has kept.
+_rules_of: tuple[Settings, AvailabilityRules] | None = None
+_horizons_of: tuple[AvailabilityRules, dict[int, AvailabilityRules]] | None = None
+
+
+def _availability_rules(settings: Settings) -> AvailabilityRules:
+    """`settings.availability_rules()`, built once per settings object."""
+    global _rules_of
+    kept = _rules_of  # read once: another thread may replace it meanwhile
+    if kept is None or kept[0] is not settings:
+        kept = _rules_of = (settings, settings.availability_rules())
+    return kept[1]
+
+
+def _at_horizon(rules: AvailabilityRules, days: int) -> AvailabilityRules:
+    """`rules` looking `days` ahead, built once per rules object and horizon."""
+    global _horizons_of
+    kept = _horizons_of  # read once, as above
+    if kept is None or kept[0] is not rules:
+        kept = _horizons_of = (rules, {})
+    found = kept[1].get(days)
+    if found is None:
+        found = rules if days == rules.horizon_days else replace(rules, horizon_days=days)
+        kept[1][days] = found
+    return found
 
 
 def _planning_notes(proposal: Proposal, horizon: int, rules: AvailabilityRules,

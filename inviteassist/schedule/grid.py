@@ -57,14 +57,15 @@ class Blocked:
         return following >= len(self.starts) or self.starts[following] >= end
 
 
-def merge_intervals(intervals: Sequence[Interval]) -> Blocked:
-    """Sort and merge intervals (in UTC) so each slot is checked in O(log n)."""
-    spans = sorted(
-        (require_aware(i.start, "busy start").astimezone(UTC),
-         require_aware(i.end, "busy end").astimezone(UTC))
-        for i in intervals
-        if i.end > i.start
-    )
+def merge_intervals(intervals: Sequence[Interval], into: Blocked | None = None) -> Blocked:
+    """Sort and merge intervals (in UTC) so each slot is checked in O(log n);
+    with `into`, merged with its spans (the same as merging them all again)."""
+    spans = sorted([
+        *(zip(into.starts, into.ends, strict=True) if into is not None else ()),
+        *((require_aware(i.start, "busy start").astimezone(UTC),
+           require_aware(i.end, "busy end").astimezone(UTC))
+          for i in intervals
+          if i.end > i.start)])
     starts: list[datetime] = []
     ends: list[datetime] = []
     for start, end in spans:

@@ -155,8 +155,21 @@ class Proposal:
 
     def reason_counts(self) -> dict[Skip, int]:
         """How many candidates each reason removed, in `Skip` order."""
-        counts = Counter(s.reason for s in self.skipped)
-        return {reason: counts[reason] for reason in Skip if counts[reason]}
+        for skipped, counts in _counted:
+            if skipped is self.skipped:
+                return dict(counts)
+        counted = Counter(s.reason for s in self.skipped)
+        counts = {reason: counted[reason] for reason in Skip if counted[reason]}
+        _counted[:] = [(self.skipped, counts), *_counted[:_COUNTED - 1]]
+        return dict(counts)
+
+
+# The skipped times last counted, and their counts: the plans a scan keeps
+# (`_Holds`) hand the same skipped times to every "calendar full" reply to a
+# requester in the same zone while no hold changes, and each reply's note
+# counts them.
+_COUNTED = 16
+_counted: list[tuple[tuple[Skipped, ...], dict[Skip, int]]] = []
 
 
 @dataclass(frozen=True)
@@ -170,6 +183,10 @@ class _CallCounts:
     def of(cls, calls: Sequence[Interval], zone: tzinfo) -> _CallCounts:
         days = [require_aware(c.start, "held start").astimezone(zone).date() for c in calls]
         return cls(Counter(days), Counter(iso_week(day) for day in days))
+
+    def adding(self, calls: Sequence[Interval], zone: tzinfo) -> _CallCounts:
+        more = _CallCounts.of(calls, zone)
+        return _CallCounts(self.per_day + more.per_day, self.per_week + more.per_week)
 
 
 def iso_week(day: date) -> tuple[int, int]:
@@ -270,8 +287,17 @@ class _Day:
 
 
 def _rules_key(rules: AvailabilityRules) -> tuple[object, ...]:
-    """The rules but their horizon: what a ground is shared by."""
-    return tuple(getattr(rules, f.name) for f in fields(rules) if f.name != "horizon_days")
+    """The rules but their horizon: what a ground is shared by (worked out
+    once per rules object: a cycle's plans use the same few)."""
+    for known, key in _keys:
+        if known is rules:
+            return key
+    key = tuple(getattr(rules, f.name) for f in fields(rules) if f.name != "horizon_days")
+    _keys[:] = [(rules, key), *_keys[:_KEPT - 1]]
+    return key
+
+
+_keys: list[tuple[AvailabilityRules, tuple[object, ...]]] = []
 
 
 class _Ground:
@@ -321,13 +347,24 @@ class _Ground:
         for known in self._holds:
             if _same(spans, known.held):
                 return known
-        found = _Holds(self, spans)
-        earlier = next((known for known in self._holds if len(known.held) < len(spans)
-                        and spans[:len(known.held)] == known.held), None)
-        if earlier is not None:  # the same holds and more: other days read as before
-            found.inherit(earlier, spans[len(earlier.held):])
+        found = _Holds(self, spans, _grown_from(self._holds, spans))
         self._holds[:] = [found, *self._holds[:_KEPT - 1]]
         return found
+
+
+def _grown_from(kept: Sequence[_Holds], spans: tuple[Interval, ...]
+                ) -> tuple[_Holds, tuple[Interval, ...]] | None:
+    """A kept set of holds that `spans` holds all of, and more, with what it
+    adds. Matched by identity: the store hands out the same objects for the
+    same holds, and inserts a new one in its place (by end), not at the end."""
+    mine = {id(span) for span in spans}
+    if len(mine) != len(spans):  # the same object twice: no multiset by identity
+        return None
+    for known in kept:
+        theirs = {id(span) for span in known.held}
+        if len(theirs) == len(known.held) < len(spans) and theirs <= mine:
+            return known, tuple(span for span in spans if id(span) not in theirs)
+    return None
 
 
 def _same(spans: tuple[Interval, ...], other: tuple[Interval, ...]) -> bool:
@@ -358,16 +395,24 @@ class _Holds:
     adds holds to another (the next reply of a scan) takes over its reasons
     for the days the new holds cannot touch."""
 
-    def __init__(self, ground: _Ground, held: tuple[Interval, ...]) -> None:
+    def __init__(self, ground: _Ground, held: tuple[Interval, ...],
+                 grown_from: tuple[_Holds, tuple[Interval, ...]] | None = None) -> None:
+        """`grown_from`: a set `held` only adds holds to, and those holds."""
         self.ground, self.held = ground, held
-        self.blocked = merge_intervals(held)
-        self.counts = _CallCounts.of(held, ground.zone)
         self._reasons: dict[tuple[int, RequesterHours | None], tuple[Skip | None, ...]] = {}
         self._varied: dict[tuple[int, RequesterHours | None, bool],
                            tuple[tuple[Slot, ...], tuple[Skipped, ...]]] = {}
         self._least_bad: dict[tuple[int, RequesterHours], tuple[Slot, ...]] = {}
+        if grown_from is None:
+            self.blocked = merge_intervals(held)
+            self.counts = _CallCounts.of(held, ground.zone)
+            return
+        earlier, added = grown_from  # its holds and more: other days read as before
+        self.blocked = merge_intervals(added, into=earlier.blocked)
+        self.counts = earlier.counts.adding(added, ground.zone)
+        self._inherit(earlier, added)
 
-    def inherit(self, earlier: _Holds, added: tuple[Interval, ...]) -> None:
+    def _inherit(self, earlier: _Holds, added: tuple[Interval, ...]) -> None:
         """Take over `earlier`'s reasons but on the days `added` (the holds
         this set has more) can change: a day from the one before the first
         moment an added hold blocks (its buffer included) to the one after the

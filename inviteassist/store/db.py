@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 
 from inviteassist.models import Interval
@@ -36,6 +36,8 @@ from inviteassist.store.status import StatusRecords
 from inviteassist.store.summaries import SummaryRecords
 from inviteassist.store.threads import ThreadRecords
 from inviteassist.store.waiting import WaitingRecords
+
+_INSIDE: AbstractContextManager[None] = nullcontext()  # reusable: it keeps no state
 
 
 class Store(MessageRecords, RequestRecords, ThreadRecords, HoldRecords, CalendarRecords,
@@ -95,14 +97,16 @@ class Store(MessageRecords, RequestRecords, ThreadRecords, HoldRecords, Calendar
     def schema_version(self) -> int:
         return int(self._db.execute("SELECT version FROM schema_version").fetchone()[0])
 
+    def transaction(self) -> AbstractContextManager[None]:
+        """All-or-nothing: commits on success, rolls back on any exception.
+        Inside another, part of it (a scan asks ~100 times per group)."""
+        return _INSIDE if self._in_transaction else self._outermost()
+
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """All-or-nothing: commits on success, rolls back on any exception."""
-        if self._in_transaction:
-            yield
-            return
+    def _outermost(self) -> Iterator[None]:
         self._db.execute("BEGIN IMMEDIATE")
         self._in_transaction = True
+        committed = False
         try:
             yield
         except BaseException:
@@ -110,9 +114,10 @@ class Store(MessageRecords, RequestRecords, ThreadRecords, HoldRecords, Calendar
             raise
         else:
             self._db.execute("COMMIT")
+            committed = True
         finally:
             self._in_transaction = False
-            self.forget_active_holds()  # kept only while no other process can write
+            self.holds_transaction_ended(committed)
 
 
 

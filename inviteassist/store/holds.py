@@ -64,13 +64,17 @@ class HoldRecords:
 
     _db: sqlite3.Connection
     _in_transaction: bool
-    # The active holds as last read inside the current transaction, for one
-    # `now`: the engine drafts up to a group's worth of replies in one
-    # transaction, each planned around every active hold, and reading them
-    # all again for each would make a long scan's planning quadratic. While
-    # the transaction lasts no other process can write, so the list is kept
-    # up to date by this store's own writes and dropped when it ends.
+    # The active holds as last read inside a transaction, for one `now`: the
+    # engine drafts every reply of a scan planned around every active hold,
+    # and reading them all again for each would make a long scan's planning
+    # quadratic. While a transaction lasts no other process can write, so the
+    # list is kept up to date by this store's own writes. It outlives the
+    # commit: the next transaction uses it only if `PRAGMA data_version` says
+    # no other connection has committed since (checked once per transaction);
+    # a rollback drops it.
     _active: tuple[str, list[Interval]] | None = None
+    _active_version: int = -1  # data_version when `_active` was last known current
+    _active_checked: bool = False  # `_active` is known current in this transaction
     # The Interval objects of the last read, reused by the next one: a planner
     # that compares today's holds with those it planned around before then
     # meets the same objects, which compare at once, instead of equal copies.
@@ -78,6 +82,26 @@ class HoldRecords:
 
     def forget_active_holds(self) -> None:
         self._active = None
+
+    def holds_transaction_ended(self, committed: bool) -> None:
+        """The next transaction checks the kept holds again; a rollback drops them."""
+        self._active_checked = False
+        if not committed:
+            self._active = None
+
+    def _kept_holds(self, moment: str) -> list[Interval] | None:
+        """The kept active holds at `moment`, if no other connection can have changed them."""
+        if self._active is None or self._active[0] != moment or not self._in_transaction:
+            return None
+        if not self._active_checked:
+            if self._data_version() != self._active_version:
+                self._active = None
+                return None
+            self._active_checked = True
+        return self._active[1]
+
+    def _data_version(self) -> int:
+        return int(self._db.execute("PRAGMA data_version").fetchone()[0])
 
     def add_holds(self, request_id: int, options: tuple[Option, ...], tz: str,
                   expires_at: datetime, *, now: datetime | None = None) -> None:
@@ -127,8 +151,9 @@ class HoldRecords:
     def active_holds(self, now: datetime) -> list[Interval]:
         """Held times still blocking others: unreleased, unexpired, not yet over."""
         moment = to_db(now)
-        if self._active is not None and self._active[0] == moment:
-            return list(self._active[1])
+        kept = self._kept_holds(moment)
+        if kept is not None:
+            return list(kept)
         rows = self._db.execute(
             "SELECT start_utc, end_utc FROM holds WHERE released_at IS NULL "
             "AND expires_at > ? AND end_utc > ?", (moment, moment))
@@ -140,6 +165,7 @@ class HoldRecords:
         active = list(found.values())
         if self._in_transaction:
             self._active = (moment, active)
+            self._active_version, self._active_checked = self._data_version(), True
         return list(active)
 
     def request_for_option(self, uid: str) -> tuple[int, str] | None:

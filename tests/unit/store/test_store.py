@@ -131,7 +131,39 @@ def test_active_holds_kept_within_a_transaction_match_the_file(store):
         assert store.active_holds(NOW) == fresh() and len(fresh()) == 4
         store.release_holds(other, NOW, "test")
         assert store.active_holds(NOW) == fresh() and len(fresh()) == 3
-    assert store._active is None  # nothing kept beyond the transaction
+    assert store._active is not None  # kept past the commit, checked again when used
+
+
+def _hold(store: Store, key: str, day: int) -> None:
+    start = NOW + timedelta(days=day)
+    rid = store.add_request(a_request(), key=key, name_key=None)
+    store.add_holds(rid, (Option("A", start, start + timedelta(minutes=30), f"uid-{key}"),),
+                    "UTC", expires_at=NOW + timedelta(days=10))
+
+
+def test_active_holds_kept_past_a_commit_notice_another_process_writing(tmp_path, store):
+    """The holds kept from one transaction serve the next one only while no
+    other connection has committed; a rollback drops them."""
+    with store.transaction():
+        _hold(store, "mine", 2)
+        assert len(store.active_holds(NOW)) == 1
+    with store.transaction():
+        assert len(store.active_holds(NOW)) == 1  # from what was kept
+        _hold(store, "mine too", 3)
+    other = Store.open(tmp_path / "state" / "state.sqlite3")
+    with other.transaction():
+        _hold(other, "theirs", 4)
+    other.close()
+    with store.transaction():
+        assert [h.start for h in store.active_holds(NOW)] == [
+            NOW + timedelta(days=day) for day in (2, 3, 4)]
+    with pytest.raises(RuntimeError), store.transaction():
+        _hold(store, "rolled back", 5)
+        assert len(store.active_holds(NOW)) == 4
+        raise RuntimeError("undo")
+    assert store._active is None
+    with store.transaction():
+        assert len(store.active_holds(NOW)) == 3
 
 
 def test_the_outbox_keeps_drafts_until_marked_appended(store):
