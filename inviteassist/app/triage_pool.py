@@ -3,10 +3,8 @@
 A first scan, or the first cycle after a long downtime, may bring thousands
 of candidates. Parsing and classifying them is pure work, message by message
 (`detect.triage`), so one worker per core does it while the engine's own
-process drafts and records the group before; when the engine gets ahead of
-the workers, it triages chunks no worker has begun instead of waiting. The
-answers are the ones the engine would compute itself: the same functions on
-the same bytes.
+process drafts and records the group before. The answers are the ones the
+engine would compute itself: the same functions on the same bytes.
 
 The workers are forked, so they start with the detector already loaded
 instead of importing it afresh, which would cost more than a scan of a few
@@ -25,8 +23,6 @@ import logging
 import multiprocessing
 import os
 import signal
-import weakref
-from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 
@@ -75,19 +71,7 @@ class _Chunk:
         self.future = future
         self._found: list[Triage] | None = None
 
-    def take_over(self, pool: TriagePool) -> bool:
-        """Triage the chunk in this process if no worker has begun it."""
-        if self._found is None and self.future.cancel():
-            self._found = [pool.triage_here(raw) for raw in self.raws]
-            return True
-        return False
-
     def results(self, pool: TriagePool) -> list[Triage]:
-        # Rather than wait idle for a worker, the engine's process takes over
-        # this chunk, or else the last one no worker has begun.
-        while (self._found is None and not self.future.done()
-               and not self.take_over(pool) and pool.take_over_last()):
-            pass
         if self._found is None:
             try:
                 self._found = self.future.result()
@@ -123,20 +107,9 @@ class TriagePool:
             workers, mp_context=multiprocessing.get_context("fork"),
             initializer=_start_worker, initargs=(os.getpid(), *self._settings))
         self._forked = False
-        # Chunks handed over, newest last; weak, so a group the engine is done
-        # with is not kept alive (it has been settled anyway).
-        self._handed: deque[weakref.ref[_Chunk]] = deque()
 
     def triage_here(self, raw: bytes) -> Triage:
         return triage(raw, *self._settings)
-
-    def take_over_last(self) -> bool:
-        """Triage here the newest chunk no worker has begun; False: none is left."""
-        while self._handed:
-            chunk = self._handed.pop()()
-            if chunk is not None and chunk.take_over(self):
-                return True
-        return False
 
     def start(self, raws: Sequence[bytes]) -> Pending:
         """Hand `raws` to the workers; their answers come from the `Pending`.
@@ -161,7 +134,6 @@ class TriagePool:
                 future = Future()
                 future.set_exception(exc)
             chunks.append(_Chunk(chunk, future))
-            self._handed.append(weakref.ref(chunks[-1]))
         return Pending(self, chunks)
 
     def close(self) -> None:

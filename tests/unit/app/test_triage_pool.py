@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 
@@ -87,42 +86,3 @@ def test_small_scans_and_single_cores_stay_in_process(monkeypatch):
     opened = triage_pool.open_pool(triage_pool.MIN_MESSAGES, AUTHSERV, RULES)
     assert isinstance(opened, triage_pool.TriagePool)
     opened.close()
-
-
-
-REAL_CHUNK = triage_pool._triage_chunk
-HELD = multiprocessing.get_context("fork").Event()  # made before the pool forks
-
-
-def held_chunk(raws: list[bytes]) -> list:
-    """A worker's task that waits until the engine's process has triaged a
-    chunk itself."""
-    assert HELD.wait(20), "the engine's process waited instead of helping"
-    return REAL_CHUNK(raws)
-
-
-def test_the_engine_triages_chunks_no_worker_has_begun_instead_of_waiting(monkeypatch, caplog):
-    monkeypatch.setattr(triage_pool, "_triage_chunk", held_chunk)
-    HELD.clear()
-    opened = triage_pool.TriagePool(AUTHSERV, RULES, workers=1)
-    here: list[bytes] = []
-    in_process = opened.triage_here
-
-    def noting(raw: bytes):  # type: ignore[no-untyped-def]
-        here.append(raw)
-        if len(here) > 1:  # the first is triaged here before the fork, always
-            HELD.set()  # the worker goes on once the engine has helped
-        return in_process(raw)
-
-    monkeypatch.setattr(opened, "triage_here", noting)
-    messages = raws()
-    try:
-        found = answers(opened, messages)
-    finally:
-        HELD.set()
-        opened.close()
-    assert found == [triage(raw, AUTHSERV, RULES) for raw in messages]
-    assert "worker failed" not in caplog.text
-    # Beside the first message (always triaged before the fork), the engine
-    # took over at least one chunk while the worker was held.
-    assert len(here) > 1
