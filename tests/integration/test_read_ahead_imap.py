@@ -85,7 +85,7 @@ def test_a_scan_reading_ahead_drafts_and_records_as_one_reading_group_by_group(
     assert readers == {threading.main_thread().name}
     ahead = scan(tmp_path, dovecot, monkeypatch, min_messages=1)
     assert any(name.startswith("inviteassist-read-ahead") for name in readers)
-    message_ids, seen, requests = ahead
+    message_ids, seen, _requests = ahead
     assert len(message_ids) == len(set(message_ids)) == INVITATIONS
     assert len(seen) == INVITATIONS + OTHER_MAIL
     assert ahead == plain
