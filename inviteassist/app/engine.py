@@ -25,7 +25,6 @@ transaction after the appends (a kill before it is the case step 2 handles).
 from __future__ import annotations
 
 import contextlib
-import functools
 import logging
 import threading
 from collections.abc import Callable, Generator
@@ -226,19 +225,18 @@ class Engine:
 
     def _fetched_groups(self, unseen: list[MessageRef], stopping: Callable[[], bool],
                         pool: TriagePool | None) -> Generator[list[Fetched], None, None]:
-        """`unseen` in groups of GROUP_SIZE, fetched before any transaction (no
-        network read inside one). With a pool (a large scan), a group's triage
-        is handed to the workers before the group ahead of it is processed, so
-        parsing and classifying overlap with drafting, and the group after is
-        read from the mailbox meanwhile (`read_ahead`)."""
+        """`unseen` in groups of GROUP_SIZE. A group is read before the
+        transaction that records it (no network read inside one). With a pool
+        (a large scan), a group's triage is handed to the workers before the
+        group ahead of it is processed, so parsing and classifying overlap
+        with drafting, and the group after is read from the mailbox meanwhile
+        (`read_ahead`)."""
         batches = [unseen[start:start + GROUP_SIZE]
                    for start in range(0, len(unseen), GROUP_SIZE)]
-        load = functools.partial(self._fetch_batch, stopping=stopping)
-        loaded: Generator[list[tuple[MessageRef, bytes]], None, None] = read_ahead(
-            batches, load) if pool is not None else (load(batch) for batch in batches)
         ahead: list[Fetched] | None = None
+        loaded = self._loaded(batches, stopping, pool)
         with contextlib.closing(loaded):
-            for batch, raws in zip(batches, loaded, strict=False):
+            for batch, raws in loaded:
                 group = self._triaged(raws, pool)
                 if ahead is not None:
                     yield ahead
@@ -247,6 +245,25 @@ class Engine:
                     break
         if ahead is not None:
             yield ahead
+
+    def _loaded(self, batches: list[list[MessageRef]], stopping: Callable[[], bool],
+                pool: TriagePool | None
+                ) -> Generator[tuple[list[MessageRef], list[tuple[MessageRef, bytes]]], None,
+                               None]:
+        """Each batch with its bytes. With a pool, the batches after the first
+        are read ahead in a thread, started only once the first has been
+        handed to the workers: that forks them, and a fork beside a thread in
+        the middle of a read could leave the children a lock it held."""
+        if not batches:
+            return
+        yield batches[0], self._fetch_batch(batches[0], stopping)
+        rest = batches[1:]
+        loaded: Generator[list[tuple[MessageRef, bytes]], None, None] = read_ahead(
+            rest, lambda batch, abandoned: self._fetch_batch(
+                batch, lambda: stopping() or abandoned())) if pool is not None else (
+            self._fetch_batch(batch, stopping) for batch in rest)
+        with contextlib.closing(loaded):
+            yield from zip(rest, loaded, strict=False)
 
     def _fetch_batch(self, refs: list[MessageRef],
                      stopping: Callable[[], bool]) -> list[tuple[MessageRef, bytes]]:

@@ -71,6 +71,18 @@ def test_a_scan_reading_ahead_drafts_and_records_as_one_reading_group_by_group(
         return fetch_batch(self, refs, stopping)
 
     monkeypatch.setattr(engine_module.Engine, "_fetch_batch", noting_reader)
+    # The workers are forked at the first hand-over: no read may be under way
+    # in another thread then (a fork copies only the forking thread).
+    beside_fork: list[list[str]] = []
+    start = triage_pool.TriagePool.start
+
+    def noting_start(self, raws):  # type: ignore[no-untyped-def]
+        if not self._forked:
+            beside_fork.append([t.name for t in threading.enumerate()
+                                if t.name.startswith("inviteassist-read-ahead")])
+        return start(self, raws)
+
+    monkeypatch.setattr(triage_pool.TriagePool, "start", noting_start)
     # Slow reads, so that reading ahead is still under way when a group's
     # drafts are appended: the two must take turns on the one connection.
     prefetch = ImapMailbox._prefetch
@@ -85,6 +97,7 @@ def test_a_scan_reading_ahead_drafts_and_records_as_one_reading_group_by_group(
     assert readers == {threading.main_thread().name}
     ahead = scan(tmp_path, dovecot, monkeypatch, min_messages=1)
     assert any(name.startswith("inviteassist-read-ahead") for name in readers)
+    assert beside_fork == [[]]
     message_ids, seen, _requests = ahead
     assert len(message_ids) == len(set(message_ids)) == INVITATIONS
     assert len(seen) == INVITATIONS + OTHER_MAIL

@@ -29,6 +29,7 @@ class PhrasePattern:
     """Any of `phrases` (already normalised) as whole words; see module doc."""
 
     def __init__(self, phrases: Iterable[str]) -> None:
+        phrases = tuple(phrases)  # read twice below
         escaped = sorted({re.escape(p) for p in phrases}, key=len, reverse=True)
         self.pattern = re.compile(r"(?<!\w)(?:" + "|".join(escaped) + r")(?!\w)")
         # Each maximal word run of a phrase is a maximal word run of the text
