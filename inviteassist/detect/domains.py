@@ -11,8 +11,10 @@ a phishing signal rather than a network. Pure functions, no DNS.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
-from functools import lru_cache
+from collections.abc import Callable
+from typing import TypeVar
 
 # Characters that phishing domains swap in for the letters they imitate.
 _CONFUSABLES = str.maketrans({
@@ -26,6 +28,25 @@ FUZZY_BRAND_LENGTH = 6
 MAX_REMEMBERED_HOST = 255  # a DNS name has at most 253 characters
 REMEMBERED_HOSTS = 512
 _HOST_CHARS = re.compile(r"[^a-z0-9.\-\u0080-\uffff]")
+T = TypeVar("T")
+
+
+def remembered(maxsize: int, longest: int) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """A pure function of text with its last `maxsize` answers kept, for a
+    first argument of at most `longest` characters: the detectors of one
+    message ask about the same hosts and links several times, and they recur
+    from message to message; a longer value is worked out every time and not
+    kept. The answers must be immutable (or never changed by anybody)."""
+    def keep(work: Callable[..., T]) -> Callable[..., T]:
+        kept = functools.lru_cache(maxsize=maxsize)(work)
+
+        @functools.wraps(work)
+        def answer(first: str, *rest: str) -> T:
+            return kept(first, *rest) if len(first) <= longest else work(first, *rest)
+
+        return answer
+
+    return keep
 
 
 def normalise_host(host: str) -> str:
@@ -57,24 +78,13 @@ def domain_of(address: str) -> str:
     return normalise_host(domain) if at else ""
 
 
+@remembered(REMEMBERED_HOSTS, MAX_REMEMBERED_HOST)
 def is_within(host: str, domain: str) -> bool:
-    """True when `host` is `domain` or one of its subdomains (label-wise).
-
-    Remembered for hosts of ordinary length: a message asks it about each of
-    its links several times, and the hosts recur from message to message."""
-    if len(host) > MAX_REMEMBERED_HOST:
-        return _is_within(host, domain)
-    return _remembered_within(host, domain)
-
-
-def _is_within(host: str, domain: str) -> bool:
+    """True when `host` is `domain` or one of its subdomains (label-wise)."""
     host, domain = normalise_host(host), normalise_host(domain)
     if not host or not domain or _HOST_CHARS.search(host):
         return False
     return host == domain or host.endswith("." + domain)
-
-
-_remembered_within = lru_cache(maxsize=REMEMBERED_HOSTS)(_is_within)
 
 
 def address_within(address: str, domain: str) -> bool:

@@ -9,28 +9,16 @@ network's domain or imitate it. Pure functions.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterable, Iterator
-from functools import lru_cache
-from typing import TypeVar
+from collections.abc import Iterable, Iterator
 from urllib.parse import SplitResult, parse_qsl, urlsplit
 
-from inviteassist.detect.domains import imitates, is_within, normalise_host
+from inviteassist.detect.domains import imitates, is_within, normalise_host, remembered
 from inviteassist.detect.html_text import Link
 
 MAX_REMEMBERED_URL = 2_000  # longer URLs are read every time, and not kept
-T = TypeVar("T")
-
-
-def _remembered(read: Callable[[str], T]) -> Callable[[str], T]:
-    """`read`, with its last 256 answers kept for URLs of ordinary length: the
-    detectors of one message ask about the same links several times (the
-    answers are immutable: strings, split URLs, and dicts nobody changes)."""
-    kept = lru_cache(maxsize=256)(read)
-
-    def answer(url: str) -> T:
-        return kept(url) if len(url) <= MAX_REMEMBERED_URL else read(url)
-
-    return answer
+REMEMBERED_URLS = 256
+# The answers kept are strings, split URLs and dicts nobody changes.
+_remembered = remembered(REMEMBERED_URLS, MAX_REMEMBERED_URL)
 
 
 @_remembered
