@@ -81,13 +81,14 @@ class HoldRecords:
     _interned: dict[tuple[str, str], Interval]  # set by Store.__init__
 
     def forget_active_holds(self) -> None:
+        """Read the active holds again next time (a write this list does not follow)."""
         self._active = None
 
     def holds_transaction_ended(self, committed: bool) -> None:
         """The next transaction checks the kept holds again; a rollback drops them."""
         self._active_checked = False
         if not committed:
-            self._active = None
+            self.forget_active_holds()
 
     def _kept_holds(self, moment: str) -> list[Interval] | None:
         """The kept active holds at `moment`, if no other connection can have changed them."""
@@ -95,7 +96,7 @@ class HoldRecords:
             return None
         if not self._active_checked:
             if self._data_version() != self._active_version:
-                self._active = None
+                self.forget_active_holds()
                 return None
             self._active_checked = True
         return self._active[1]
@@ -117,17 +118,18 @@ class HoldRecords:
             if clashes:
                 raise HoldConflict(f"option(s) {', '.join(clashes)} overlap a time already "
                                    "held for another request")
+        expires = to_db(expires_at)
+        rows = [(request_id, o.label, o.uid, to_db(o.start), to_db(o.end), tz, expires)
+                for o in options]
         self._db.executemany(
             "INSERT INTO holds (request_id, label, uid, start_utc, end_utc, tz, expires_at) "
-            "VALUES (?,?,?,?,?,?,?)",
-            [(request_id, o.label, o.uid, to_db(o.start), to_db(o.end), tz, to_db(expires_at))
-             for o in options])
+            "VALUES (?,?,?,?,?,?,?)", rows)
         if self._active is not None:
             moment, active = self._active
-            for option in options:  # where the query's index order would put it
-                if to_db(expires_at) > moment and to_db(option.end) > moment:
+            for option, (*_, start, end, _tz, _expires) in zip(options, rows, strict=True):
+                if expires > moment and end > moment:  # where the query's index order puts it
                     held = Interval(option.start.astimezone(UTC), option.end.astimezone(UTC))
-                    self._interned[to_db(option.start), to_db(option.end)] = held
+                    self._interned[start, end] = held
                     bisect.insort(active, held, key=lambda known: known.end)
 
     def options(self, request_id: int) -> list[Option]:
@@ -177,7 +179,7 @@ class HoldRecords:
     def release_holds(self, request_id: int, at: datetime, cause: str, *,
                       keep_uid: str | None = None, only_uid: str | None = None) -> int:
         """Release a request's active holds (all, all but `keep_uid`, or `only_uid`)."""
-        self._active = None
+        self.forget_active_holds()
         query = ("UPDATE holds SET released_at=?, release_cause=? WHERE request_id=? "
                  "AND released_at IS NULL")
         args: list[object] = [to_db(at), cause, request_id]
@@ -198,13 +200,13 @@ class HoldRecords:
 
     def extend_hold(self, uid: str, until: datetime) -> None:
         """Keep a chosen time held until the call is over."""
-        self._active = None
+        self.forget_active_holds()
         self._db.execute("UPDATE holds SET expires_at=? WHERE uid=?", (to_db(until), uid))
 
     def move_hold(self, uid: str, start: datetime, end: datetime) -> None:
         """The agreed call moved: its hold (and so the option) takes the new time
         and holds it until the call is over, even if it had been released."""
-        self._active = None
+        self.forget_active_holds()
         self._db.execute("UPDATE holds SET start_utc=?, end_utc=?, expires_at=?, "
                          "released_at=NULL, release_cause=NULL WHERE uid=?",
                          (to_db(start), to_db(end), to_db(end), uid))
