@@ -133,9 +133,7 @@ class RequestRecords:
         """Every request's events (or those of `request_ids`), oldest first, in
         one query: listings would otherwise ask once per request. The cost of
         years of history is mostly the Event objects (see `histories`)."""
-        states, parse = STATES, datetime.fromisoformat  # event_from_row, without its call
-        return {request_id: [Event(request_id, parse(at), states[state], cause, message_id)
-                             for _, at, state, cause, message_id in rows]
+        return {request_id: [event_from_row(row) for row in rows]
                 for request_id, rows in self._event_rows(request_ids).items()}
 
     def histories(self, request_ids: Collection[int] | None = None) -> dict[int, History]:
