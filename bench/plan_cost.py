@@ -22,8 +22,6 @@ how the offers ended, and a cProfile top list of one more scan.
 from __future__ import annotations
 
 import argparse
-import cProfile
-import pstats
 import random
 import statistics
 import sys
@@ -31,8 +29,11 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))  # the checkout is measured, installed or not
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+sys.path[:0] = [str(REPO), str(BENCH)]  # the checkout is measured, installed or not
+
+from profile_top import profile_top  # noqa: E402
 
 from inviteassist.app.offering import Offer, make_offer, widest_horizon  # noqa: E402
 from inviteassist.app.runtime import parse_now  # noqa: E402
@@ -108,10 +109,8 @@ def main_bench() -> int:
           f"({least_bad} least-bad, {widened} widened), {args.offers - with_times} full")
     print(f"{statistics.median(per_offer):.3f} ms per offer (median of {len(runs)} scans; "
           f"best {min(per_offer):.3f})")
-    profile = cProfile.Profile()
-    profile.runcall(scan, settings, now + timedelta(minutes=len(runs)), busy, args.offers,
-                    args.seed)
-    pstats.Stats(profile).sort_stats("tottime").print_stats(args.top)
+    print(profile_top(lambda: scan(settings, now + timedelta(minutes=len(runs)), busy,
+                                   args.offers, args.seed), args.top, sort="tottime"))
     return 0
 
 

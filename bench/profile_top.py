@@ -10,12 +10,12 @@ import pstats
 from collections.abc import Callable
 
 
-def profile_top(call: Callable[[], object], top: int) -> str:
-    """Run `call` once under cProfile; its `top` lines by cumulative time."""
+def profile_top(call: Callable[[], object], top: int, sort: str = "cumulative") -> str:
+    """Run `call` once under cProfile; its `top` lines by `sort` (pstats' keys)."""
     profile = cProfile.Profile()
     profile.runcall(call)
     out = io.StringIO()
-    pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(top)
+    pstats.Stats(profile, stream=out).sort_stats(sort).print_stats(top)
     return out.getvalue()
 
 
