@@ -8,17 +8,9 @@ least early or late times. Pure.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, tzinfo
-from functools import lru_cache
+from datetime import datetime, time
 
 from inviteassist.schedule.timefmt import load_zone
-
-
-@lru_cache(maxsize=64)
-def requester_zone(name: str) -> tzinfo:
-    """`load_zone`, kept: zoneinfo keeps only 8 zones for sure and reads the
-    others from disk again once unused, and requesters come from many."""
-    return load_zone(name)
 
 
 @dataclass(frozen=True)
@@ -30,7 +22,7 @@ class RequesterHours:
     end: time = time(20)
 
     def __post_init__(self) -> None:
-        requester_zone(self.timezone)
+        load_zone(self.timezone)
         if self.end <= self.start:
             raise ValueError(f"requester hours end {self.end:%H:%M} must be after their "
                              f"start {self.start:%H:%M}")
@@ -39,7 +31,7 @@ class RequesterHours:
         """0 when the call lies inside these hours on one of their days, else how
         many minutes it reaches outside them (before the start or after the end,
         whichever day's hours are nearer)."""
-        zone = requester_zone(self.timezone)
+        zone = load_zone(self.timezone)
         local_start = start.astimezone(zone)
         begin = local_start.hour * 60 + local_start.minute
         length = int((end - start).total_seconds()) // 60

@@ -32,8 +32,12 @@ def zone_place_name(zone: str) -> str:
     return zone.rsplit("/", 1)[-1].replace("_", " ")
 
 
+@lru_cache(maxsize=64)
 def load_zone(name: str) -> ZoneInfo:
-    """The zone called `name`, or ValueError saying why it cannot be used."""
+    """The zone called `name`, or ValueError saying why it cannot be used.
+    Kept: zoneinfo keeps only 8 zones for sure and reads the others from disk
+    again once unused, while a scan's requesters come from many (an error is
+    not kept)."""
     if not name or name != name.strip():
         raise ValueError(f"time zone {name!r} is not an IANA name like 'Europe/Berlin'")
     try:
