@@ -75,7 +75,6 @@ class ReplyDrafter:
         # What every draft of this drafter's settings shares, built once.
         self._owner = owner_of(settings)
         self._invitations = invitations_of(settings)
-        self._expiry: tuple[datetime, datetime] | None = None  # (now, its holds' expiry)
 
     def new_cycle(self) -> None:
         """Forget what the templates offer: the owner may have edited one since."""
@@ -136,8 +135,8 @@ class ReplyDrafter:
             else:
                 request_id = existing
                 self.store.set_requester_zone(request_id, zone.zone, zone.label)
-            self.store.add_holds(request_id, options, owner.timezone, self._hold_expiry(now),
-                                 now=now)
+            self.store.add_holds(request_id, options, owner.timezone,
+                                 hold_expiry(self.settings, now), now=now)
             if full:
                 self.store.add_waiting(request_id, now, zone.zone, zone.label)
             for problem in offer.problems:
@@ -152,12 +151,6 @@ class ReplyDrafter:
                                    now)
         return Processed(ref, env.subject, env.from_addr, verdict.kind.value,
                          decision.outcome, decision.reason, request_id)
-
-    def _hold_expiry(self, now: datetime) -> datetime:
-        """`hold_expiry` for `now`, worked out once per cycle (its business days)."""
-        if self._expiry is None or self._expiry[0] is not now:  # an equal time may differ in zone
-            self._expiry = (now, hold_expiry(self.settings, now))
-        return self._expiry[1]
 
     def _add_request(self, parsed: ParsedMessage, verdict: Classification,
                      identity: RequestIdentity, decision: Decision, now: datetime,
