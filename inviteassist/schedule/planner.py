@@ -155,8 +155,21 @@ class Proposal:
 
     def reason_counts(self) -> dict[Skip, int]:
         """How many candidates each reason removed, in `Skip` order."""
-        counts = Counter(s.reason for s in self.skipped)
-        return {reason: counts[reason] for reason in Skip if counts[reason]}
+        for skipped, counts in _counted:
+            if skipped is self.skipped:
+                return dict(counts)
+        counted = Counter(s.reason for s in self.skipped)
+        counts = {reason: counted[reason] for reason in Skip if counted[reason]}
+        _counted[:] = [(self.skipped, counts), *_counted[:_COUNTED - 1]]
+        return dict(counts)
+
+
+# The skipped times last counted, and their counts: the plans a scan keeps
+# (`_Holds`) hand the same skipped times to every "calendar full" reply to a
+# requester in the same zone while no hold changes, and each reply's note
+# counts them.
+_COUNTED = 16
+_counted: list[tuple[tuple[Skipped, ...], dict[Skip, int]]] = []
 
 
 @dataclass(frozen=True)
