@@ -27,7 +27,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -114,6 +114,29 @@ class Fetched:
         return self.pending.result(self.index) if self.pending is not None else None
 
 
+Search = Callable[[], tuple[MessageRef, ...]]
+
+
+@dataclass
+class _Found:
+    """How many unseen messages a folder's scan has found so far, its later
+    searches included. The read-ahead thread counts what those searches
+    find, the engine's thread what of it proves seen: one writer each."""
+
+    first: int  # unseen among those of the first search
+    searches_left: int
+    searched: int = 0
+    seen: int = 0
+
+    @property
+    def messages(self) -> int:
+        return self.first + self.searched - self.seen
+
+
+def _batches(refs: Sequence[MessageRef]) -> list[list[MessageRef]]:
+    return [list(refs[start:start + GROUP_SIZE]) for start in range(0, len(refs), GROUP_SIZE)]
+
+
 class Engine:
     """Runs cycles for one mailbox against one state file."""
 
@@ -192,13 +215,16 @@ class Engine:
         cursor = self.store.cursor(self.mailbox.account, folder)
         new = self.mailbox.new_messages(folder, cursor)
         unseen = [ref for ref in new.refs if not self.store.is_seen(ref)]
-        if unseen and folder != self.settings.folders.sent:
+        found = _Found(len(unseen), len(new.later))
+        if (unseen or new.later) and folder != self.settings.folders.sent:
             self._read_calendars(now)
+        # Searched in parts, the scan is as large as its first part times the parts.
         pool = None if folder == self.settings.folders.sent else open_pool(
-            len(unseen), self.settings.detection.authserv_ids, self.rules)
+            len(unseen) * (1 + len(new.later)), self.settings.detection.authserv_ids,
+            self.rules)
         try:
             done = 0
-            groups = self._fetched_groups(unseen, stopping, pool)
+            groups = self._fetched_groups(unseen, new.later, found, stopping, pool)
             with contextlib.closing(groups):  # a break waits for a read under way
                 for group in groups:
                     processed = self._process_group(group, now, stopping)
@@ -210,60 +236,90 @@ class Engine:
                         if item.outcome == "drafted" and item.request_id in appended:
                             item = replace(item, draft_location=appended[item.request_id])
                         report.processed.append(item)
-                        if progress:
-                            progress(done, len(unseen))
+                        if progress:  # while parts remain unsearched, "at least one more"
+                            progress(done, found.messages + (found.searches_left > 0))
                     if len(processed) < len(group):
                         break
         finally:
             if pool is not None:
                 pool.close()
-        if done < len(unseen):  # stopping: the rest waits for the next cycle
+        if found.searches_left or done < found.messages:  # stopping: the rest waits
             return
         if new.cursor is not None and new.cursor != cursor:  # an idle cycle writes nothing
             with self.store.transaction():
                 self.store.set_cursor(self.mailbox.account, folder, new.cursor)
 
-    def _fetched_groups(self, unseen: list[MessageRef], stopping: Callable[[], bool],
+    def _fetched_groups(self, unseen: list[MessageRef], later: Sequence[Search],
+                        found: _Found, stopping: Callable[[], bool],
                         pool: TriagePool | None) -> Generator[list[Fetched], None, None]:
-        """`unseen` in groups of GROUP_SIZE. A group is read before the
+        """The unseen messages of `unseen` and of the `later` searches, read
+        and in groups of at most GROUP_SIZE. A group is read before the
         transaction that records it (no network read inside one). With a pool
         (a large scan), a group's triage is handed to the workers before the
         group ahead of it is processed, so parsing and classifying overlap
         with drafting, and the group after is read from the mailbox meanwhile
-        (`read_ahead`)."""
-        batches = [unseen[start:start + GROUP_SIZE]
-                   for start in range(0, len(unseen), GROUP_SIZE)]
+        (`read_ahead`), the later searches with it."""
         ahead: list[Fetched] | None = None
-        loaded = self._loaded(batches, stopping, pool)
+        loaded = self._loaded(unseen, later, found, stopping, pool)
         with contextlib.closing(loaded):
-            for batch, raws in loaded:
+            for raws in loaded:
                 group = self._triaged(raws, pool)
                 if ahead is not None:
                     yield ahead
                 ahead = group
-                if len(raws) < len(batch):
-                    break
         if ahead is not None:
             yield ahead
 
-    def _loaded(self, batches: list[list[MessageRef]], stopping: Callable[[], bool],
-                pool: TriagePool | None
-                ) -> Generator[tuple[list[MessageRef], list[tuple[MessageRef, bytes]]], None,
-                               None]:
-        """Each batch with its bytes. With a pool, the batches after the first
-        are read ahead in a thread, started only once the first has been
-        handed to the workers: that forks them, and a fork beside a thread in
-        the middle of a read could leave the children a lock it held."""
-        if not batches:
-            return
-        yield batches[0], self._fetch_batch(batches[0], stopping)
-        rest = batches[1:]
-        loaded: Generator[list[tuple[MessageRef, bytes]], None, None] = read_ahead(
-            rest, lambda batch, abandoned: self._fetch_batch(
-                batch, lambda: stopping() or abandoned())) if pool is not None else (
-            self._fetch_batch(batch, stopping) for batch in rest)
-        with contextlib.closing(loaded):
-            yield from zip(rest, loaded, strict=False)
+    def _loaded(self, unseen: list[MessageRef], later: Sequence[Search], found: _Found,
+                stopping: Callable[[], bool], pool: TriagePool | None
+                ) -> Generator[list[tuple[MessageRef, bytes]], None, None]:
+        """The groups' messages with their bytes, until all are read or the
+        scan stops. With a pool, the first group is read here and the rest
+        in a thread, started only once the first group has been handed to
+        the workers: that forks them, and a fork beside a thread in the
+        middle of a read could leave the children a lock it held."""
+        first, rest = unseen[:GROUP_SIZE], unseen[GROUP_SIZE:]
+        if pool is not None and first:
+            raws = self._fetch_batch(first, stopping)
+            yield raws
+            if len(raws) < len(first):
+                return
+            reading = read_ahead(lambda abandoned: self._reading(
+                rest, later, found, lambda: stopping() or abandoned()))
+        else:
+            reading = self._reading(unseen, later, found, stopping)
+        with contextlib.closing(reading):
+            for batch, raws, checked in reading:
+                stopped = len(raws) < len(batch)
+                if not checked:  # a later part's: what an interrupted scan recorded goes
+                    kept = [(ref, raw) for ref, raw in raws if not self.store.is_seen(ref)]
+                    found.seen += len(raws) - len(kept)
+                    raws = kept
+                if raws:
+                    yield raws
+                if stopped:
+                    return
+
+    def _reading(self, unseen: list[MessageRef], later: Sequence[Search], found: _Found,
+                 stopping: Callable[[], bool]
+                 ) -> Generator[tuple[list[MessageRef], list[tuple[MessageRef, bytes]], bool],
+                                None, None]:
+        """Each batch of `unseen`, then of each later search's messages, with
+        its bytes and whether it was checked against the state file. Runs in
+        the read-ahead thread, which cannot use the state file: messages a
+        later search finds are checked once read (only the resumption of an
+        interrupted first scan finds some seen, and reads them again)."""
+        for batch in _batches(unseen):
+            yield batch, self._fetch_batch(batch, stopping), True
+        for search in later:
+            if stopping():
+                return
+            with self._mailbox_lock:
+                refs = list(search())
+            found.searched += len(refs)
+            found.searches_left -= 1
+            for batch in _batches(refs):
+                yield batch, self._fetch_batch(batch, stopping), False
 
     def _fetch_batch(self, refs: list[MessageRef],
                      stopping: Callable[[], bool]) -> list[tuple[MessageRef, bytes]]:

@@ -1,12 +1,13 @@
-"""Loading the next batch in the background while the caller works on one.
+"""Reading the next batch in the background while the caller works on one.
 
-A large scan reads its candidates from the server a group at a time and
+A large scan reads its candidates from the server a group at a time (and,
+in a first scan of a large folder, searches the folder part by part) and
 then drafts and records them. Reading is mostly waiting for the server, so
-`read_ahead` loads the next batch in one background thread while the
-engine handles the batch before: the wait then overlaps work instead of
-adding to it. The engine's mailbox is one connection, so the loads and the
-engine's own use of it between groups (the outbox's appends) take turns
-under the engine's `_mailbox_lock`.
+`read_ahead` runs the reading in one background thread while the engine
+handles the batch before: the wait then overlaps work instead of adding to
+it. The engine's mailbox is one connection, so the reads and the engine's
+own use of it between groups (the outbox's appends) take turns under the
+engine's `_mailbox_lock`.
 
 Nothing is written from the background thread: a kill loses at most bytes
 read ahead, which the next cycle reads again.
@@ -15,44 +16,67 @@ read ahead, which the next cycle reads again.
 from __future__ import annotations
 
 import logging
+import queue
 import threading
-from collections.abc import Callable, Generator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TypeVar
+from collections.abc import Callable, Generator, Iterable
+from typing import Generic, TypeVar
 
 logger = logging.getLogger(__name__)
 
-Batch = TypeVar("Batch")
 Loaded = TypeVar("Loaded")
 
 
-def read_ahead(batches: Sequence[Batch],
-               load: Callable[[Batch, Callable[[], bool]], Loaded]
+class _Handed(Generic[Loaded]):
+    """One item from the reading thread, the error that ended it, or its end."""
+
+    def __init__(self, item: Loaded | None = None, error: BaseException | None = None,
+                 end: bool = False) -> None:
+        self.item, self.error, self.end = item, error, end
+
+
+def read_ahead(produce: Callable[[Callable[[], bool]], Iterable[Loaded]]
                ) -> Generator[Loaded, None, None]:
-    """`load(batch, abandoned)` of each batch, in order; while the caller
-    holds one, the next is loading. An exception from a load is raised where
-    its batch would have been yielded. When the caller stops early (a break,
-    an exception, Ctrl-C), `abandoned()` turns true, so a long load can end
-    at its next step, and the stop waits for it: nothing uses the mailbox
-    after this returns."""
-    if not batches:
-        return
+    """The items of `produce(abandoned)`, in order, each made in one
+    background thread: while the caller holds one, the next is being made,
+    and no further (one batch ahead, as much memory as a plain loop and one).
+    An exception from `produce` is raised where its item would have come.
+    When the caller stops early (a break, an exception, Ctrl-C),
+    `abandoned()` turns true, so a long read can end at its next step, and
+    the stop waits for it: nothing uses the mailbox after this returns."""
     given_up = threading.Event()
-    with ThreadPoolExecutor(1, thread_name_prefix="inviteassist-read-ahead") as executor:
-        loading: Future[Loaded] = executor.submit(load, batches[0], given_up.is_set)
+    wanted = threading.Semaphore(1)  # the caller took the last item: make the next
+    handed: queue.SimpleQueue[_Handed[Loaded]] = queue.SimpleQueue()
+
+    def run() -> None:
         try:
-            for following in batches[1:]:
-                loaded = loading.result()
-                loading = executor.submit(load, following, given_up.is_set)
-                yield loaded
-            yield loading.result()
-        finally:
-            given_up.set()
-            loading.cancel()  # not begun: dropped; under way: the executor waits for it
-            loading.add_done_callback(_log_unread_failure)
+            items = iter(produce(given_up.is_set))
+            while True:
+                wanted.acquire()
+                if given_up.is_set():
+                    return
+                for item in items:
+                    handed.put(_Handed(item))
+                    break
+                else:
+                    handed.put(_Handed(end=True))
+                    return
+        except BaseException as exc:  # handed over, raised in the caller's thread
+            if given_up.is_set():
+                logger.debug("reading ahead failed after the scan stopped: %s", exc)
+            handed.put(_Handed(error=exc))
 
-
-def _log_unread_failure(loading: Future[Loaded]) -> None:
-    """A load that failed after the caller stopped asking: nobody raises it."""
-    if not loading.cancelled() and loading.exception() is not None:
-        logger.debug("reading ahead failed after the scan stopped: %s", loading.exception())
+    reader = threading.Thread(target=run, name="inviteassist-read-ahead", daemon=True)
+    reader.start()
+    try:
+        while True:
+            got = handed.get()
+            if got.error is not None:
+                raise got.error
+            if got.end:
+                return
+            wanted.release()
+            yield got.item  # type: ignore[misc]
+    finally:
+        given_up.set()
+        wanted.release()  # a reader waiting for the next request wakes and ends
+        reader.join()

@@ -31,7 +31,8 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from functools import partial
 
 import imapclient
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
@@ -56,7 +57,13 @@ from inviteassist.mail.imap_folders import (
     personal_namespace,
 )
 from inviteassist.mail.imap_idle import idle_caveat
-from inviteassist.mail.imap_search import Cursor, Interest, search_criteria
+from inviteassist.mail.imap_search import (
+    Cursor,
+    Interest,
+    UidRange,
+    search_criteria,
+    uid_parts,
+)
 from inviteassist.mail.protocol import MailboxUnavailable, NewMessages
 from inviteassist.models import MessageRef
 
@@ -167,6 +174,7 @@ class ImapMailbox:
     def new_messages(self, folder: str, cursor: str | None) -> NewMessages:
         self._ids, self._asked = {}, set()  # a new cycle: Message-IDs are asked afresh
         previous = Cursor.decode(cursor)
+        parts: list[UidRange | None] = [None]
         with self._guard(f"search in {folder}"):
             if previous is not None and self._selected == (folder, previous.uidvalidity):
                 validity = previous.uidvalidity
@@ -180,20 +188,35 @@ class ImapMailbox:
                 high = self._uidnext(folder, info) - 1
                 if int(info.get(b"EXISTS", 1)) == 0:  # type: ignore[call-overload]
                     return NewMessages((), Cursor(validity, high).encode())
+                parts = uid_parts(high, int(info.get(b"EXISTS", 0)))  # type: ignore[call-overload]
             after = self._read_after(folder, previous, validity)
-            incremental = after is not None
-            if after is not None and after >= high:
-                return NewMessages((), Cursor(validity, after).encode())
-            since = None if incremental else (
+            if after is not None:
+                parts = [None]  # only a look back over the window is searched in parts
+                if after >= high:
+                    return NewMessages((), Cursor(validity, after).encode())
+            since = None if after is not None else (
                 self.clock() - timedelta(days=self.first_scan_days)).date()
+            self._queue = []
+            self._bodies.clear()
+            search = partial(self._search, folder, validity, after, since)
+            refs = search(parts[0])
+        later = tuple(partial(search, part) for part in parts[1:])
+        last = max([high, *(int(ref.uid) for ref in refs)])
+        return NewMessages(refs, Cursor(validity, last).encode(), later)
+
+    def _search(self, folder: str, validity: int, after: int | None, since: date | None,
+                part: UidRange | None) -> tuple[MessageRef, ...]:
+        """The candidates of `folder` (of UID range `part`, or all), in UID
+        order; queued for the batched fetches ahead of the engine's."""
+        with self._guard(f"search in {folder}"):
+            if part is not None and self._selected != (folder, validity):
+                self._reselect(folder, validity)  # an append may have left it
             uids = sorted(u for u in self.client.search(
                 search_criteria(self.interest, after_uid=after, since=since,
-                                sent=folder == self.folders.sent))
+                                sent=folder == self.folders.sent, uids=part))
                 if after is None or u > after)
-        self._queue = uids
-        self._bodies.clear()
-        refs = tuple(MessageRef(self.account, folder, validity, str(uid)) for uid in uids)
-        return NewMessages(refs, Cursor(validity, max([high, *uids])).encode())
+        self._queue += uids
+        return tuple(MessageRef(self.account, folder, validity, str(uid)) for uid in uids)
 
     def _uidnext(self, folder: str, info: dict[bytes, object]) -> int:
         """UIDNEXT from the SELECT answer, else from STATUS: Courier's SELECT
@@ -250,15 +273,17 @@ class ImapMailbox:
         if uid not in self._bodies:
             with self._guard(f"fetch from {ref.folder}"):
                 if self._selected != (ref.folder, ref.uidvalidity):
-                    self._examine(ref.folder)
-                    if self._selected != (ref.folder, ref.uidvalidity):
-                        raise MailboxUnavailable(
-                            f"UIDVALIDITY of {ref.folder} changed during the cycle")
+                    self._reselect(ref.folder, ref.uidvalidity)
                 self._prefetch(uid)
         body = self._bodies.pop(uid, None)
         if body is None:
             raise MailboxUnavailable(f"message UID {uid} vanished from {ref.folder}")
         return body
+
+    def _reselect(self, folder: str, validity: int) -> None:
+        self._examine(folder)
+        if self._selected != (folder, validity):
+            raise MailboxUnavailable(f"UIDVALIDITY of {folder} changed during the cycle")
 
     def _prefetch(self, uid: int) -> None:
         """Fetch `uid` and the next queued UIDs in one command."""

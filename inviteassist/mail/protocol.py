@@ -12,7 +12,7 @@ and back-off.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -24,10 +24,16 @@ from inviteassist.models import MessageRef
 class NewMessages:
     """New messages in one folder, oldest first, and the cursor to store once
     all of them are recorded. A back-end that cannot order messages (Maildir)
-    returns everything it holds and leaves de-duplication to the state file."""
+    returns everything it holds and leaves de-duplication to the state file.
+
+    `later`: for a large folder searched in parts (an IMAP first scan), the
+    searches of the newer parts, still to run in order on the mailbox's
+    connection; each gives the messages of its part, newer than those before.
+    The engine runs them while it works on the messages already found."""
 
     refs: tuple[MessageRef, ...]
     cursor: str | None
+    later: tuple[Callable[[], tuple[MessageRef, ...]], ...] = ()
 
 
 class Mailbox(Protocol):

@@ -15,6 +15,7 @@ from inviteassist.cli.main import main
 from inviteassist.config.sections import FoldersSection
 from inviteassist.config.settings import load_settings
 from inviteassist.errors import UserError
+from inviteassist.mail import imap_search
 from inviteassist.mail.imap import ImapMailbox
 from inviteassist.mail.imap_connect import connect
 from inviteassist.mail.imap_search import Interest, search_criteria
@@ -293,3 +294,46 @@ def test_search_criteria_first_scan_asks_only_for_network_senders():
     assert incremental[:2] == ["UID", "42:*"]
     assert "sam@example.com" in incremental
     assert incremental.count("OR") == 5
+
+
+# -- a large first scan, searched in parts ---------------------------------------
+
+def parted_mail(n: int) -> bytes:
+    sender = "invitations@linkedin.com" if n % 3 else "friend@example.org"
+    return (f"From: {sender}\r\nTo: alex@morgan.example\r\nSubject: note {n}\r\n"
+            f"Message-ID: <parted-{n}@example.org>\r\n\r\nbody {n}\r\n").encode()
+
+
+def test_a_large_first_scan_searched_in_parts_finds_what_one_search_finds(
+        imap_server, server_account, monkeypatch):
+    client = admin(imap_server, server_account)
+    for n in range(40):
+        client.append("INBOX", parted_mail(n))
+
+    def first_scan(split_from: int) -> tuple[tuple[str, ...], str | None, int]:
+        monkeypatch.setattr(imap_search, "SPLIT_FROM", split_from)
+        monkeypatch.setattr(imap_search, "PART_MESSAGES", 9)
+        box = ImapMailbox(imap_section(imap_server, server_account), FoldersSection(),
+                          account="test", interest=Interest(("linkedin.com",)),
+                          first_scan_days=30)
+        try:
+            new = box.new_messages("INBOX", None)
+            refs = list(new.refs)
+            for search in new.later:
+                # A flush of drafts between the parts leaves Drafts selected.
+                box.append_draft("Drafts", draft_bytes(f"<between{len(refs)}@morgan.example>"))
+                refs += search()
+            assert all(box.fetch(ref).startswith(b"From: invitations@linkedin.com")
+                       for ref in refs)
+            return tuple(ref.uid for ref in refs), new.cursor, len(new.later)
+        finally:
+            box.close()
+
+    whole, whole_cursor, none_later = first_scan(split_from=10**6)
+    parted, parted_cursor, later = first_scan(split_from=10)
+    client.logout()
+    assert none_later == 0 and later == 4  # 40 messages, parts of 9 UIDs: five searches
+    assert parted == whole and len(whole) == 26
+    assert [int(uid) for uid in parted] == sorted(int(uid) for uid in parted)
+    assert parted_cursor == whole_cursor
+

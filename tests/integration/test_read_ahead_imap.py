@@ -17,7 +17,9 @@ from inviteassist.app import engine as engine_module
 from inviteassist.app import triage_pool
 from inviteassist.cli.main import main
 from inviteassist.mail import imap as imap_module
+from inviteassist.mail import imap_search
 from inviteassist.mail.imap import ImapMailbox
+from inviteassist.mail.protocol import MailboxUnavailable
 from tests.integration.imap_helpers import admin, flags_and_bodies, write_imap_config
 from tests.mailgen import linkedin_invitation
 
@@ -32,8 +34,10 @@ def other_mail(n: int) -> bytes:
             f"Date: Thu, 03 Dec 2026 10:00:00 +0000\r\n\r\nSee you at noon.\r\n").encode()
 
 
-def scan(tmp_path: Path, dovecot, monkeypatch, *, min_messages: int) -> tuple[object, ...]:
-    """A first scan of a fresh account holding the same mail; what it left."""
+def scan(tmp_path: Path, dovecot, monkeypatch, *, min_messages: int,
+         split_from: int = 10**6, polls: int = 1) -> tuple[object, ...]:
+    """A first scan of a fresh account holding the same mail (searched in
+    parts from `split_from` messages, in `polls` tries); what it left."""
     account = dovecot.add_account()
     client = admin(dovecot, account)
     for n in range(max(INVITATIONS, OTHER_MAIL)):
@@ -44,9 +48,13 @@ def scan(tmp_path: Path, dovecot, monkeypatch, *, min_messages: int) -> tuple[ob
     before = flags_and_bodies(client, "INBOX")
     monkeypatch.setenv("TEST_IMAP_PASSWORD", account.password)
     monkeypatch.setattr(triage_pool, "MIN_MESSAGES", min_messages)
-    folder = tmp_path / f"scan-{min_messages}"
+    monkeypatch.setattr(imap_search, "SPLIT_FROM", split_from)
+    monkeypatch.setattr(imap_search, "PART_MESSAGES", 60)
+    folder = tmp_path / f"scan-{min_messages}-{split_from}-{polls}"
     folder.mkdir()
     config = write_imap_config(folder / "config.toml", dovecot.port, account)
+    for _ in range(polls - 1):
+        assert main(["-q", "poll", "--once", "--config", str(config), "--now", NOW]) != 0
     assert main(["-q", "poll", "--once", "--config", str(config), "--now", NOW]) == 0
     assert flags_and_bodies(client, "INBOX") == before
     drafts = flags_and_bodies(client, "Drafts")
@@ -102,6 +110,58 @@ def test_a_scan_reading_ahead_drafts_and_records_as_one_reading_group_by_group(
     assert len(message_ids) == len(set(message_ids)) == INVITATIONS
     assert len(seen) == INVITATIONS + OTHER_MAIL
     assert ahead == plain
+
+
+def noting_searches(monkeypatch) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """(thread, UID range) of each search the scans make."""
+    searches: list[tuple[str, str]] = []
+    search = ImapMailbox._search
+
+    def noted(self, folder, validity, after, since, part):  # type: ignore[no-untyped-def]
+        searches.append((threading.current_thread().name, str(part)))
+        return search(self, folder, validity, after, since, part)
+
+    monkeypatch.setattr(ImapMailbox, "_search", noted)
+    return searches
+
+
+def test_a_first_scan_searched_in_parts_drafts_and_records_as_one_search_does(
+        tmp_path, dovecot, monkeypatch):
+    monkeypatch.setattr(engine_module, "GROUP_SIZE", 20)
+    searches = noting_searches(monkeypatch)
+    whole = scan(tmp_path, dovecot, monkeypatch, min_messages=10**6)
+    assert searches == [(threading.main_thread().name, "None")]
+    searches.clear()
+    # 220 messages in parts of 60 UIDs: the later three searched while drafting.
+    parted = scan(tmp_path, dovecot, monkeypatch, min_messages=1, split_from=100)
+    assert searches[0] == (threading.main_thread().name, "(1, 55)")
+    assert [name for name, _ in searches[1:]] == ["inviteassist-read-ahead"] * 3
+    searches.clear()
+    alone = scan(tmp_path, dovecot, monkeypatch, min_messages=10**6, split_from=100)
+    assert {name for name, _ in searches} == {threading.main_thread().name}
+    assert len(searches) == 4
+    assert parted == whole == alone
+
+
+def test_a_first_scan_broken_between_its_parts_is_finished_by_the_next_poll(
+        tmp_path, dovecot, monkeypatch):
+    """The cursor stays until every part is searched and recorded; the next
+    poll reads the parts again and drafts only what the first did not."""
+    monkeypatch.setattr(engine_module, "GROUP_SIZE", 20)
+    whole = scan(tmp_path, dovecot, monkeypatch, min_messages=1)
+    search = ImapMailbox._search
+    broken: list[str] = []
+
+    def breaking(self, folder, validity, after, since, part):  # type: ignore[no-untyped-def]
+        if part is not None and part[0] > 100 and not broken:
+            broken.append(str(part))
+            raise MailboxUnavailable("IMAP search in INBOX failed: connection reset")
+        return search(self, folder, validity, after, since, part)
+
+    monkeypatch.setattr(ImapMailbox, "_search", breaking)
+    resumed = scan(tmp_path, dovecot, monkeypatch, min_messages=1, split_from=100, polls=2)
+    assert broken == ["(111, 165)"]
+    assert resumed == whole
 
 
 @pytest.fixture(autouse=True)

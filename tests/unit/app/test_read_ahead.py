@@ -1,5 +1,5 @@
-"""`read_ahead`: the next batch loads while the caller holds one; order,
-errors and an early close behave as a plain loop would."""
+"""`read_ahead`: the next item is made while the caller holds one, and no
+further; order, errors and an early close behave as a plain loop would."""
 
 from __future__ import annotations
 
@@ -8,6 +8,11 @@ import threading
 import pytest
 
 from inviteassist.app.read_ahead import read_ahead
+
+
+def reader(batches, load):  # type: ignore[no-untyped-def]
+    """What the engine hands `read_ahead`: each batch loaded in turn."""
+    return lambda abandoned: (load(batch, abandoned) for batch in batches)
 
 WAIT = 30  # seconds: a bound for a hung test, never a measured time
 
@@ -20,9 +25,9 @@ def test_every_batch_is_loaded_once_and_given_in_order():
         assert not abandoned()
         return f"loaded {batch}"
 
-    assert list(read_ahead([3, 1, 2], load)) == ["loaded 3", "loaded 1", "loaded 2"]
+    assert list(read_ahead(reader([3, 1, 2], load))) == ["loaded 3", "loaded 1", "loaded 2"]
     assert loads == [3, 1, 2]
-    assert list(read_ahead([], load)) == []
+    assert list(read_ahead(reader([], load))) == []
 
 
 def test_the_next_batch_loads_while_the_caller_holds_the_one_before():
@@ -32,7 +37,7 @@ def test_the_next_batch_loads_while_the_caller_holds_the_one_before():
         started[batch].set()
         return batch
 
-    loaded = read_ahead([1, 2], load)
+    loaded = read_ahead(reader([1, 2], load))
     assert next(loaded) == 1
     # Batch 1 is in the caller's hands, not asked for more: batch 2 loads anyway.
     assert started[2].wait(WAIT)
@@ -46,7 +51,7 @@ def test_a_failed_load_is_raised_where_its_batch_would_come():
             raise OSError("the server went away")
         return batch
 
-    loaded = read_ahead([1, 2, 3], load)
+    loaded = read_ahead(reader([1, 2, 3], load))
     assert next(loaded) == 1
     with pytest.raises(OSError, match="went away"):
         next(loaded)
@@ -65,7 +70,7 @@ def test_closing_early_tells_the_load_under_way_waits_for_it_and_drops_the_rest(
         finished.append(batch)
         return batch
 
-    loaded = read_ahead([1, 2, 3], load)
+    loaded = read_ahead(reader([1, 2, 3], load))
     assert next(loaded) == 1
     assert loading.wait(WAIT)
     assert finished == [1]  # batch 2 goes on until told
@@ -74,3 +79,40 @@ def test_closing_early_tells_the_load_under_way_waits_for_it_and_drops_the_rest(
     closer.join(WAIT)
     assert not closer.is_alive()
     assert finished == [1, 2]  # ended when abandoned, and waited for; 3 never begun
+
+
+def test_no_more_than_the_next_batch_is_read_ahead():
+    made: list[int] = []
+    second = threading.Event()
+
+    def load(batch: int, abandoned) -> int:  # type: ignore[no-untyped-def]
+        made.append(batch)
+        if batch == 2:
+            second.set()
+        return batch
+
+    loaded = read_ahead(reader([1, 2, 3], load))
+    assert next(loaded) == 1
+    assert second.wait(WAIT)
+    threading.Event().wait(0.1)  # room for a wrong third read to happen
+    assert made == [1, 2]  # batch 2 waits in memory; 3 is read once 2 is taken
+    assert list(loaded) == [2, 3]
+
+
+def test_a_failure_after_the_caller_stopped_is_logged_not_raised(caplog):  # type: ignore[no-untyped-def]
+    reading = threading.Event()
+
+    def load(batch: int, abandoned) -> int:  # type: ignore[no-untyped-def]
+        if batch == 2:
+            reading.set()
+            while not abandoned():
+                threading.Event().wait(0.01)
+            raise OSError("connection reset")
+        return batch
+
+    loaded = read_ahead(reader([1, 2], load))
+    assert next(loaded) == 1
+    assert reading.wait(WAIT)
+    with caplog.at_level("DEBUG", logger="inviteassist.app.read_ahead"):
+        loaded.close()
+    assert "connection reset" in caplog.text
