@@ -281,7 +281,8 @@ class Engine:
         first, rest = unseen[:GROUP_SIZE], unseen[GROUP_SIZE:]
         if pool is not None and first:
             raws = self._fetch_batch(first, stopping)
-            yield raws
+            if raws:
+                yield raws
             if len(raws) < len(first):
                 return
             reading = read_ahead(lambda abandoned: self._reading(
