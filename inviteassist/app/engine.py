@@ -43,7 +43,7 @@ from inviteassist.app.offering import (
 from inviteassist.app.outbox import Outbox
 from inviteassist.app.read_ahead import read_ahead
 from inviteassist.app.summary_answers import handle_summary_reply
-from inviteassist.app.triage_pool import Pending, TriagePool, open_pool
+from inviteassist.app.triage_pool import MIN_MESSAGES, Pending, TriagePool, open_pool
 from inviteassist.app.waiting import WaitingList
 from inviteassist.calendars.busy import BusyProvider, OncePerCycle
 from inviteassist.config.settings import Settings
@@ -114,14 +114,18 @@ class Fetched:
         return self.pending.result(self.index) if self.pending is not None else None
 
 
-Search = Callable[[], tuple[MessageRef, ...]]
+Search = Callable[[], tuple[MessageRef, ...]]  # see NewMessages.later
+# A batch of messages, those of them read (with their bytes), and whether
+# they were checked against the state file.
+Read = tuple[list[MessageRef], list[tuple[MessageRef, bytes]], bool]
 
 
 @dataclass
 class _Found:
     """How many unseen messages a folder's scan has found so far, its later
-    searches included. The read-ahead thread counts what those searches
-    find, the engine's thread what of it proves seen: one writer each."""
+    searches included. The reading (in the read-ahead thread, with workers)
+    counts what those searches find, the engine's thread what of it proves
+    seen: one writer each."""
 
     first: int  # unseen among those of the first search
     searches_left: int
@@ -218,12 +222,12 @@ class Engine:
         found = _Found(len(unseen), len(new.later))
         if (unseen or new.later) and folder != self.settings.folders.sent:
             self._read_calendars(now)
-        # Searched in parts, the scan is as large as its first part times the parts.
+        # A window searched in parts is a large first scan: workers pay off.
         pool = None if folder == self.settings.folders.sent else open_pool(
-            len(unseen) * (1 + len(new.later)), self.settings.detection.authserv_ids,
-            self.rules)
+            len(unseen) + (MIN_MESSAGES if new.later else 0),
+            self.settings.detection.authserv_ids, self.rules)
         try:
-            done = 0
+            done = shown = 0
             groups = self._fetched_groups(unseen, new.later, found, stopping, pool)
             with contextlib.closing(groups):  # a break waits for a read under way
                 for group in groups:
@@ -237,7 +241,8 @@ class Engine:
                             item = replace(item, draft_location=appended[item.request_id])
                         report.processed.append(item)
                         if progress:  # while parts remain unsearched, "at least one more"
-                            progress(done, found.messages + (found.searches_left > 0))
+                            shown = found.messages + (found.searches_left > 0)
+                            progress(done, shown)
                     if len(processed) < len(group):
                         break
         finally:
@@ -245,6 +250,8 @@ class Engine:
                 pool.close()
         if found.searches_left or done < found.messages:  # stopping: the rest waits
             return
+        if progress and done and shown != done:
+            progress(done, done)  # the last parts held nothing new: the bar ends
         if new.cursor is not None and new.cursor != cursor:  # an idle cycle writes nothing
             with self.store.transaction():
                 self.store.set_cursor(self.mailbox.account, folder, new.cursor)
@@ -273,43 +280,53 @@ class Engine:
     def _loaded(self, unseen: list[MessageRef], later: Sequence[Search], found: _Found,
                 stopping: Callable[[], bool], pool: TriagePool | None
                 ) -> Generator[list[tuple[MessageRef, bytes]], None, None]:
-        """The groups' messages with their bytes, until all are read or the
-        scan stops. With a pool, the first group is read here and the rest
-        in a thread, started only once the first group has been handed to
+        """The groups' unseen messages with their bytes, until all are read or
+        the scan stops. With a pool, reading goes on in a thread
+        (`read_ahead`), started only once a first group has been handed to
         the workers: that forks them, and a fork beside a thread in the
         middle of a read could leave the children a lock it held."""
-        first, rest = unseen[:GROUP_SIZE], unseen[GROUP_SIZE:]
-        if pool is not None and first:
-            raws = self._fetch_batch(first, stopping)
-            if raws:
-                yield raws
-            if len(raws) < len(first):
-                return
-            reading = read_ahead(lambda abandoned: self._reading(
-                rest, later, found, lambda: stopping() or abandoned()))
-        else:
-            reading = self._reading(unseen, later, found, stopping)
+        given_up = threading.Event()
+        reading = self._reading(unseen, later, found, lambda: stopping() or given_up.is_set())
         with contextlib.closing(reading):
-            for batch, raws, checked in reading:
-                stopped = len(raws) < len(batch)
-                if not checked:  # a later part's: what an interrupted scan recorded goes
-                    kept = [(ref, raw) for ref, raw in raws if not self.store.is_seen(ref)]
-                    found.seen += len(raws) - len(kept)
-                    raws = kept
-                if raws:
-                    yield raws
-                if stopped:
+            if pool is not None:  # read here until a first group forks the workers
+                for item in reading:
+                    raws, stopped = self._unseen_read(item, found)
+                    if raws:
+                        yield raws
+                    if stopped:
+                        return
+                    if raws:
+                        break
+                else:
                     return
+            ahead = reading if pool is None else read_ahead(reading, given_up)
+            with contextlib.closing(ahead):
+                for item in ahead:
+                    raws, stopped = self._unseen_read(item, found)
+                    if raws:
+                        yield raws
+                    if stopped:
+                        return
+
+    def _unseen_read(self, item: Read, found: _Found
+                     ) -> tuple[list[tuple[MessageRef, bytes]], bool]:
+        """A batch's messages read and not yet recorded, and whether the read
+        stopped before the batch's end. A later search's messages are checked
+        only now: the reading thread cannot use the state file, and only the
+        resumption of an interrupted first scan finds some recorded."""
+        batch, raws, checked = item
+        stopped = len(raws) < len(batch)
+        if not checked:
+            kept = [(ref, raw) for ref, raw in raws if not self.store.is_seen(ref)]
+            found.seen += len(raws) - len(kept)
+            raws = kept
+        return raws, stopped
 
     def _reading(self, unseen: list[MessageRef], later: Sequence[Search], found: _Found,
-                 stopping: Callable[[], bool]
-                 ) -> Generator[tuple[list[MessageRef], list[tuple[MessageRef, bytes]], bool],
-                                None, None]:
+                 stopping: Callable[[], bool]) -> Generator[Read, None, None]:
         """Each batch of `unseen`, then of each later search's messages, with
-        its bytes and whether it was checked against the state file. Runs in
-        the read-ahead thread, which cannot use the state file: messages a
-        later search finds are checked once read (only the resumption of an
-        interrupted first scan finds some seen, and reads them again)."""
+        its bytes and whether it was checked against the state file (those of
+        the later searches are not: this may run in the read-ahead thread)."""
         for batch in _batches(unseen):
             yield batch, self._fetch_batch(batch, stopping), True
         for search in later:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Generator, Iterator
 from typing import Generic, TypeVar
 
 logger = logging.getLogger(__name__)
@@ -34,22 +34,20 @@ class _Handed(Generic[Loaded]):
         self.item, self.error, self.end = item, error, end
 
 
-def read_ahead(produce: Callable[[Callable[[], bool]], Iterable[Loaded]]
+def read_ahead(items: Iterator[Loaded], given_up: threading.Event
                ) -> Generator[Loaded, None, None]:
-    """The items of `produce(abandoned)`, in order, each made in one
-    background thread: while the caller holds one, the next is being made,
-    and no further (one batch ahead, as much memory as a plain loop and one).
-    An exception from `produce` is raised where its item would have come.
-    When the caller stops early (a break, an exception, Ctrl-C),
-    `abandoned()` turns true, so a long read can end at its next step, and
-    the stop waits for it: nothing uses the mailbox after this returns."""
-    given_up = threading.Event()
+    """The rest of `items`, in order, each made in one background thread:
+    while the caller holds one, the next is being made, and no further (one
+    batch ahead, as much memory as a plain loop and one). An exception from
+    `items` is raised where its item would have come. When the caller stops
+    early (a break, an exception, Ctrl-C), `given_up` is set, so that
+    `items`, which watches it, can end a long read at its next step, and the
+    stop waits for that: nothing uses the mailbox after this returns."""
     wanted = threading.Semaphore(1)  # the caller took the last item: make the next
     handed: queue.SimpleQueue[_Handed[Loaded]] = queue.SimpleQueue()
 
     def run() -> None:
         try:
-            items = iter(produce(given_up.is_set))
             while True:
                 wanted.acquire()
                 if given_up.is_set():

@@ -9,7 +9,11 @@ for those, with BODY.PEEK so \\Seen never changes. Bodies are fetched in
 batches, ahead of the engine's one-at-a-time `fetch`, to spare round trips.
 
 The first run (no cursor) and a UIDVALIDITY change look back a window of
-days instead; the engine de-duplicates such a rescan by Message-ID.
+days instead; the engine de-duplicates such a rescan by Message-ID. A large
+window is searched in parts, oldest first (`NewMessages.later`): two small
+FETCHes by sequence number find where the window begins and cut it into
+UID ranges of about equal numbers of messages, and the engine searches the
+later ones while it drafts from the first.
 
 Round trips are what a cycle costs, so the connection remembers what it has
 learnt: the folder it has open (a later cycle on it asks NOOP and a UID
@@ -33,6 +37,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
+from typing import Any
 
 import imapclient
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
@@ -58,11 +63,15 @@ from inviteassist.mail.imap_folders import (
 )
 from inviteassist.mail.imap_idle import idle_caveat
 from inviteassist.mail.imap_search import (
+    SAMPLES,
     Cursor,
     Interest,
     UidRange,
+    part_count,
     search_criteria,
+    spread,
     uid_parts,
+    window_start,
 )
 from inviteassist.mail.protocol import MailboxUnavailable, NewMessages
 from inviteassist.models import MessageRef
@@ -174,7 +183,7 @@ class ImapMailbox:
     def new_messages(self, folder: str, cursor: str | None) -> NewMessages:
         self._ids, self._asked = {}, set()  # a new cycle: Message-IDs are asked afresh
         previous = Cursor.decode(cursor)
-        parts: list[UidRange | None] = [None]
+        messages = 0  # in the folder, when it was just opened
         with self._guard(f"search in {folder}"):
             if previous is not None and self._selected == (folder, previous.uidvalidity):
                 validity = previous.uidvalidity
@@ -186,16 +195,17 @@ class ImapMailbox:
                 info = self._examine(folder)
                 validity = int(info[b"UIDVALIDITY"])  # type: ignore[call-overload]
                 high = self._uidnext(folder, info) - 1
-                if int(info.get(b"EXISTS", 1)) == 0:  # type: ignore[call-overload]
+                messages = int(info.get(b"EXISTS", 1))  # type: ignore[call-overload]
+                if messages == 0:
                     return NewMessages((), Cursor(validity, high).encode())
-                parts = uid_parts(high, int(info.get(b"EXISTS", 0)))  # type: ignore[call-overload]
             after = self._read_after(folder, previous, validity)
-            if after is not None:
-                parts = [None]  # only a look back over the window is searched in parts
-                if after >= high:
-                    return NewMessages((), Cursor(validity, after).encode())
+            if after is not None and after >= high:
+                return NewMessages((), Cursor(validity, after).encode())
             since = None if after is not None else (
                 self.clock() - timedelta(days=self.first_scan_days)).date()
+            # Only a look back over the window (a first scan) is searched in parts.
+            parts: list[UidRange | None] = [None] if since is None else [
+                *self._window_parts(messages, high, since)] or [None]
             self._queue = []
             self._bodies.clear()
             search = partial(self._search, folder, validity, after, since)
@@ -203,6 +213,38 @@ class ImapMailbox:
         later = tuple(partial(search, part) for part in parts[1:])
         last = max([high, *(int(ref.uid) for ref in refs)])
         return NewMessages(refs, Cursor(validity, last).encode(), later)
+
+    def _window_parts(self, messages: int, high: int, since: date) -> list[UidRange]:
+        """The UID ranges a look back to `since` searches one after the other,
+        or none for a window too small to gain from parts. Two small FETCHes
+        by sequence number place them: the arrival dates of a few messages
+        spread over the folder say where the window begins, and the UIDs of
+        messages spread over the window cut it into parts of about equal
+        numbers of messages."""
+        if part_count(messages) < 2:
+            return []
+        dated = sorted((sequence, data[b"INTERNALDATE"].date())
+                       for sequence, data in self._by_sequence(
+                           spread(1, messages, SAMPLES), b"INTERNALDATE").items()
+                       if isinstance(data.get(b"INTERNALDATE"), datetime))
+        start = window_start(dated, since)
+        count = part_count(messages - start + 1)
+        if count < 2:
+            return []
+        cuts = self._by_sequence(spread(start, messages, count + 1)[1:-1], b"UID")
+        return uid_parts(high, [int(data[b"UID"]) for data in cuts.values()
+                                if isinstance(data.get(b"UID"), int)])
+
+    def _by_sequence(self, sequences: list[int], item: bytes) -> dict[int, dict[bytes, Any]]:
+        """FETCH `item` of messages by sequence number: every number up to
+        EXISTS is a message, where a UID may have been expunged."""
+        client = self.client
+        client.use_uid = False
+        try:
+            found: dict[int, dict[bytes, Any]] = client.fetch(sequences, [item])
+            return found
+        finally:
+            client.use_uid = True
 
     def _search(self, folder: str, validity: int, after: int | None, since: date | None,
                 part: UidRange | None) -> tuple[MessageRef, ...]:

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from datetime import date
 
 THREAD_MARKER = "inviteassist."  # every draft's Message-ID starts with it
-# A first scan of a folder this large searches it in consecutive UID ranges,
-# so that the engine starts on the oldest part's candidates while the server
-# searches the rest, instead of waiting for one search of the whole folder.
-SPLIT_FROM = 5_000  # messages in the folder
-PART_MESSAGES = 2_500  # about this many UIDs a part
+# A first scan whose window holds this many messages searches it in parts
+# (consecutive UID ranges), so that the engine starts on the oldest part's
+# candidates while the server searches the rest, instead of waiting for one
+# search of the whole window.
+SPLIT_FROM = 5_000
+PART_MESSAGES = 2_500  # about this many messages a part
 MAX_PARTS = 16  # each part is a round trip: a far server pays for many
+SAMPLES = 16  # messages whose dates place the window in the folder
 
 UidRange = tuple[int, int]
 
@@ -56,16 +58,38 @@ def any_of(criteria: Sequence[list[str]]) -> list[str]:
     return ["OR", *criteria[0], *any_of(criteria[1:])]
 
 
-def uid_parts(highest: int, messages: int) -> list[UidRange | None]:
-    """The UID ranges a first scan searches one after the other, oldest
-    first; `[None]` (one search, no range) for a folder under SPLIT_FROM
-    messages. The ranges cover 1..`highest` (UIDNEXT - 1) exactly: a message
-    arriving during the scan is above them and is new at the next cycle."""
-    if messages < SPLIT_FROM or highest < 1:
-        return [None]
-    count = min(MAX_PARTS, -(-messages // PART_MESSAGES))
-    span = -(-highest // count)
-    return [(low, min(highest, low + span - 1)) for low in range(1, highest + 1, span)]
+def spread(first: int, last: int, count: int) -> list[int]:
+    """About `count` sequence numbers spread evenly over first..last, both
+    ends included, in order and without repeats."""
+    if last <= first or count < 2:
+        return [first]
+    return sorted({first + (last - first) * step // (count - 1) for step in range(count)})
+
+
+def window_start(dated: Sequence[tuple[int, date]], since: date) -> int:
+    """The sequence number from which a look back to `since` must read,
+    from (sequence number, arrival date) samples in order: the last sample
+    that arrived before `since`, so that the window begins after it (mail
+    arrives in order; should it not, the parts are uneven, never wrong)."""
+    start = dated[0][0] if dated else 1
+    for sequence, day in dated:
+        if day >= since:
+            break
+        start = sequence
+    return start
+
+
+def part_count(messages: int) -> int:
+    """How many searches a window of `messages` is cut into."""
+    return 1 if messages < SPLIT_FROM else min(MAX_PARTS, -(-messages // PART_MESSAGES))
+
+
+def uid_parts(highest: int, cuts: Sequence[int]) -> list[UidRange]:
+    """UID ranges covering 1..`highest` (UIDNEXT - 1) exactly, oldest first,
+    a new one starting at each UID of `cuts`. Mail arriving during the scan
+    is above them and is new at the next cycle."""
+    starts = sorted({cut for cut in cuts if 1 < cut <= highest})
+    return list(zip([1, *starts], [cut - 1 for cut in starts] + [highest], strict=True))
 
 
 def search_criteria(interest: Interest, *, after_uid: int | None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import ssl
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import imapclient
@@ -304,13 +305,19 @@ def parted_mail(n: int) -> bytes:
             f"Message-ID: <parted-{n}@example.org>\r\n\r\nbody {n}\r\n").encode()
 
 
+@pytest.mark.parametrize("old_mail", [0, 30])
 def test_a_large_first_scan_searched_in_parts_finds_what_one_search_finds(
-        imap_server, server_account, monkeypatch):
+        imap_server, server_account, monkeypatch, old_mail):
+    """40 messages of the last days, after `old_mail` older than the window:
+    parts of about 9 messages cut the window only, each with candidates."""
     client = admin(imap_server, server_account)
+    long_ago = datetime.now(UTC) - timedelta(days=200)
+    for n in range(old_mail):
+        client.append("INBOX", parted_mail(1000 + n), msg_time=long_ago)
     for n in range(40):
         client.append("INBOX", parted_mail(n))
 
-    def first_scan(split_from: int) -> tuple[tuple[str, ...], str | None, int]:
+    def first_scan(split_from: int) -> tuple[list[tuple[str, ...]], str | None]:
         monkeypatch.setattr(imap_search, "SPLIT_FROM", split_from)
         monkeypatch.setattr(imap_search, "PART_MESSAGES", 9)
         box = ImapMailbox(imap_section(imap_server, server_account), FoldersSection(),
@@ -318,22 +325,22 @@ def test_a_large_first_scan_searched_in_parts_finds_what_one_search_finds(
                           first_scan_days=30)
         try:
             new = box.new_messages("INBOX", None)
-            refs = list(new.refs)
+            parts = [new.refs]
             for search in new.later:
                 # A flush of drafts between the parts leaves Drafts selected.
-                box.append_draft("Drafts", draft_bytes(f"<between{len(refs)}@morgan.example>"))
-                refs += search()
+                box.append_draft("Drafts", draft_bytes(f"<between{len(parts)}@morgan.example>"))
+                parts.append(search())
             assert all(box.fetch(ref).startswith(b"From: invitations@linkedin.com")
-                       for ref in refs)
-            return tuple(ref.uid for ref in refs), new.cursor, len(new.later)
+                       for refs in parts for ref in refs)
+            return [tuple(ref.uid for ref in refs) for refs in parts], new.cursor
         finally:
             box.close()
 
-    whole, whole_cursor, none_later = first_scan(split_from=10**6)
-    parted, parted_cursor, later = first_scan(split_from=10)
+    [whole], whole_cursor = first_scan(split_from=10**6)
+    parted, parted_cursor = first_scan(split_from=10)
     client.logout()
-    assert none_later == 0 and later == 4  # 40 messages, parts of 9 UIDs: five searches
-    assert parted == whole and len(whole) == 26
-    assert [int(uid) for uid in parted] == sorted(int(uid) for uid in parted)
+    assert len(parted) == 5  # 40 messages in the window, parts of about 9
+    assert all(parted)  # the window is cut, not the old mail before it
+    assert [uid for part in parted for uid in part] == list(whole) and len(whole) == 26
+    assert [int(uid) for uid in whole] == sorted(int(uid) for uid in whole)
     assert parted_cursor == whole_cursor
-

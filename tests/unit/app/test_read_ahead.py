@@ -11,8 +11,10 @@ from inviteassist.app.read_ahead import read_ahead
 
 
 def reader(batches, load):  # type: ignore[no-untyped-def]
-    """What the engine hands `read_ahead`: each batch loaded in turn."""
-    return lambda abandoned: (load(batch, abandoned) for batch in batches)
+    """What the engine hands `read_ahead`: each batch loaded in turn, told
+    to give up through the event."""
+    given_up = threading.Event()
+    return (load(batch, given_up.is_set) for batch in batches), given_up
 
 WAIT = 30  # seconds: a bound for a hung test, never a measured time
 
@@ -25,9 +27,9 @@ def test_every_batch_is_loaded_once_and_given_in_order():
         assert not abandoned()
         return f"loaded {batch}"
 
-    assert list(read_ahead(reader([3, 1, 2], load))) == ["loaded 3", "loaded 1", "loaded 2"]
+    assert list(read_ahead(*reader([3, 1, 2], load))) == ["loaded 3", "loaded 1", "loaded 2"]
     assert loads == [3, 1, 2]
-    assert list(read_ahead(reader([], load))) == []
+    assert list(read_ahead(*reader([], load))) == []
 
 
 def test_the_next_batch_loads_while_the_caller_holds_the_one_before():
@@ -37,7 +39,7 @@ def test_the_next_batch_loads_while_the_caller_holds_the_one_before():
         started[batch].set()
         return batch
 
-    loaded = read_ahead(reader([1, 2], load))
+    loaded = read_ahead(*reader([1, 2], load))
     assert next(loaded) == 1
     # Batch 1 is in the caller's hands, not asked for more: batch 2 loads anyway.
     assert started[2].wait(WAIT)
@@ -51,7 +53,7 @@ def test_a_failed_load_is_raised_where_its_batch_would_come():
             raise OSError("the server went away")
         return batch
 
-    loaded = read_ahead(reader([1, 2, 3], load))
+    loaded = read_ahead(*reader([1, 2, 3], load))
     assert next(loaded) == 1
     with pytest.raises(OSError, match="went away"):
         next(loaded)
@@ -70,7 +72,7 @@ def test_closing_early_tells_the_load_under_way_waits_for_it_and_drops_the_rest(
         finished.append(batch)
         return batch
 
-    loaded = read_ahead(reader([1, 2, 3], load))
+    loaded = read_ahead(*reader([1, 2, 3], load))
     assert next(loaded) == 1
     assert loading.wait(WAIT)
     assert finished == [1]  # batch 2 goes on until told
@@ -91,7 +93,7 @@ def test_no_more_than_the_next_batch_is_read_ahead():
             second.set()
         return batch
 
-    loaded = read_ahead(reader([1, 2, 3], load))
+    loaded = read_ahead(*reader([1, 2, 3], load))
     assert next(loaded) == 1
     assert second.wait(WAIT)
     threading.Event().wait(0.1)  # room for a wrong third read to happen
@@ -110,7 +112,7 @@ def test_a_failure_after_the_caller_stopped_is_logged_not_raised(caplog):  # typ
             raise OSError("connection reset")
         return batch
 
-    loaded = read_ahead(reader([1, 2], load))
+    loaded = read_ahead(*reader([1, 2], load))
     assert next(loaded) == 1
     assert reading.wait(WAIT)
     with caplog.at_level("DEBUG", logger="inviteassist.app.read_ahead"):
