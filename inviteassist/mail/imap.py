@@ -107,6 +107,7 @@ class ImapMailbox:
         self._asked: set[str] = set()  # folders searched for a Message-ID this cycle
         self._queue: list[int] = []
         self._bodies: dict[int, bytes] = {}
+        self._reopened = False  # the open folder was selected again after its search
 
     # -- connection -----------------------------------------------------------
 
@@ -292,8 +293,9 @@ class ImapMailbox:
         so without one a single round trip settles it."""
         self.client.noop()
         news = self._unsolicited()
-        changed = "EXISTS" in news or "EXPUNGE" in news
+        changed = "EXISTS" in news or "EXPUNGE" in news or self._reopened
         news.clear()  # and nothing piles up in a connection that is never reselected
+        self._reopened = False
         if not changed:
             return None
         newer = [uid for uid in self.client.search(["UID", f"{after + 1}:*"]) if uid > after]
@@ -323,7 +325,11 @@ class ImapMailbox:
         return body
 
     def _reselect(self, folder: str, validity: int) -> None:
+        """Open `folder` again within a cycle. Its SELECT answer counts what
+        arrived since the cycle's search, and is no news to `_examine`: the
+        next cycle must search anyway (`_newest_in_selected`)."""
         self._examine(folder)
+        self._reopened = True
         if self._selected != (folder, validity):
             raise MailboxUnavailable(f"UIDVALIDITY of {folder} changed during the cycle")
 

@@ -344,3 +344,23 @@ def test_a_large_first_scan_searched_in_parts_finds_what_one_search_finds(
     assert [uid for part in parted for uid in part] == list(whole) and len(whole) == 26
     assert [int(uid) for uid in whole] == sorted(int(uid) for uid in whole)
     assert parted_cursor == whole_cursor
+
+
+def test_mail_that_arrives_while_a_scan_reopens_the_folder_is_new_next_cycle(
+        dovecot, imap_account, password):
+    """Looking into Drafts (before appending a draft) leaves the scanned
+    folder; reading on opens it again, and the server's count of messages
+    then already holds what arrived in between. The next cycle must still
+    look for it."""
+    client = admin(dovecot, imap_account)
+    client.append("INBOX", parted_mail(1))
+    box = ImapMailbox(imap_section(dovecot, imap_account), FoldersSection(), account="test",
+                      interest=Interest(("linkedin.com",)), first_scan_days=30)
+    first = box.new_messages("INBOX", None)
+    client.append("INBOX", parted_mail(2))  # arrives during the cycle
+    assert box.contains_message_id("Drafts", "<reopened@morgan.example>") is None
+    box.fetch(first.refs[0])  # opens INBOX again
+    second = box.new_messages("INBOX", first.cursor)
+    client.logout()
+    box.close()
+    assert [box_ref.uid for box_ref in second.refs] == [str(int(first.refs[0].uid) + 1)]
