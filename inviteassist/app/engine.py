@@ -59,7 +59,7 @@ from inviteassist.funnel.decide import (
     identify_request,
 )
 from inviteassist.funnel.rules import draft_failure
-from inviteassist.mail.protocol import Mailbox
+from inviteassist.mail.protocol import Mailbox, Search
 from inviteassist.models import Classification, Event, MessageRef, Request
 from inviteassist.store.db import Store
 from inviteassist.store.messages import SeenRecord
@@ -114,7 +114,6 @@ class Fetched:
         return self.pending.result(self.index) if self.pending is not None else None
 
 
-Search = Callable[[], tuple[MessageRef, ...]]  # see NewMessages.later
 # A batch of messages, those of them read (with their bytes), and whether
 # they were checked against the state file.
 Read = tuple[list[MessageRef], list[tuple[MessageRef, bytes]], bool]

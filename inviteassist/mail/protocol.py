@@ -19,6 +19,8 @@ from typing import Protocol
 from inviteassist.errors import OperationalError
 from inviteassist.models import MessageRef
 
+Search = Callable[[], tuple[MessageRef, ...]]  # the messages of one more part of a folder
+
 
 @dataclass(frozen=True)
 class NewMessages:
@@ -33,7 +35,7 @@ class NewMessages:
 
     refs: tuple[MessageRef, ...]
     cursor: str | None
-    later: tuple[Callable[[], tuple[MessageRef, ...]], ...] = ()
+    later: tuple[Search, ...] = ()
 
 
 class Mailbox(Protocol):
