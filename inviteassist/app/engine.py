@@ -27,7 +27,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -286,26 +286,21 @@ class Engine:
         middle of a read could leave the children a lock it held."""
         given_up = threading.Event()
         reading = self._reading(unseen, later, found, lambda: stopping() or given_up.is_set())
+        source: Iterator[Read] = reading
+        ahead: Generator[Read, None, None] | None = None
         with contextlib.closing(reading):
-            if pool is not None:  # read here until a first group forks the workers
-                for item in reading:
+            try:
+                while (item := next(source, None)) is not None:
                     raws, stopped = self._unseen_read(item, found)
                     if raws:
                         yield raws
                     if stopped:
                         return
-                    if raws:
-                        break
-                else:
-                    return
-            ahead = reading if pool is None else read_ahead(reading, given_up)
-            with contextlib.closing(ahead):
-                for item in ahead:
-                    raws, stopped = self._unseen_read(item, found)
-                    if raws:
-                        yield raws
-                    if stopped:
-                        return
+                    if raws and pool is not None and ahead is None:  # the workers are forked
+                        source = ahead = read_ahead(reading, given_up)
+            finally:
+                if ahead is not None:
+                    ahead.close()
 
     def _unseen_read(self, item: Read, found: _Found
                      ) -> tuple[list[tuple[MessageRef, bytes]], bool]:
