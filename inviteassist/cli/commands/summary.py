@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import argparse
 
-from inviteassist.app.runtime import open_state, parse_now, template_environment
+from inviteassist.app.clock import parse_now
+from inviteassist.app.state_file import open_state
 from inviteassist.app.summary_job import prepare_summary, send_summary
+from inviteassist.app.templating import template_environment
 from inviteassist.cli.output import listing, print_json
 from inviteassist.config.settings import Settings
 from inviteassist.errors import EXIT_OK, UserError
