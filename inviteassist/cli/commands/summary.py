@@ -12,7 +12,7 @@ import argparse
 
 from inviteassist.app.clock import parse_now
 from inviteassist.app.state_file import open_state
-from inviteassist.app.summary_job import prepare_summary, send_summary
+from inviteassist.app.summary_gather import prepare_summary
 from inviteassist.app.templating import template_environment
 from inviteassist.cli.output import listing, print_json
 from inviteassist.config.settings import Settings
@@ -36,6 +36,9 @@ def _summary(args: argparse.Namespace) -> int:
     with open_state(settings, missing="run `inviteassist poll --once` or the daemon "
                     "first") as store:
         if args.send:
+            # Delivery needs SMTP and IMAP; --print, the usual use, loads neither.
+            from inviteassist.app.summary_job import send_summary
+
             outcome = send_summary(settings, store, template_environment(settings), now)
             if args.json:
                 print_json({"sent": outcome.sent, "message_id": outcome.message_id,
