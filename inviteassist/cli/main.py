@@ -2,7 +2,9 @@
 
 Exit codes: 0 success, 1 operational failure, 2 usage or configuration
 error. Logs go to stderr, data to stdout. Every error is turned into one
-sentence here, in one place, instead of in each command.
+sentence here, in one place, instead of in each command. A command's module
+is imported only when that command runs (COMMAND_MODULES), so `--help` and
+the commands that only read the state load none of the mail cycle.
 """
 
 from __future__ import annotations
