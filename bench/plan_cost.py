@@ -35,8 +35,8 @@ sys.path[:0] = [str(REPO), str(BENCH)]  # the checkout is measured, installed or
 
 from profile_top import profile_top  # noqa: E402
 
+from inviteassist.app.clock import parse_now  # noqa: E402
 from inviteassist.app.offering import Offer, make_offer, widest_horizon  # noqa: E402
-from inviteassist.app.runtime import parse_now  # noqa: E402
 from inviteassist.calendars.busy import OncePerCycle, StaticBusy  # noqa: E402
 from inviteassist.config.settings import Settings, load_settings  # noqa: E402
 from inviteassist.models import Interval  # noqa: E402

@@ -11,8 +11,8 @@ from email.message import EmailMessage
 
 import jinja2
 
-from inviteassist.app.autosend import parse_draft
 from inviteassist.compose.headers import message_with
+from inviteassist.compose.readback import parse_draft
 from inviteassist.compose.reply import ReplyInput, attach_files, draft_reply, reply_parts
 
 

@@ -25,11 +25,10 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from email import policy
 from email.message import EmailMessage
-from email.parser import BytesParser
 from email.utils import getaddresses
 
+from inviteassist.compose.readback import parse_draft
 from inviteassist.config.settings import Settings
 from inviteassist.errors import OperationalError
 from inviteassist.mail.deliver import Delivery, file_in_sent, send_smtp
@@ -106,12 +105,6 @@ def plan_auto_sends(drafts: Sequence[PendingDraft], requests: Mapping[int, Reque
             room -= 1
         decisions.append(SendDecision(draft, reason is None, reason or "eligible"))
     return decisions
-
-
-def parse_draft(content: bytes) -> EmailMessage:
-    message = BytesParser(policy=policy.default).parsebytes(content)
-    assert isinstance(message, EmailMessage)
-    return message
 
 
 class AutoSender:

@@ -25,35 +25,28 @@ state. The last cycle, the next poll and outages go to the state file, where
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import logging
 import os
 import signal
 import sqlite3
 import threading
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta
-from pathlib import Path
 from types import FrameType
-from typing import IO, NoReturn
+from typing import NoReturn
 from zoneinfo import ZoneInfo
 
 from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from inviteassist import __version__
+from inviteassist.app.lock import exclusive_lock
 from inviteassist.app.offering import warm_place_index
-from inviteassist.app.runtime import (
-    check_templates,
-    describe_mailbox,
-    running,
-    state_path,
-    template_environment,
-)
+from inviteassist.app.runtime import check_templates, describe_mailbox, running
 from inviteassist.app.seen_memory import FORGET_JOB, forget_old_seen
+from inviteassist.app.state_file import state_path
 from inviteassist.app.summary_job import run_summary_job, schedule_summary
+from inviteassist.app.templating import template_environment
 from inviteassist.config.settings import Settings, load_settings
 from inviteassist.errors import InviteAssistError, OperationalError
 from inviteassist.mail.imap_idle import IdleUnsupported, IdleWatcher
@@ -65,46 +58,6 @@ logger = logging.getLogger(__name__)
 POLL_JOB = "poll"
 FIRST_BACKOFF = 2.0
 STOP_GRACE = 4.0  # seconds a running cycle gets to finish after SIGTERM
-
-
-@contextlib.contextmanager
-def exclusive_lock(state: Path) -> Iterator[None]:
-    """Hold `<state>.lock` for the daemon's lifetime, or fail if another has it."""
-    path = state.with_name(state.name + ".lock")
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    handle: IO[str] = os.fdopen(os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600),
-                                "a+")
-    os.fchmod(handle.fileno(), 0o600)  # a lock file left by an older version
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.seek(0)
-        holder = handle.read().strip() or "unknown"
-        handle.close()
-        raise OperationalError(f"another inviteassist daemon (pid {holder}) is running on "
-                               f"{state}; stop it first") from None
-    handle.seek(0)
-    handle.truncate()
-    handle.write(f"{os.getpid()}\n")
-    handle.flush()
-    try:
-        yield
-    finally:
-        handle.close()
-
-
-def lock_holder(state: Path) -> int | None:
-    """The pid of the daemon running on `state`, or None when none is."""
-    path = state.with_name(state.name + ".lock")
-    if not path.exists():
-        return None
-    with path.open("r") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except BlockingIOError:
-            text = handle.read().strip()
-            return int(text) if text.isdigit() else -1
-    return None
 
 
 def exit_now(code: int) -> NoReturn:

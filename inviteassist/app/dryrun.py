@@ -16,10 +16,13 @@ from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
 
-from inviteassist.app.autosend import AutoSender, parse_draft
+from inviteassist.app.autosend import AutoSender
 from inviteassist.app.engine import CycleReport, Engine
-from inviteassist.app.runtime import open_mailbox, state_path, template_environment
+from inviteassist.app.runtime import open_mailbox
+from inviteassist.app.state_file import state_path
+from inviteassist.app.templating import template_environment
 from inviteassist.calendars.wiring import busy_calendar
+from inviteassist.compose.readback import parse_draft
 from inviteassist.config.settings import Settings
 from inviteassist.mail.deliver import Delivery
 from inviteassist.mail.protocol import Mailbox, NewMessages

@@ -24,6 +24,7 @@ import jinja2
 
 from inviteassist.app.calendaring import CalendarMail, record_followup_failure
 from inviteassist.app.offering import hold_expiry, make_offer
+from inviteassist.app.tracking import deadlines_from
 from inviteassist.calendars.busy import BusyProvider
 from inviteassist.compose.followup import FollowUpInput, compose_followup
 from inviteassist.compose.headers import draft_message_id
@@ -37,7 +38,6 @@ from inviteassist.funnel.decide import normalise_name
 from inviteassist.funnel.replymatch import match_reply
 from inviteassist.funnel.rules import (
     OPEN,
-    Deadlines,
     Step,
     deadlines,
     meeting_reply_problem,
@@ -64,12 +64,6 @@ def sent_time(date: datetime | None, events: list[Event], now: datetime) -> date
     if date is None or date.tzinfo is None or date > now:
         return now
     return date if not events or date >= events[-1].at else now
-
-
-def deadlines_from(settings: Settings) -> Deadlines:
-    t = settings.tracking
-    return Deadlines(reply_days=t.reply_deadline_days, nudge_days=t.nudge_after_days or None,
-                     stalled_days=t.stalled_after_days)
 
 
 @dataclass(frozen=True)

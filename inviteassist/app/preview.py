@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from inviteassist.app.offering import Offer, make_offer
-from inviteassist.app.runtime import open_state, state_path
+from inviteassist.app.state_file import open_state, state_path
 from inviteassist.calendars.busy import BusyCalendar
 from inviteassist.calendars.wiring import busy_calendar
 from inviteassist.config.settings import Settings

@@ -3,25 +3,25 @@
 `gather_summary_input` collects every request with its events, category,
 agreed time and paste-ready reply text, plus the spoofed notifications,
 calendar problems, outages and answers of the period, into the
-`SummaryInput` that `summary.build_summary` turns into a summary. The
+`SummaryInput` that `summary.build_summary` turns into a summary
+(`prepare_summary` does both, for `summary --print` and the summary sent). The
 period starts where the last summary sent ended (or a week back, for the
-first one). The small text helpers here are pure.
+first one). `chosen_option` is pure.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from inviteassist.app.autosend import parse_draft
 from inviteassist.app.unsent import waiting_drafts
-from inviteassist.compose.reply import requester_text
+from inviteassist.compose.readback import paste_ready_text
 from inviteassist.config.owner import owner_of
 from inviteassist.config.settings import Settings
 from inviteassist.detect.categories import categorise
 from inviteassist.funnel.rules import scheduled_option
 from inviteassist.models import Event, Option, Request, State
 from inviteassist.store.db import Store
-from inviteassist.summary.build import RequestRecord, SummaryInput
+from inviteassist.summary.build import RequestRecord, Summary, SummaryInput, build_summary
 
 FIRST_PERIOD = timedelta(days=7)
 
@@ -30,16 +30,6 @@ def period_start(store: Store, now: datetime) -> datetime:
     """Where the next summary's period begins: the last summary's send time."""
     last = store.last_summary()
     return last.sent_at if last is not None and last.sent_at < now else now - FIRST_PERIOD
-
-
-def paste_ready_text(draft: bytes | None) -> str | None:
-    """The draft's plain-text body without the remarks meant for the owner only."""
-    if not draft:
-        return None
-    part = parse_draft(draft).get_body(("plain",))
-    if part is None:
-        return None
-    return requester_text(str(part.get_content())) or None
 
 
 def chosen_option(request: Request, events: tuple[Event, ...],
@@ -80,3 +70,9 @@ def gather_summary_input(store: Store, settings: Settings, since: datetime,
         calendar_problems=tuple(p for p in store.calendar_problems(since) if p.at < now),
         outages=tuple(store.outages(since)),
         answers=tuple(a for a in store.answers_since(since) if a.at < now))
+
+
+def prepare_summary(settings: Settings, store: Store, now: datetime, *,
+                    everything: bool = False) -> Summary:
+    return build_summary(gather_summary_input(store, settings, period_start(store, now), now),
+                         everything=everything)

@@ -1,7 +1,7 @@
-"""Making and sending the summary: shared by `summary --send` and the daemon.
+"""Sending the summary: shared by `summary --send` and the daemon.
 
-`prepare_summary` reads the state and builds the summary of the period since
-the last one sent. `send_summary` renders it, delivers it (SMTP, or into
+`send_summary` builds the summary of the period since the last one sent
+(`summary_gather.prepare_summary`), renders it, delivers it (SMTP, or into
 the owner's inbox) and then records its Message-ID, by which the owner's
 answers are recognised; a summary with nothing new is skipped when the owner
 asked for that. `schedule_summary` puts the job on the daemon's scheduler
@@ -19,7 +19,7 @@ from datetime import datetime
 import jinja2
 from apscheduler.schedulers.base import BaseScheduler
 
-from inviteassist.app.summary_gather import gather_summary_input, period_start
+from inviteassist.app.summary_gather import prepare_summary
 from inviteassist.config.delivery import cron_trigger
 from inviteassist.config.owner import owner_of
 from inviteassist.config.settings import Settings
@@ -27,7 +27,7 @@ from inviteassist.errors import InviteAssistError
 from inviteassist.mail.deliver import Delivery, deliver_to_owner
 from inviteassist.store.db import Store
 from inviteassist.store.summaries import SummaryRecord
-from inviteassist.summary.build import Summary, build_summary
+from inviteassist.summary.build import Summary
 from inviteassist.summary.render import compose_summary, summary_message_id
 
 logger = logging.getLogger(__name__)
@@ -51,12 +51,6 @@ class SummaryOutcome:
             return f"summary skipped: {self.summary.headline}"
         return (f"summary sent ({self.delivery.method}, {self.delivery.location}): "
                 f"{self.summary.headline}")
-
-
-def prepare_summary(settings: Settings, store: Store, now: datetime, *,
-                    everything: bool = False) -> Summary:
-    return build_summary(gather_summary_input(store, settings, period_start(store, now), now),
-                         everything=everything)
 
 
 def send_summary(settings: Settings, store: Store, templates: jinja2.Environment,

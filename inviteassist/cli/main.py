@@ -2,27 +2,39 @@
 
 Exit codes: 0 success, 1 operational failure, 2 usage or configuration
 error. Logs go to stderr, data to stdout. Every error is turned into one
-sentence here, in one place, instead of in each command.
+sentence here, in one place, instead of in each command. A command's module
+is imported only when that command runs (COMMAND_MODULES), so `--help` and
+the commands that only read the state load none of the mail cycle.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from inviteassist import __version__
-from inviteassist.cli import commands
-from inviteassist.cli.commands.summary import add_summary_options
 from inviteassist.cli.logs import configure_logging
 from inviteassist.config.settings import Settings, default_config_path, load_settings
 from inviteassist.errors import EXIT_OK, InviteAssistError
 from inviteassist.funnel.marks import MARK_HELP, canonical_mark, mark_words
 from inviteassist.models import State
+from inviteassist.summary.limits import MAX_LISTED_ITEMS
 
 Handler = Callable[[argparse.Namespace], int]
+
+# Each command's module in inviteassist.cli.commands; its function has the
+# command's name. Imported when the command runs, so that a command (and
+# --help) loads only what it uses.
+COMMAND_MODULES: dict[str, str] = {
+    "demo": "demo", "poll": "mailbox", "run": "mailbox", "mark": "mailbox",
+    "backup": "mailbox", "check": "mailbox", "status": "status", "inspect": "offline",
+    "draft": "offline", "propose": "propose", "report": "report", "reply": "reply",
+    "summary": "summary",
+}
 
 
 def _add_config(parser: argparse.ArgumentParser) -> None:
@@ -72,15 +84,15 @@ def _global_flags(suppress: bool) -> argparse.ArgumentParser:
     return flags
 
 
-def _command(sub: Any, name: str, handler: Handler, summary: str, *, config: bool = True,
+def _command(sub: Any, name: str, summary: str, *, config: bool = True,
              now: bool = False, json: bool = False, optional_config: bool = False,
              **parser_options: Any) -> argparse.ArgumentParser:
-    """One command's parser with its handler and the shared options it takes."""
+    """One command's parser with the shared options it takes."""
     parser: argparse.ArgumentParser = sub.add_parser(name, help=summary, **parser_options)
     for wanted, add in ((config, _add_config), (now, _add_now), (json, _add_json)):
         if wanted:
             add(parser)
-    parser.set_defaults(handler=handler, optional_config=optional_config)
+    parser.set_defaults(optional_config=optional_config)
     return parser
 
 
@@ -93,12 +105,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
                                 parser_class=_command_parser_class(_global_flags(True)))
 
-    demo = _command(sub, "demo", commands.demo, "run once on the bundled demo mailbox",
+    demo = _command(sub, "demo", "run once on the bundled demo mailbox",
                     config=False, now=True)
     demo.add_argument("--keep", type=Path, metavar="DIR",
                       help="work in DIR (created) instead of a temporary folder")
 
-    poll = _command(sub, "poll", commands.poll, "one cycle: read new mail, draft replies, record")
+    poll = _command(sub, "poll", "one cycle: read new mail, draft replies, record")
     poll.add_argument("--now", metavar="ISO",
                       help="for tests: pretend the time is this (e.g. 2026-11-30T09:00, in "
                            "your time zone without an offset). Without --dry-run the cycle "
@@ -110,9 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="read the real mailbox and print what the cycle would draft, mark "
                            "and send; nothing is appended, flagged or stored")
 
-    _command(sub, "run", commands.run, "the daemon: watch the mailbox until SIGTERM")
+    _command(sub, "run", "the daemon: watch the mailbox until SIGTERM")
 
-    mark = _command(sub, "mark", commands.mark, "record your own fact: spoke, no-show, "
+    mark = _command(sub, "mark", "record your own fact: spoke, no-show, "
                     "connected, ignored, sent, reschedule, cancel", now=True,
                     formatter_class=argparse.RawDescriptionHelpFormatter,
                     epilog="states:\n" + "\n".join(
@@ -125,21 +137,20 @@ def build_parser() -> argparse.ArgumentParser:
                       "your time zone unless an offset is given); default: the requester's "
                       "latest counter-proposal")
 
-    _command(sub, "status", commands.status, "last cycle, next poll and counts (from the state)",
+    _command(sub, "status", "last cycle, next poll and counts (from the state)",
              json=True)
 
-    backup = _command(sub, "backup", commands.backup, "write a consistent copy of the state "
+    backup = _command(sub, "backup", "write a consistent copy of the state "
                       "file (safe while the daemon runs)")
     backup.add_argument("path", type=Path, metavar="PATH", help="where the copy goes")
 
-    _command(sub, "check", commands.check, "validate config, templates, state and mailbox")
+    _command(sub, "check", "validate config, templates, state and mailbox")
 
-    inspect = _command(sub, "inspect", commands.inspect, "classify raw .eml files offline",
+    inspect = _command(sub, "inspect", "classify raw .eml files offline",
                        json=True, optional_config=True)
     inspect.add_argument("files", nargs="+", type=Path, metavar="FILE")
 
-    draft = _command(sub, "draft", commands.draft,
-                     "render the reply for one notification, offline", now=True)
+    draft = _command(sub, "draft", "render the reply for one notification, offline", now=True)
     draft.add_argument("file", type=Path, metavar="FILE")
     form = draft.add_mutually_exclusive_group()
     form.add_argument("--out", type=Path, metavar="PATH", help="write the draft here")
@@ -147,7 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="print it as a person reads it: headers, the decoded text and a "
                            "list of the attachments")
 
-    propose = _command(sub, "propose", commands.propose, "the times that would be offered now",
+    propose = _command(sub, "propose", "the times that would be offered now",
                        now=True, json=True)
     propose.add_argument("--explain", action="store_true",
                          help="also list the candidate times skipped, and why")
@@ -156,8 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
                               "[availability] requester_hours) and show the times in it, "
                               "e.g. America/New_York")
 
-    report = _command(sub, "report", commands.report,
-                      "requests with their state, next step and history", now=True)
+    report = _command(sub, "report", "requests with their state, next step and history",
+                      now=True)
     report.add_argument("id", type=int, nargs="?", metavar="ID",
                         help="show this one request with its whole history")
     report.add_argument("--status", metavar="STATE", type=_state_word,
@@ -167,13 +178,21 @@ def build_parser() -> argparse.ArgumentParser:
     form.add_argument("--json", action="store_true", help="print JSON")
     form.add_argument("--csv", action="store_true", help="print CSV")
 
-    reply = _command(sub, "reply", commands.reply, "the text of a request's reply, decoded, "
+    reply = _command(sub, "reply", "the text of a request's reply, decoded, "
                      "ready to paste into the network's message box")
     reply.add_argument("id", type=int, metavar="ID", help="the request's id (see report)")
 
-    summary = _command(sub, "summary", commands.summary, "render (--print) or send (--send) "
+    summary = _command(sub, "summary", "render (--print) or send (--send) "
                        "the follow-through summary", now=True, json=True)
-    add_summary_options(summary)
+    mode = summary.add_mutually_exclusive_group()
+    mode.add_argument("--print", dest="send", action="store_false",
+                      help="print the summary to stdout, change nothing (the default)")
+    mode.add_argument("--send", dest="send", action="store_true",
+                      help="deliver it now and remember it")
+    summary.add_argument("--all", action="store_true",
+                         help=f"with --print: every item, not only the first "
+                              f"{MAX_LISTED_ITEMS} of each list")
+    summary.set_defaults(send=False)
     return parser
 
 
@@ -192,7 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     configure_logging(args.verbose, args.quiet, daemon=args.command == "run")
-    handler: Handler = args.handler
+    handler = handler_for(args.command)
     try:
         if hasattr(args, "config"):
             args.settings = _settings_for(args)
@@ -204,6 +223,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         return 130
+
+
+def handler_for(command: str) -> Handler:
+    """The command's function, its module imported only now."""
+    module = importlib.import_module(f"inviteassist.cli.commands.{COMMAND_MODULES[command]}")
+    handler: Handler = getattr(module, command)
+    return handler
 
 
 def _settings_for(args: argparse.Namespace) -> Settings | None:

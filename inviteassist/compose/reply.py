@@ -19,7 +19,6 @@ the requester as attendee.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -44,6 +43,7 @@ from inviteassist.compose.headers import (
 )
 from inviteassist.compose.language import LanguageChoice, choose_language
 from inviteassist.compose.mime import CalendarFile, Draft, draft_bytes
+from inviteassist.compose.readback import requester_text
 from inviteassist.compose.templates import REPLY_TEXT, render_message
 from inviteassist.detect.networks.pages import network_name
 from inviteassist.detect.networks.standard_notes import is_standard_note
@@ -63,7 +63,6 @@ from inviteassist.schedule.timefmt import (
 # characters for a message to a connection or a reply to an invitation; an
 # invitation's own note is capped at 200-300, but that is not what we write).
 MESSAGE_LIMITS = {"linkedin": 8_000}
-_OWNER_NOTE = re.compile(r"^\[inviteassist, for you only.*\]\s*$")
 
 
 @dataclass(frozen=True)
@@ -210,11 +209,6 @@ def reply_parts(env: jinja2.Environment, data: ReplyInput) -> ReplyParts:
                            invitations_for(data.owner, data.invitations), data.now,
                            choice.language)
     return ReplyParts(headers, body, files, choice.language)
-
-
-def requester_text(body: str) -> str:
-    """What the requester reads of `body`: without the remarks for the owner."""
-    return "\n".join(line for line in body.splitlines() if not _OWNER_NOTE.match(line)).strip()
 
 
 def option_context(option: Option, owner_tz: str, requester_tz: str | None,

@@ -18,8 +18,7 @@ from typing import Any
 
 from inviteassist.config.schema import EMAIL, Fail
 from inviteassist.detect.categories import CATEGORIES, OTHER
-from inviteassist.detect.networks.custom import build_custom_rule
-from inviteassist.detect.rules import CustomNetworkRule, RuleError
+from inviteassist.detect.rules import CustomNetworkRule, RuleError, build_custom_rule
 
 _REPLY_KEY = re.compile(r"^(?P<network>\*|[a-z0-9][a-z0-9_-]{0,30})/(?P<category>[a-z*]+)$")
 _TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}\.j2$")

@@ -14,9 +14,6 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel import UnknownLocaleError
-from babel.dates import format_date as babel_date
-
 from inviteassist.models import Option
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -110,7 +107,12 @@ def babel_day(day: date, pattern: str, language: str) -> str | None:
     """`day` in Babel's `pattern` for the locale `language`, or None for a
     language code Babel does not know (the caller writes English rather than
     nothing). Remembered: drafts name the same few days in a few languages,
-    and Babel's formatting was the largest part of a reply's text."""
+    and Babel's formatting was the largest part of a reply's text. Babel is
+    imported here, on first use: English dates, and the commands that show
+    only those (status, report), do without its import (~20 ms)."""
+    from babel import UnknownLocaleError
+    from babel.dates import format_date as babel_date
+
     try:
         return babel_date(day, pattern, locale=language)
     except (UnknownLocaleError, ValueError):

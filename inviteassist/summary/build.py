@@ -31,13 +31,13 @@ from inviteassist.models import (
     State,
 )
 from inviteassist.schedule.timefmt import load_zone, short_day, zone_label
+from inviteassist.summary.limits import MAX_LISTED_ITEMS
 from inviteassist.summary.numbers import Numbers, build_numbers, duration_text
 
 FOLLOWED = (State.REPLIED, State.SCHEDULED, State.SPOKE, State.CONNECTED)
 DROPPED = (State.SILENT, State.STALLED, State.NO_SHOW)
 COUNTER_CAUSE = "counter-proposal"
 MAX_LISTED_WARNINGS = 5
-MAX_LISTED_ITEMS = 20  # per list; `summary --print --all` shows every one
 MAX_PASTE_LINES = 6    # of a draft quoted in the summary; the whole one is in Drafts
 _COUNTER_TIME = re.compile(rf"^{COUNTER_CAUSE}:\s*(?P<when>\S+)(?P<rest>.*)$")
 

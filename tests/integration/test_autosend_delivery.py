@@ -11,7 +11,7 @@ import imapclient
 import pytest
 
 from inviteassist.app.autosend import AutoSender
-from inviteassist.app.runtime import state_path
+from inviteassist.app.state_file import state_path
 from inviteassist.config.settings import load_settings
 from inviteassist.models import Event, Request, Requester, State
 from inviteassist.store.db import Store

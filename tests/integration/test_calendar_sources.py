@@ -12,8 +12,8 @@ import icalendar
 import pytest
 from caldav.davclient import DAVClient
 
+from inviteassist.app.clock import parse_now
 from inviteassist.app.offering import make_offer
-from inviteassist.app.runtime import parse_now
 from inviteassist.calendars.busy import BusyUnavailable
 from inviteassist.calendars.wiring import busy_calendar
 from inviteassist.cli.commands.demo import prepare_workdir

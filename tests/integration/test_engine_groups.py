@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from inviteassist.app.clock import parse_now
 from inviteassist.app.engine import Engine
-from inviteassist.app.runtime import parse_now, template_environment
+from inviteassist.app.templating import template_environment
 from inviteassist.cli.commands.demo import prepare_workdir
 from inviteassist.config.settings import load_settings
 from inviteassist.mail.maildir import MaildirMailbox

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from inviteassist.app.runtime import parse_now, running
+from inviteassist.app.clock import parse_now
+from inviteassist.app.runtime import running
 from inviteassist.cli.main import main
 from inviteassist.config.settings import load_settings
 from inviteassist.models import State

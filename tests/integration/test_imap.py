@@ -11,7 +11,8 @@ from pathlib import Path
 import imapclient
 import pytest
 
-from inviteassist.app.runtime import parse_now, running
+from inviteassist.app.clock import parse_now
+from inviteassist.app.runtime import running
 from inviteassist.cli.main import main
 from inviteassist.config.sections import FoldersSection
 from inviteassist.config.settings import load_settings

@@ -12,7 +12,8 @@ import imaplib
 
 import pytest
 
-from inviteassist.app.runtime import parse_now, running
+from inviteassist.app.clock import parse_now
+from inviteassist.app.runtime import running
 from inviteassist.config.settings import load_settings
 from tests.integration.imap_helpers import admin
 from tests.mailgen import linkedin_invitation

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from inviteassist.app.engine import CycleReport, Engine
-from inviteassist.app.runtime import template_environment
+from inviteassist.app.templating import template_environment
 from inviteassist.config.settings import load_settings
 from inviteassist.mail.maildir import MaildirMailbox
 from inviteassist.store.db import Store

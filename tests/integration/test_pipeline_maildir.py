@@ -11,8 +11,10 @@ from pathlib import Path
 import icalendar
 import pytest
 
+from inviteassist.app.clock import parse_now
 from inviteassist.app.engine import Engine
-from inviteassist.app.runtime import parse_now, running, template_environment
+from inviteassist.app.runtime import running
+from inviteassist.app.templating import template_environment
 from inviteassist.cli.commands.demo import prepare_workdir
 from inviteassist.cli.main import main
 from inviteassist.config.settings import load_settings

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from inviteassist.app.daemon import exclusive_lock
+from inviteassist.app.lock import exclusive_lock
 from inviteassist.calendars import busy
 from inviteassist.config.settings import load_settings
 from inviteassist.mail.deliver import deliver_to_owner

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from inviteassist.app.clock import parse_now
 from inviteassist.app.daemon import POLL_JOB, Daemon
-from inviteassist.app.runtime import parse_now, running
+from inviteassist.app.runtime import running
 from inviteassist.config.imap import ImapSection
 from inviteassist.config.settings import load_settings
 from inviteassist.mail.imap_connect import connect

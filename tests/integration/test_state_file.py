@@ -111,8 +111,10 @@ def test_a_writer_waiting_beyond_the_lock_timeout_is_told_to_stop_the_other(
 
 # The program imported as root (its libraries, and the language profiles it
 # reads on first use, live where nobody cannot read), then run as nobody: root
-# may write anything, nobody may not.
+# may write anything, nobody may not. The command's own module is imported
+# when it runs, so it is looked up (and imported) as root first.
 AS_NOBODY = ("import os, sys; import inviteassist.cli.main as cli; "
+             "cli.handler_for(cli.build_parser().parse_args(sys.argv[1:]).command); "
              "from inviteassist.text.language import note_language; "
              "note_language('warm up the profiles before dropping privileges'); "
              f"os.setgroups([]); os.setgid({NOBODY}); os.setuid({NOBODY}); "

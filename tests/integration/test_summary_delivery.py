@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from inviteassist.app.runtime import open_mailbox, state_path
+from inviteassist.app.runtime import open_mailbox
+from inviteassist.app.state_file import state_path
 from inviteassist.app.summary_answers import handle_summary_reply
 from inviteassist.cli.main import main
 from inviteassist.config.settings import load_settings

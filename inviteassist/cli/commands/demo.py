@@ -17,8 +17,9 @@ from email import policy
 from email.message import EmailMessage
 from pathlib import Path
 
+from inviteassist.app.clock import parse_now
 from inviteassist.app.engine import CycleReport
-from inviteassist.app.runtime import parse_now, running
+from inviteassist.app.runtime import running
 from inviteassist.cli.output import print_table
 from inviteassist.config.settings import load_settings
 from inviteassist.errors import EXIT_OK

@@ -6,18 +6,13 @@ import argparse
 from pathlib import Path
 
 from inviteassist.app.calendaring import CalendarMail, logins_of
+from inviteassist.app.clock import parse_now
 from inviteassist.app.daemon import Daemon
 from inviteassist.app.dryrun import dry_run_cycle
 from inviteassist.app.marks import apply_mark
-from inviteassist.app.runtime import (
-    check_templates,
-    open_mailbox,
-    open_state,
-    parse_now,
-    running,
-    state_path,
-    template_environment,
-)
+from inviteassist.app.runtime import check_templates, open_mailbox, running
+from inviteassist.app.state_file import open_state, state_path
+from inviteassist.app.templating import template_environment
 from inviteassist.cli.commands.propose import check_calendars
 from inviteassist.cli.output import ProgressBar
 from inviteassist.config.invitations import organizer_warning

@@ -12,13 +12,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from inviteassist.app.autosend import parse_draft
 from inviteassist.app.calendaring import invitations_of
+from inviteassist.app.clock import parse_now
 from inviteassist.app.offering import full_calendar_note, requester_zone_for, zone_notes
 from inviteassist.app.preview import offer_now
-from inviteassist.app.runtime import parse_now, template_environment
+from inviteassist.app.templating import template_environment
 from inviteassist.cli.output import print_json, print_table, readable_message
 from inviteassist.compose.headers import draft_message_id
+from inviteassist.compose.readback import parse_draft
 from inviteassist.compose.reply import ReplyInput, draft_reply
 from inviteassist.compose.templates import FULL_TEXT, choose_template, offers_times
 from inviteassist.config.owner import owner_of

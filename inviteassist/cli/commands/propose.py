@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from inviteassist.app.clock import parse_now
 from inviteassist.app.offering import no_time_message
 from inviteassist.app.preview import offer_now, offer_with
-from inviteassist.app.runtime import parse_now
 from inviteassist.calendars.wiring import busy_calendar
 from inviteassist.cli.output import print_json, print_table
 from inviteassist.config.settings import Settings

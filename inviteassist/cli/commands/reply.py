@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from inviteassist.app.runtime import open_state
-from inviteassist.app.summary_gather import paste_ready_text
+from inviteassist.app.state_file import open_state
+from inviteassist.compose.readback import paste_ready_text
 from inviteassist.config.settings import Settings
 from inviteassist.detect.networks.pages import INVITATION_PAGES, network_name
 from inviteassist.errors import EXIT_OK, OperationalError, UserError

@@ -15,8 +15,9 @@ import sys
 from datetime import datetime
 from typing import Any
 
-from inviteassist.app.followthrough import deadlines_from
-from inviteassist.app.runtime import open_state, parse_now, state_path
+from inviteassist.app.clock import parse_now
+from inviteassist.app.state_file import open_state, state_path
+from inviteassist.app.tracking import deadlines_from
 from inviteassist.app.unsent import purposes, waiting_drafts
 from inviteassist.cli.output import listing, print_json, print_table
 from inviteassist.config.settings import Settings

@@ -10,8 +10,9 @@ import argparse
 from collections import Counter
 from datetime import datetime
 
-from inviteassist.app.daemon import lock_holder
-from inviteassist.app.runtime import open_state, parse_now, state_path
+from inviteassist.app.clock import parse_now
+from inviteassist.app.lock import lock_holder
+from inviteassist.app.state_file import open_state, state_path
 from inviteassist.app.unsent import waiting_drafts
 from inviteassist.cli.output import print_json
 from inviteassist.config.settings import Settings

@@ -10,27 +10,16 @@ from __future__ import annotations
 
 import argparse
 
-from inviteassist.app.runtime import open_state, parse_now, template_environment
-from inviteassist.app.summary_job import prepare_summary, send_summary
+from inviteassist.app.clock import parse_now
+from inviteassist.app.state_file import open_state
+from inviteassist.app.summary_gather import prepare_summary
+from inviteassist.app.templating import template_environment
 from inviteassist.cli.output import listing, print_json
 from inviteassist.config.settings import Settings
 from inviteassist.errors import EXIT_OK, UserError
-from inviteassist.summary.build import MAX_LISTED_ITEMS
+from inviteassist.summary.limits import MAX_LISTED_ITEMS
 from inviteassist.summary.render import render_text, summary_json
 from inviteassist.text.visible import for_terminal
-
-
-def add_summary_options(parser: argparse.ArgumentParser) -> None:
-    """--print | --send for the `summary` subcommand."""
-    mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--print", dest="send", action="store_false",
-                      help="print the summary to stdout, change nothing (the default)")
-    mode.add_argument("--send", dest="send", action="store_true",
-                      help="deliver it now and remember it")
-    parser.add_argument("--all", action="store_true",
-                        help=f"with --print: every item, not only the first "
-                             f"{MAX_LISTED_ITEMS} of each list")
-    parser.set_defaults(send=False)
 
 
 def summary(args: argparse.Namespace) -> int:
@@ -47,6 +36,9 @@ def _summary(args: argparse.Namespace) -> int:
     with open_state(settings, missing="run `inviteassist poll --once` or the daemon "
                     "first") as store:
         if args.send:
+            # Delivery needs SMTP and IMAP; --print, the usual use, loads neither.
+            from inviteassist.app.summary_job import send_summary
+
             outcome = send_summary(settings, store, template_environment(settings), now)
             if args.json:
                 print_json({"sent": outcome.sent, "message_id": outcome.message_id,

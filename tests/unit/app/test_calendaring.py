@@ -11,7 +11,7 @@ import pytest
 
 from inviteassist.app.followthrough import FollowThrough
 from inviteassist.app.marks import apply_mark
-from inviteassist.app.runtime import template_environment
+from inviteassist.app.templating import template_environment
 from inviteassist.config.settings import load_settings
 from inviteassist.detect.parse import parse_message
 from inviteassist.errors import UserError

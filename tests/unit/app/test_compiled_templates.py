@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from inviteassist.app.runtime import compiled_templates_folder
+from inviteassist.app.templating import compiled_templates_folder
 from inviteassist.compose.templates import build_environment
 
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from inviteassist.app.followthrough import FollowThrough
-from inviteassist.app.runtime import template_environment
+from inviteassist.app.templating import template_environment
 from inviteassist.config.settings import load_settings
 from inviteassist.models import Event, Request, Requester, State
 from inviteassist.store.db import Store

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from inviteassist.app.clock import parse_now
 from inviteassist.app.offering import hold_expiry, make_offer, no_time_message
-from inviteassist.app.runtime import parse_now
 from inviteassist.calendars.busy import BusyUnavailable, SourceReport, StaticBusy
 from inviteassist.cli.commands.demo import prepare_workdir
 from inviteassist.cli.main import main

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from inviteassist.app.followthrough import FollowThrough
-from inviteassist.app.runtime import template_environment
+from inviteassist.app.templating import template_environment
 from inviteassist.config.settings import load_settings
 from inviteassist.detect.parse import parse_message
 from inviteassist.models import Classification, Event, Kind, Option, Request, Requester, State

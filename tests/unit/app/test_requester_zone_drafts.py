@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
+from inviteassist.app.clock import parse_now
 from inviteassist.app.offering import make_offer
-from inviteassist.app.runtime import parse_now
 from inviteassist.calendars.busy import StaticBusy
 from inviteassist.cli.main import main
 from inviteassist.config.settings import load_settings

@@ -6,8 +6,7 @@ import pytest
 
 from inviteassist.detect.classify import classify, network_sender_domains
 from inviteassist.detect.domains import imitates, mentions_brand
-from inviteassist.detect.networks.custom import build_custom_rule
-from inviteassist.detect.rules import DetectionRules, RuleError
+from inviteassist.detect.rules import DetectionRules, RuleError, build_custom_rule
 from inviteassist.funnel.decide import Action, decide
 from inviteassist.models import Kind
 from tests.unit.detect.test_detect_linkedin import build

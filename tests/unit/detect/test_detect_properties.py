@@ -16,8 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from inviteassist.detect.classify import classification_to_dict, classify_bytes
-from inviteassist.detect.networks.custom import build_custom_rule
-from inviteassist.detect.rules import BUILTIN_NETWORKS, DetectionRules
+from inviteassist.detect.rules import BUILTIN_NETWORKS, DetectionRules, build_custom_rule
 from inviteassist.models import REQUEST_KINDS, Classification, Kind
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "mail"
