@@ -87,7 +87,11 @@ def _global_flags(suppress: bool) -> argparse.ArgumentParser:
 def _command(sub: Any, name: str, summary: str, *, config: bool = True,
              now: bool = False, json: bool = False, optional_config: bool = False,
              **parser_options: Any) -> argparse.ArgumentParser:
-    """One command's parser with the shared options it takes."""
+    """One command's parser with the shared options it takes; the command
+    must have its module in COMMAND_MODULES (a missing one fails here, at
+    the parser's making, not when the command runs)."""
+    if name not in COMMAND_MODULES:
+        raise KeyError(f"command {name!r} has no module in COMMAND_MODULES")
     parser: argparse.ArgumentParser = sub.add_parser(name, help=summary, **parser_options)
     for wanted, add in ((config, _add_config), (now, _add_now), (json, _add_json)):
         if wanted:
@@ -211,8 +215,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     configure_logging(args.verbose, args.quiet, daemon=args.command == "run")
-    handler = handler_for(args.command)
     try:
+        handler = handler_for(args.command)  # an import: Ctrl-C here is Ctrl-C too
         if hasattr(args, "config"):
             args.settings = _settings_for(args)
         return handler(args)

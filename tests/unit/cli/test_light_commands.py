@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from inviteassist.cli.main import COMMAND_MODULES
 from tests.conftest import REPO
 from tests.unit.cli.test_listings_unchanged import make_state
 
@@ -30,8 +31,7 @@ PROBE = ("import json, sys\n"
          "    pass\n"
          "with open(sys.argv[1], 'w') as out:\n"
          "    json.dump(sorted(sys.modules), out)\n")
-HELP = ("demo", "poll", "run", "mark", "status", "backup", "check", "inspect", "draft",
-        "propose", "report", "reply", "summary")
+HELP = tuple(COMMAND_MODULES)
 
 
 def imported_by(tmp_path: Path, *args: str) -> set[str]:
