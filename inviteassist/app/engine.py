@@ -43,7 +43,7 @@ from inviteassist.app.offering import (
 from inviteassist.app.outbox import Outbox
 from inviteassist.app.read_ahead import read_ahead
 from inviteassist.app.summary_answers import handle_summary_reply
-from inviteassist.app.triage_pool import MIN_MESSAGES, Pending, TriagePool, open_pool
+from inviteassist.app.triage_pool import Pending, TriagePool, open_pool
 from inviteassist.app.waiting import WaitingList
 from inviteassist.calendars.busy import BusyProvider, OncePerCycle
 from inviteassist.config.settings import Settings
@@ -122,9 +122,9 @@ Read = tuple[list[MessageRef], list[tuple[MessageRef, bytes]], bool]
 @dataclass
 class _Found:
     """How many unseen messages a folder's scan has found so far, its later
-    searches included. The reading (in the read-ahead thread, with workers)
-    counts what those searches find, the engine's thread what of it proves
-    seen: one writer each."""
+    searches included. The reading counts what those searches find, the
+    engine's thread what of it proves seen: one writer each, as the reading
+    runs in the read-ahead thread when there are workers."""
 
     first: int  # unseen among those of the first search
     searches_left: int
@@ -221,10 +221,9 @@ class Engine:
         found = _Found(len(unseen), len(new.later))
         if (unseen or new.later) and folder != self.settings.folders.sent:
             self._read_calendars(now)
-        # A window searched in parts is a large first scan: workers pay off.
         pool = None if folder == self.settings.folders.sent else open_pool(
-            len(unseen) + (MIN_MESSAGES if new.later else 0),
-            self.settings.detection.authserv_ids, self.rules)
+            len(unseen), self.settings.detection.authserv_ids, self.rules,
+            large=bool(new.later))  # a window searched in parts is a large first scan
         try:
             done = shown = 0
             groups = self._fetched_groups(unseen, new.later, found, stopping, pool)

@@ -141,12 +141,13 @@ class TriagePool:
         self._executor.shutdown(wait=True, cancel_futures=True)
 
 
-def open_pool(messages: int, authserv_ids: Sequence[str],
-              rules: DetectionRules) -> TriagePool | None:
-    """A pool when `messages` are enough to gain from one and the machine has
-    more than one core, else None (triage in-process)."""
+def open_pool(messages: int, authserv_ids: Sequence[str], rules: DetectionRules, *,
+              large: bool = False) -> TriagePool | None:
+    """A pool when `messages` are enough to gain from one, or the scan is
+    known to be `large` before all its messages are found, and the machine
+    has more than one core; else None (triage in-process)."""
     workers = worker_count()
-    if messages < MIN_MESSAGES or workers < 2:
+    if (messages < MIN_MESSAGES and not large) or workers < 2:
         return None
     try:
         return TriagePool(authserv_ids, rules, workers)

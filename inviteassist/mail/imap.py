@@ -107,7 +107,7 @@ class ImapMailbox:
         self._asked: set[str] = set()  # folders searched for a Message-ID this cycle
         self._queue: list[int] = []
         self._bodies: dict[int, bytes] = {}
-        self._reopened = False  # the open folder was selected again after its search
+        self._reopened = False  # selected again after its search: _reselect
 
     # -- connection -----------------------------------------------------------
 
@@ -170,6 +170,7 @@ class ImapMailbox:
         info: dict[bytes, object] = self.client.select_folder(real, readonly=True)
         self._selected = (folder, int(info[b"UIDVALIDITY"]))  # type: ignore[call-overload]
         self._unsolicited().clear()  # the SELECT's own EXISTS is no news
+        self._reopened = False
         return info
 
     def _unsolicited(self) -> dict[str, list[object]]:
@@ -205,12 +206,13 @@ class ImapMailbox:
             since = None if after is not None else (
                 self.clock() - timedelta(days=self.first_scan_days)).date()
             # Only a look back over the window (a first scan) is searched in parts.
-            parts: list[UidRange | None] = [None] if since is None else [
-                *self._window_parts(messages, high, since)] or [None]
-            self._queue = []
-            self._bodies.clear()
-            search = partial(self._search, folder, validity, after, since)
-            refs = search(parts[0])
+            parts: list[UidRange | None] = [None]
+            if since is not None:
+                parts = [*self._window_parts(messages, high, since)] or parts
+        self._queue = []
+        self._bodies.clear()
+        search = partial(self._search, folder, validity, after, since)
+        refs = search(parts[0])
         later = tuple(partial(search, part) for part in parts[1:])
         last = max([high, *(int(ref.uid) for ref in refs)])
         return NewMessages(refs, Cursor(validity, last).encode(), later)

@@ -137,6 +137,7 @@ def test_a_first_scan_searched_in_parts_drafts_and_records_as_one_search_does(
     assert searches[0] == (threading.main_thread().name, "(1, 54)")
     assert [name for name, _ in searches[1:]] == ["inviteassist-read-ahead"] * 3
     searches.clear()
+    monkeypatch.setattr(triage_pool, "worker_count", lambda: 1)  # no workers: parts in turn
     alone = scan(tmp_path, dovecot, monkeypatch, min_messages=10**6, split_from=100)
     assert {name for name, _ in searches} == {threading.main_thread().name}
     assert len(searches) == 4

@@ -86,3 +86,7 @@ def test_small_scans_and_single_cores_stay_in_process(monkeypatch):
     opened = triage_pool.open_pool(triage_pool.MIN_MESSAGES, AUTHSERV, RULES)
     assert isinstance(opened, triage_pool.TriagePool)
     opened.close()
+    # A first scan searched in parts: large before its messages are all found.
+    opened = triage_pool.open_pool(0, AUTHSERV, RULES, large=True)
+    assert isinstance(opened, triage_pool.TriagePool)
+    opened.close()
