@@ -19,19 +19,12 @@ import logging
 import queue
 import threading
 from collections.abc import Generator, Iterator
-from typing import Generic, TypeVar
+from typing import TypeVar, cast
 
 logger = logging.getLogger(__name__)
 
 Loaded = TypeVar("Loaded")
-
-
-class _Handed(Generic[Loaded]):
-    """One item from the reading thread, the error that ended it, or its end."""
-
-    def __init__(self, item: Loaded | None = None, error: BaseException | None = None,
-                 end: bool = False) -> None:
-        self.item, self.error, self.end = item, error, end
+_END = object()  # the reading has no more items
 
 
 def read_ahead(items: Iterator[Loaded], given_up: threading.Event
@@ -44,7 +37,8 @@ def read_ahead(items: Iterator[Loaded], given_up: threading.Event
     `items`, which watches it, can end a long read at its next step, and the
     stop waits for that: nothing uses the mailbox after this returns."""
     wanted = threading.Semaphore(1)  # the caller took the last item: make the next
-    handed: queue.SimpleQueue[_Handed[Loaded]] = queue.SimpleQueue()
+    # Each entry: (item or _END, None), or (None, the error that ended the reading).
+    handed: queue.SimpleQueue[tuple[object, BaseException | None]] = queue.SimpleQueue()
 
     def run() -> None:
         try:
@@ -52,28 +46,26 @@ def read_ahead(items: Iterator[Loaded], given_up: threading.Event
                 wanted.acquire()
                 if given_up.is_set():
                     return
-                for item in items:
-                    handed.put(_Handed(item))
-                    break
-                else:
-                    handed.put(_Handed(end=True))
+                item = next(items, _END)
+                handed.put((item, None))
+                if item is _END:
                     return
         except BaseException as exc:  # handed over, raised in the caller's thread
             if given_up.is_set():
                 logger.debug("reading ahead failed after the scan stopped: %s", exc)
-            handed.put(_Handed(error=exc))
+            handed.put((None, exc))
 
     reader = threading.Thread(target=run, name="inviteassist-read-ahead", daemon=True)
     reader.start()
     try:
         while True:
-            got = handed.get()
-            if got.error is not None:
-                raise got.error
-            if got.end:
+            item, error = handed.get()
+            if error is not None:
+                raise error
+            if item is _END:
                 return
             wanted.release()
-            yield got.item  # type: ignore[misc]
+            yield cast(Loaded, item)
     finally:
         given_up.set()
         wanted.release()  # a reader waiting for the next request wakes and ends
