@@ -45,3 +45,18 @@ class _RememberingRegistry(HeaderRegistry):
 
 REGISTRY = _RememberingRegistry()
 POLICY = EmailPolicy(header_factory=REGISTRY)
+
+# The plain-mailbox grammar the fast paths of header handling rely on (reading
+# in detect.parse, writing in compose.headerline): RFC 5322 atext without "="
+# and "?", so that no encoded word hides in it, and domains of letters, digits
+# and hyphens. POLICY parses text of these shapes as exactly what it says.
+ATOM = r"[A-Za-z0-9!#$%&'*+/^_`{|}~-]+"
+ADDR_SPEC = rf"{ATOM}(?:\.{ATOM})*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
+PLAIN_MAILBOX = rf"({ATOM}(?: {ATOM})*) <({ADDR_SPEC})>|({ADDR_SPEC})"  # name, address | address
+
+
+def header_class(name: str) -> type:
+    """The stdlib class POLICY parses a `name` header with (before it makes
+    a class of its own per name)."""
+    found: type = REGISTRY.registry.get(name.lower(), REGISTRY.default_class)
+    return found

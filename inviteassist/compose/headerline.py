@@ -1,19 +1,20 @@
 """One header line of a draft, as the email package writes it under POLICY.
 
-Most values are folded by the package itself, and remembered (From, Date,
-Subject and the parts' headers repeat from draft to draft). The values that
-are new in each draft (Message-ID, In-Reply-To, References, an ASCII To) are
-nearly always short and plain, and for those the package's line is known
-without asking it (`plain_line`). The folder writes the header's parse tree
-as its text when that text is printable ASCII with no "=?" (nothing to
-encode): after `name: ` when it fits, else on a line of its own when it fits
-there (its one syntactic break). The parse tree's text is the value itself
-for an unstructured header (vtext and whitespace tokens, in order), for an
-address header holding one mailbox of plain words and a dot-atom address
-(`Sam Example <sam@example.com>`, or the address alone), and for a
-Message-ID of the form <dot-atom@dot-atom>: their tokens keep the text as
-written. Anything else (non-ASCII, quoted, longer than a line, a Date, which
-the package rewrites) takes the package's path.
+Most of a draft's header values are short and plain, and for those the
+package's line is known without asking it (`plain_line`): the folder writes
+the header's parse tree as its text when that text is printable ASCII with
+no "=?" (nothing to encode), after `name: ` when it fits, else on a line of
+its own when it fits there (its one syntactic break). The parse tree's text
+is the value itself for an unstructured header (vtext and whitespace tokens,
+in order), for an address header holding one mailbox of plain words and a
+plain address (mailpolicy's grammar: `Sam Example <sam@example.com>`, or the
+address alone), and for a Message-ID of the form <address>: their tokens
+keep the text as written. In a draft that covers From, To, Subject,
+Message-ID, In-Reply-To, References, Content-Language and X-InviteAssist as
+a rule. Anything else (non-ASCII, quoted, longer than a line, and the
+headers the package rewrites: Date, MIME-Version, Content-Type,
+Content-Transfer-Encoding, Content-Disposition) takes the package's path.
+`header_line` remembers lines, as many repeat from draft to draft.
 tests/unit/compose/test_headerline.py compares the two paths.
 """
 
@@ -32,18 +33,15 @@ from email.headerregistry import (
     UnstructuredHeader,
 )
 
-from inviteassist.mailpolicy import POLICY, REGISTRY
+from inviteassist.mailpolicy import ADDR_SPEC, PLAIN_MAILBOX, POLICY, header_class
 
 NL = POLICY.linesep
 MAX_LINE = POLICY.max_line_length or sys.maxsize
 _REMEMBERED_LINES = 512
-_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
-_DOT_ATOM = rf"{_ATOM}(?:\.{_ATOM})*"
-_ADDRESS = rf"{_DOT_ATOM}@{_DOT_ATOM}"
-_PLAIN_ADDRESS = re.compile(_ADDRESS)
+_PLAIN_ADDRESS = re.compile(ADDR_SPEC)
 _PLAIN_SHAPES = {
-    "address": re.compile(rf"{_ATOM}(?: {_ATOM})* <{_ADDRESS}>|{_ADDRESS}"),
-    "message-id": re.compile(rf"<{_ADDRESS}>"),
+    "address": re.compile(PLAIN_MAILBOX),
+    "message-id": re.compile(rf"<{ADDR_SPEC}>"),
 }
 _ADDRESS_HEADERS = (AddressHeader, UniqueAddressHeader, SingleAddressHeader,
                     UniqueSingleAddressHeader)
@@ -74,9 +72,9 @@ def plain_line(name: str, value: str) -> str | None:
 
 
 def is_plain_address(text: str) -> bool:
-    """True for a `dot-atom@dot-atom` address without "=?": the email parser
-    reads it as that local part and that domain, and nothing else."""
-    return "=?" not in text and _PLAIN_ADDRESS.fullmatch(text) is not None
+    """True for a plain `local@domain` address (mailpolicy.ADDR_SPEC): the
+    email parser reads it as that local part and that domain, and nothing else."""
+    return _PLAIN_ADDRESS.fullmatch(text) is not None
 
 
 def keeps_text(kind: str, value: str) -> bool:
@@ -91,7 +89,7 @@ def keeps_text(kind: str, value: str) -> bool:
 def header_kind(name: str) -> str:
     """"unstructured", "address", "message-id" or "other": how POLICY parses a
     `name` header (the stdlib's classes, whose parse keeps the text as read)."""
-    parser: type = REGISTRY.registry.get(name.lower(), REGISTRY.default_class)
+    parser = header_class(name)
     if parser in (UnstructuredHeader, UniqueUnstructuredHeader):
         return "unstructured"
     if parser in _ADDRESS_HEADERS:

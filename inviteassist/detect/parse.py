@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email import errors
 from email.header import decode_header, make_header
-from email.headerregistry import AddressHeader, HeaderRegistry, UnstructuredHeader
+from email.headerregistry import AddressHeader, UnstructuredHeader
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
@@ -26,7 +26,7 @@ from functools import cached_property
 
 from inviteassist.detect.content import Body, extract_body, extract_html_body, scrub
 from inviteassist.detect.html_text import Link
-from inviteassist.mailpolicy import POLICY
+from inviteassist.mailpolicy import PLAIN_MAILBOX, POLICY, REGISTRY
 from inviteassist.models import Envelope
 from inviteassist.text.visible import strip_hidden
 
@@ -43,16 +43,14 @@ _TRAILING_ADDRESS = re.compile(r"<([^<>\s\"(),;:@]{1,64}@[\w-]{1,63}(?:\.[\w-]{1
 _BLANK_LINE = re.compile(rb"\r?\n\r?\n")
 _FIELD = re.compile(rb"^[\x21-\x39\x3b-\x7e]{1,100}:")
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
-_ATOM = r"[A-Za-z0-9!#$%&'*+/^_`{|}~-]+"  # RFC 5322 atext without '=' and '?' (encoded words)
-_ADDR_SPEC = rf"{_ATOM}(?:\.{_ATOM})*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
-_PLAIN_MAILBOX = re.compile(rf"({_ATOM}(?: {_ATOM})*) <({_ADDR_SPEC})>|({_ADDR_SPEC})")
+_PLAIN_MAILBOX = re.compile(PLAIN_MAILBOX)
 # What the unstructured grammar changes: encoded words, line ends, undecodable bytes.
 _NOT_VERBATIM = re.compile(r"=\?|[\r\n\ud800-\udfff]")
 _STRUCTURED_FIELDS = frozenset(
-    field for field, kind in HeaderRegistry().registry.items()
+    field for field, kind in REGISTRY.registry.items()
     if not issubclass(kind, UnstructuredHeader))
 _ADDRESS_FIELDS = frozenset(
-    field for field, kind in HeaderRegistry().registry.items() if issubclass(kind, AddressHeader))
+    field for field, kind in REGISTRY.registry.items() if issubclass(kind, AddressHeader))
 
 
 class MalformedMessage(ValueError):
