@@ -26,10 +26,9 @@ variations), as a daemon never drafts one request twice.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -38,7 +37,7 @@ REPO = BENCH.parent
 sys.path[:0] = [str(REPO), str(BENCH)]
 
 import jinja2  # noqa: E402
-from profile_top import profile_top  # noqa: E402
+from common import NOW, profile_top, timing_line  # noqa: E402
 
 from inviteassist.compose.calltext import Invitations  # noqa: E402
 from inviteassist.compose.headers import draft_message_id  # noqa: E402
@@ -46,7 +45,6 @@ from inviteassist.compose.reply import ReplyInput, draft_reply  # noqa: E402
 from inviteassist.compose.templates import build_environment  # noqa: E402
 from inviteassist.models import Option, Owner, Requester  # noqa: E402
 
-NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 OWNER_ZONES = ("Europe/Berlin", "UTC", "America/New_York", "Australia/Sydney",
                "Asia/Kolkata", "Australia/Lord_Howe")
 REQUESTER_ZONES = (None, "America/Los_Angeles", "Europe/Berlin", "Asia/Tokyo", None)
@@ -116,8 +114,7 @@ def main_bench() -> int:
         draft_all(env, batch)
         timings.append((time.process_time() - started) * 1000 / len(batch))
     print(f"{len(inputs)} drafts, {size / len(inputs) / 1024:.1f} KB each on average")
-    print(f"CPU ms per draft: median {statistics.median(timings):.3f}, best {min(timings):.3f} "
-          f"(runs: {', '.join(f'{t:.3f}' for t in timings)})")
+    print(timing_line("CPU ms per draft", timings))
     if not args.no_profile:
         print(profile_top(lambda: draft_all(env, passes[-1]), args.top))
     return 0

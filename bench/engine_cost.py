@@ -37,13 +37,11 @@ time) of one more poll.
 from __future__ import annotations
 
 import shutil
-import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -53,15 +51,20 @@ REPO = BENCH.parent
 sys.path[:0] = [str(REPO), str(BENCH)]
 
 import mailgen  # noqa: E402
-from profile_top import mailbox_cost_parser, profile_top  # noqa: E402
+from common import (  # noqa: E402
+    NOW,
+    SEED,
+    SPAN_DAYS,
+    mailbox_cost_parser,
+    profile_top,
+    timing_line,
+)
 
 from inviteassist.app import drafting, triage_pool  # noqa: E402
 from inviteassist.app.engine import Engine  # noqa: E402
 from inviteassist.cli import main as cli  # noqa: E402
 
-NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
-SPAN_DAYS = 365
-EXPECTED_DRAFTS = 199  # of the 20,000-message mailbox, seed 9
+EXPECTED_DRAFTS = 199  # of the 20,000-message mailbox of seed SEED
 
 
 @dataclass
@@ -150,11 +153,6 @@ def timed_poll(config: Path, maildir: Path, state: Path, clocks: Clocks) -> Run:
         / max(clocks.process.calls, 1))
 
 
-def summary(name: str, values: list[float], unit: str) -> str:
-    return (f"{name}: median {statistics.median(values):.3f} {unit}, best {min(values):.3f} "
-            f"(runs: {', '.join(f'{v:.3f}' for v in values)})")
-
-
 def main_bench() -> int:
     parser = mailbox_cost_parser(__doc__, top=30)
     parser.add_argument("--in-process", action="store_true",
@@ -175,15 +173,15 @@ def main_bench() -> int:
         drafted = {run.drafts for run in runs}
         print(f"{args.messages:,} messages, {runs[0].messages:,} processed, drafts per poll: "
               f"{', '.join(map(str, sorted(drafted)))}"
-              + ("" if args.messages != 20_000 or drafted == {EXPECTED_DRAFTS}
-                 else f" (expected {EXPECTED_DRAFTS}!)"))
+              + ("" if (args.messages, args.seed) != (20_000, SEED)
+                 or drafted == {EXPECTED_DRAFTS} else f" (expected {EXPECTED_DRAFTS}!)"))
         print("triage: " + ("in the engine's process" if args.in_process
                             else "worker processes (not measured)"))
-        print(summary("whole poll, CPU ms", [r.poll_ms for r in runs], "ms"))
-        print(summary("per draft, _compose_and_record minus draft_reply",
+        print(timing_line("whole poll, CPU ms", [r.poll_ms for r in runs], "ms"))
+        print(timing_line("per draft, _compose_and_record minus draft_reply",
                       [r.record_ms for r in runs], "ms"))
-        print(summary("per draft, draft_reply", [r.compose_ms for r in runs], "ms"))
-        print(summary("per message, Engine.process minus drafting",
+        print(timing_line("per draft, draft_reply", [r.compose_ms for r in runs], "ms"))
+        print(timing_line("per message, Engine.process minus drafting",
                       [r.process_ms for r in runs], "ms"))
         if not args.no_profile:
             print(profile_top(lambda: poll(config, maildir, state), args.top))

@@ -33,7 +33,7 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path[:0] = [str(REPO), str(BENCH)]  # the checkout is measured, installed or not
 
-from profile_top import profile_top  # noqa: E402
+from common import profile_top  # noqa: E402
 
 from inviteassist.app.clock import parse_now  # noqa: E402
 from inviteassist.app.offering import Offer, make_offer, widest_horizon  # noqa: E402

@@ -27,11 +27,9 @@ from __future__ import annotations
 
 import email.parser
 import email.policy
-import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -39,15 +37,13 @@ REPO = BENCH.parent
 sys.path[:0] = [str(REPO), str(BENCH)]
 
 import mailgen  # noqa: E402
-from profile_top import mailbox_cost_parser, profile_top  # noqa: E402
+from common import NOW, SPAN_DAYS, mailbox_cost_parser, profile_top, timing_line  # noqa: E402
 
 from inviteassist.config.settings import load_settings  # noqa: E402
 from inviteassist.detect.classify import network_sender_domains  # noqa: E402
 from inviteassist.detect.rules import DetectionRules  # noqa: E402
 from inviteassist.detect.triage import triage  # noqa: E402
 
-NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
-SPAN_DAYS = 365
 HEADERS = email.parser.BytesHeaderParser(policy=email.policy.compat32)
 
 
@@ -101,8 +97,7 @@ def main_bench() -> int:
     size = sum(len(raw) for raw in raws)
     print(f"{len(raws)} candidates of {args.messages:,} messages ({networked} network mail), "
           f"{size / len(raws) / 1024:.1f} KB each on average")
-    print(f"CPU ms per candidate: median {statistics.median(timings):.3f}, "
-          f"best {min(timings):.3f} (runs: {', '.join(f'{t:.3f}' for t in timings)})")
+    print(timing_line("CPU ms per candidate", timings))
     print(f"first pass, each candidate met once as in a scan: {first:.3f} CPU ms per candidate")
     if not args.no_profile:
         print(profile_top(lambda: triage_all(raws, authserv_ids, rules), args.top))
