@@ -13,10 +13,15 @@ from typing import IO
 from inviteassist.errors import OperationalError
 
 
+def _lock_path(state: Path) -> Path:
+    """`<state>.lock`, beside the state file."""
+    return state.with_name(state.name + ".lock")
+
+
 @contextlib.contextmanager
 def exclusive_lock(state: Path) -> Iterator[None]:
     """Hold `<state>.lock` for the daemon's lifetime, or fail if another has it."""
-    path = state.with_name(state.name + ".lock")
+    path = _lock_path(state)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     handle: IO[str] = os.fdopen(os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600),
                                 "a+")
@@ -41,7 +46,7 @@ def exclusive_lock(state: Path) -> Iterator[None]:
 
 def lock_holder(state: Path) -> int | None:
     """The pid of the daemon running on `state`, or None when none is."""
-    path = state.with_name(state.name + ".lock")
+    path = _lock_path(state)
     if not path.exists():
         return None
     with path.open("r") as handle:
