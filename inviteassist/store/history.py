@@ -27,7 +27,7 @@ def event_from_row(row: EventRow) -> Event:
     return Event(request_id, from_db(at), STATES[state], cause, message_id)
 
 
-class History(Sequence[Event]):
+class StoredHistory(Sequence[Event]):
     """A request's events, read-only; `rows` are the same events as stored."""
 
     __slots__ = ("_events", "rows")

@@ -19,7 +19,7 @@ from inviteassist.models import (
     Requester,
     State,
 )
-from inviteassist.store.history import STATES, EventRow, History, event_from_row
+from inviteassist.store.history import STATES, EventRow, StoredHistory, event_from_row
 from inviteassist.store.times import from_db, to_db
 
 # Rows of the listed requests only: `?` is a JSON array of their ids.
@@ -136,10 +136,10 @@ class RequestRecords:
         return {request_id: [event_from_row(row) for row in rows]
                 for request_id, rows in self._event_rows(request_ids).items()}
 
-    def histories(self, request_ids: Collection[int] | None = None) -> dict[int, History]:
+    def histories(self, request_ids: Collection[int] | None = None) -> dict[int, StoredHistory]:
         """`all_events` as stored rows, each made an Event when read (see
         `store.history`): for listings that show every row."""
-        return {request_id: History(rows)
+        return {request_id: StoredHistory(rows)
                 for request_id, rows in self._event_rows(request_ids).items()}
 
     def _event_rows(self, request_ids: Collection[int] | None) -> dict[int, list[EventRow]]:

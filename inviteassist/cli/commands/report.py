@@ -25,14 +25,14 @@ from inviteassist.errors import EXIT_OK, UserError
 from inviteassist.funnel.rules import Deadlines, next_step, state_since
 from inviteassist.models import Option, Request
 from inviteassist.schedule.timefmt import format_local, format_option, format_when
-from inviteassist.store.history import History
+from inviteassist.store.history import StoredHistory
 from inviteassist.store.outbox import UnsentDraft
 from inviteassist.text.visible import csv_cell, for_terminal
 
 COLUMNS = ("id", "requester", "network", "state", "since", "next step")
 
 
-def _row(request: Request, events: History, settings: Settings, rules: Deadlines,
+def _row(request: Request, events: StoredHistory, settings: Settings, rules: Deadlines,
          now: datetime, unsent: list[UnsentDraft],
          waiting_since: datetime | None = None) -> dict[str, Any]:
     tz = settings.owner.timezone
@@ -54,7 +54,7 @@ def _row(request: Request, events: History, settings: Settings, rules: Deadlines
         "genuine": request.genuine, "created_at": request.created_at.isoformat(),
         "options": [{"label": o.label, "start": o.start.isoformat(), "end": o.end.isoformat(),
                      "uid": o.uid} for o in request.options],
-        "history": [{"at": at, "state": state, "cause": cause}  # as stored: see History
+        "history": [{"at": at, "state": state, "cause": cause}  # as stored: see StoredHistory
                     for _, at, state, cause, _ in events.rows],
     }
 
@@ -90,7 +90,7 @@ def _report(args: argparse.Namespace) -> int:
             history = store.histories(None if everything else [r.id for r in requests])
             rules = deadlines_from(settings)
             for request in requests:
-                events = history.get(request.id) or History([])
+                events = history.get(request.id) or StoredHistory([])
                 if since is not None and state_since(request, events) < since:
                     continue
                 rows.append(_row(request, events, settings, rules, now,
