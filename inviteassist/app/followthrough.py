@@ -29,7 +29,6 @@ from inviteassist.calendars.busy import BusyProvider
 from inviteassist.compose.followup import FollowUpInput, compose_followup
 from inviteassist.compose.headers import draft_message_id
 from inviteassist.compose.templates import TemplateFailure
-from inviteassist.config.owner import owner_of
 from inviteassist.config.schema import zone_for
 from inviteassist.config.settings import Settings
 from inviteassist.detect.autoreply import judge_auto_reply
@@ -85,7 +84,7 @@ class FollowThrough:
         self._due: dict[int, datetime] = {}  # open requests' next deadline, by id
         self._events_seen: int | None = None  # the last event `_due` accounts for
         self.calendar = CalendarMail(settings, store, templates)
-        self.owner: Owner = owner_of(settings)  # asked for every message a scan reads
+        self.owner: Owner = self.calendar.owner  # asked for every message a scan reads
 
 
     # -- messages ---------------------------------------------------------------
