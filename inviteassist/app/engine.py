@@ -20,6 +20,13 @@ transaction (a commit costs a disk sync; nothing of the group has left the
 process before it, so a kill only loses work to redo), steps 2 and 3 then run
 once for the group, and step 3 marks all the group's drafts in one
 transaction after the appends (a kill before it is the case step 2 handles).
+
+A large scan reads the next group (and, in a first scan searched in parts,
+searches the next part) in one background thread meanwhile (`read_ahead`).
+That thread only reads: the state file stays in the engine's thread, and
+the mailbox's one connection is shared with the outbox's appends under
+`_mailbox_lock`. The order above is unchanged, and the folder's cursor moves
+only once every part has been searched and every message recorded.
 """
 
 from __future__ import annotations

@@ -1,7 +1,10 @@
 """Wiring: builds the store, mailbox and engine from Settings.
 
 The only module that knows which concrete back-end serves which config
-value; commands ask it for parts instead of constructing them themselves.
+value; the commands that run the mail cycle (poll, run, demo, check) ask it
+for parts instead of constructing them themselves. The state file's path
+and the template environment come from `state_file` and `templating`, which
+the commands that only read the state use without loading the engine.
 """
 
 from __future__ import annotations
