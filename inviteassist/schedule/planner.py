@@ -25,6 +25,7 @@ from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from string import ascii_uppercase
+from typing import Generic, TypeVar
 
 from inviteassist.models import Interval, Option
 from inviteassist.schedule.grid import (
@@ -43,6 +44,7 @@ __all__ = ["AvailabilityRules", "DateRange", "Proposal", "RequesterHours", "Skip
            "Window", "plan_options", "propose_options"]
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Parts of the day used to vary the time between options: (name, first hour, end hour).
 DAY_PARTS = (("morning", 0, 12), ("afternoon", 12, 17), ("evening", 17, 24))
@@ -147,6 +149,22 @@ class Skipped:
     reason: Skip
 
 
+class _Recent(Generic[T]):
+    """The last few things worked out, newest first: the planner's memory of
+    what a cycle's plans share. A cycle uses the same few rules, grounds and
+    sets of holds, so callers look through `items` (by identity or equality,
+    in a plain loop: this is the draft path) and `keep` what they make."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self.items: list[T] = []
+
+    def keep(self, item: T) -> T:
+        """Remember `item` first, forgetting the oldest beyond the size."""
+        self.items[:] = [item, *self.items[:self._size - 1]]
+        return item
+
+
 @dataclass(frozen=True)
 class Proposal:
     options: tuple[Option, ...]
@@ -155,12 +173,12 @@ class Proposal:
 
     def reason_counts(self) -> dict[Skip, int]:
         """How many candidates each reason removed, in `Skip` order."""
-        for skipped, counts in _counted:
+        for skipped, counts in _counted.items:
             if skipped is self.skipped:
                 return dict(counts)
         counted = Counter(s.reason for s in self.skipped)
         counts = {reason: counted[reason] for reason in Skip if counted[reason]}
-        _counted[:] = [(self.skipped, counts), *_counted[:_COUNTED - 1]]
+        _counted.keep((self.skipped, counts))
         return dict(counts)
 
 
@@ -168,8 +186,7 @@ class Proposal:
 # (`_Holds`) hand the same skipped times to every "calendar full" reply to a
 # requester in the same zone while no hold changes, and each reply's note
 # counts them.
-_COUNTED = 16
-_counted: list[tuple[tuple[Skipped, ...], dict[Skip, int]]] = []
+_counted: _Recent[tuple[tuple[Skipped, ...], dict[Skip, int]]] = _Recent(16)
 
 
 @dataclass(frozen=True)
@@ -289,15 +306,15 @@ class _Day:
 def _rules_key(rules: AvailabilityRules) -> tuple[object, ...]:
     """The rules but their horizon: what a ground is shared by (worked out
     once per rules object: a cycle's plans use the same few)."""
-    for known, key in _keys:
+    for known, key in _keys.items:
         if known is rules:
             return key
     key = tuple(getattr(rules, f.name) for f in fields(rules) if f.name != "horizon_days")
-    _keys[:] = [(rules, key), *_keys[:_KEPT - 1]]
+    _keys.keep((rules, key))
     return key
 
 
-_keys: list[tuple[AvailabilityRules, tuple[object, ...]]] = []
+_keys: _Recent[tuple[AvailabilityRules, tuple[object, ...]]] = _Recent(_KEPT)
 
 
 class _Ground:
@@ -327,7 +344,7 @@ class _Ground:
                                             zone, day))))
         self.days = tuple(days)
         self._outside: dict[tuple[RequesterHours, int], tuple[int, ...]] = {}
-        self._holds: list[_Holds] = []
+        self._holds: _Recent[_Holds] = _Recent(_KEPT)
 
     def serves(self, key: tuple[object, ...], horizon_days: int, now_utc: datetime,
                busy: tuple[Interval, ...]) -> bool:
@@ -344,12 +361,10 @@ class _Ground:
 
     def holds(self, held: Sequence[Interval]) -> _Holds:
         spans = tuple(held)
-        for known in self._holds:
+        for known in self._holds.items:
             if _same(spans, known.held):
                 return known
-        found = _Holds(self, spans, _grown_from(self._holds, spans))
-        self._holds[:] = [found, *self._holds[:_KEPT - 1]]
-        return found
+        return self._holds.keep(_Holds(self, spans, _grown_from(self._holds.items, spans)))
 
 
 def _grown_from(kept: Sequence[_Holds], spans: tuple[Interval, ...]
@@ -372,7 +387,7 @@ def _same(spans: tuple[Interval, ...], other: tuple[Interval, ...]) -> bool:
     return spans is other or (len(spans) == len(other) and spans == other)
 
 
-_grounds: list[_Ground] = []
+_grounds: _Recent[_Ground] = _Recent(_KEPT)
 
 
 def _ground(rules: AvailabilityRules, now: datetime, busy: Sequence[Interval]) -> _Ground:
@@ -380,12 +395,10 @@ def _ground(rules: AvailabilityRules, now: datetime, busy: Sequence[Interval]) -
     now_utc = require_aware(now, "now").astimezone(UTC)
     spans = tuple(busy)
     key = _rules_key(rules)
-    for ground in _grounds:
+    for ground in _grounds.items:
         if ground.serves(key, rules.horizon_days, now_utc, spans):
             return ground
-    ground = _Ground(rules, now_utc, spans)
-    _grounds[:] = [ground, *_grounds[:_KEPT - 1]]
-    return ground
+    return _grounds.keep(_Ground(rules, now_utc, spans))
 
 
 class _Holds:

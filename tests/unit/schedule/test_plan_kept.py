@@ -41,10 +41,10 @@ def test_holds_inserted_among_kept_ones_plan_as_from_scratch(monkeypatch, reques
     held = sorted((hold(days, hour) for days, hour in ((2, 9), (6, 10), (9, 8), (14, 9))),
                   key=lambda h: h.end)
     for added in (hold(7, 9), hold(7, 10), hold(3, 9)):  # a day limit, then a week limit
-        monkeypatch.setattr(planner, "_grounds", [])
+        monkeypatch.setattr(planner, "_grounds", planner._Recent(planner._KEPT))
         plan(held, requester)  # kept, as the reply before this one left it
         grown = sorted([*held, added], key=lambda h: h.end)  # the same objects, and one more
         kept = plan(grown, requester)
-        monkeypatch.setattr(planner, "_grounds", [])
+        monkeypatch.setattr(planner, "_grounds", planner._Recent(planner._KEPT))
         assert kept == plan(list(grown), requester)
         held = grown
